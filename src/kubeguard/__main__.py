@@ -1,0 +1,3 @@
+from kubeguard.cli.main import main
+
+main()

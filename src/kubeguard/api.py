@@ -1,0 +1,56 @@
+"""The library API: ``kubeguard.scan(paths, ...)``. The command line calls exactly this."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from kubeguard.engine.registry import all_rules, select_rules
+from kubeguard.engine.runner import evaluate
+from kubeguard.findings.report import ScanReport
+from kubeguard.loading.config import find_config, load_config
+from kubeguard.loading.files import LoadOptions, load
+from kubeguard.model.config import Config
+from kubeguard.rules.context import ScanContext, ScanOptions
+
+
+def scan(
+    paths: str | Sequence[str],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    options: ScanOptions | None = None,
+    load_options: LoadOptions | None = None,
+    config: Config | str | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ScanReport:
+    """Scan files, directories, ``-`` (stdin), kustomizations and charts.
+
+    ``select``/``ignore``: rule codes, prefixes or slugs. ``options``: what rules check (PSS level and
+    version, target Kubernetes version, ...). ``config``: a :class:`Config`, a path to a
+    ``.kubeguard.yaml``, or ``None`` to use ``.kubeguard.yaml`` in the current directory if present.
+    Raises ``RegistryError`` for an unknown selector and ``ConfigError`` for a bad config file.
+    """
+    if isinstance(paths, str):
+        paths = [paths]
+    if config is None:
+        found = find_config()
+        config = load_config(found) if found else Config()
+    elif isinstance(config, str):
+        config = load_config(config)
+    rules = select_rules(all_rules(), select, ignore)
+    loaded = load(paths, load_options or LoadOptions(), progress=progress)
+    ctx = ScanContext(loaded.resources, options or ScanOptions(), config)
+    report = evaluate(ctx, rules, texts=loaded.texts, today=today)
+    report.errors = loaded.errors
+    report.files = loaded.files
+    opts = options or ScanOptions()
+    report.options = {
+        "pss": f"{opts.pss_level}:{opts.pss_version}",
+        "k8sVersion": opts.k8s_version,
+        "builtinRbac": opts.builtin_rbac,
+        "select": list(select),
+        "ignore": list(ignore),
+    }
+    return report

@@ -1,0 +1,1 @@
+"""Workload hardening rules (family WKL): beyond the Pod Security Standards."""

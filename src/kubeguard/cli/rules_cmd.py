@@ -1,0 +1,74 @@
+"""``kubeguard rules`` and ``kubeguard explain``: the rule catalogue and each rule's documentation."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from kubeguard.cli.common import EXIT_USAGE
+from kubeguard.compliance import controls_for
+from kubeguard.engine.registry import all_rules, find_rule
+
+
+@click.command("rules", epilog="\b\nExamples:\n  kubeguard rules\n  kubeguard rules --family RBAC --format json")
+@click.option("--family", "families", multiple=True, metavar="PREFIX",
+              help="Only rules of this family (PSS, WKL, IMG, SEC, RBAC, NET, CP). Repeatable.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Output format.")
+def rules_command(families: tuple[str, ...], fmt: str) -> None:
+    """List every rule: code, slug, severity, what it applies to, and its title."""
+    wanted = {f.upper() for f in families}
+    rules = [r for r in all_rules() if not wanted or r.family in wanted]
+    if families and not rules:
+        click.echo(f"Error: no rules in family {', '.join(sorted(wanted))}", err=True)
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        data = [
+            {
+                "code": r.code, "slug": r.slug, "title": r.title, "family": r.family,
+                "severity": r.severity.label, "appliesTo": r.applies_to.description,
+                "remediation": r.remediation, "references": list(r.references),
+                "compliance": controls_for(r.code, r.compliance),
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    table = Table(show_header=True, header_style="bold", box=None)
+    for col in ("Code", "Slug", "Severity", "Applies to", "Title"):
+        table.add_column(col, overflow="fold")
+    for r in rules:
+        table.add_row(r.code, r.slug, r.severity.label, r.applies_to.description, r.title)
+    Console(width=160 if not sys.stdout.isatty() else None).print(table)
+
+
+@click.command("explain", epilog="\b\nExamples:\n  kubeguard explain PSS002\n  kubeguard explain privileged-containers")
+@click.argument("rule")
+@click.option("--raw", is_flag=True, help="Print the Markdown source instead of rendering it.")
+def explain_command(rule: str, raw: bool) -> None:
+    """Show a rule's documentation: what it does, why it matters, an example, the fix, references."""
+    found = find_rule(rule)
+    if found is None:
+        click.echo(f"Error: no rule {rule!r} (see `kubeguard rules`)", err=True)
+        sys.exit(EXIT_USAGE)
+    header = (
+        f"# {found.code} {found.slug}: {found.title}\n\n"
+        f"Severity: **{found.severity.label}** · Applies to: {found.applies_to.description}\n"
+    )
+    mapping = controls_for(found.code, found.compliance)
+    if mapping:
+        header += "Compliance: " + "; ".join(f"{k} {', '.join(v)}" for k, v in mapping.items()) + "\n"
+    body = found.doc.split("\n", 1)[1].strip() if "\n" in found.doc else found.doc
+    text = f"{header}\n{body}\n\n## Remediation\n{found.remediation}\n"
+    if raw or not sys.stdout.isatty():
+        click.echo(text)
+    else:
+        Console().print(Markdown(text))
+
+
+COMMAND = rules_command

@@ -1,0 +1,160 @@
+"""``kubeguard scan``: scan manifests and report findings."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from kubeguard.api import scan as run_scan
+from kubeguard.cli.common import EXIT_USAGE, fail_usage, output_option, write_output
+from kubeguard.engine.registry import RegistryError
+from kubeguard.loading.config import ConfigError
+from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions
+from kubeguard.reporters import FORMATS, render
+from kubeguard.rules.context import ScanOptions
+from kubeguard.rules.rule import Severity
+
+_VERSION_RE = re.compile(r"^v?1\.\d+$")
+
+
+def parse_pss(value: str) -> tuple[str, str]:
+    """``restricted``, ``baseline:v1.25``, ``restricted:latest`` -> (level, version)."""
+    level, _, version = value.partition(":")
+    level = level.strip().lower()
+    version = (version or "latest").strip().lower()
+    if level not in ("privileged", "baseline", "restricted"):
+        raise click.BadParameter(f"level must be privileged, baseline or restricted, not {level!r}")
+    if version != "latest" and not _VERSION_RE.match(version):
+        raise click.BadParameter(f"version must be 'latest' or like v1.30, not {version!r}")
+    if version != "latest" and not version.startswith("v"):
+        version = "v" + version
+    return level, version
+
+
+def parse_version(value: str) -> str:
+    v = value.strip().lower()
+    if v == "latest":
+        return v
+    if not _VERSION_RE.match(v):
+        raise click.BadParameter(f"must be 'latest' or like v1.30, not {value!r}")
+    return v if v.startswith("v") else "v" + v
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        SpinnerColumn(), TextColumn("reading {task.completed} input(s): {task.description}"),
+        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+    )
+    with progress:
+        task = progress.add_task("", total=None)
+
+        def update(path: str) -> None:
+            progress.update(task, advance=1, description=path[-60:])
+
+        yield update
+
+
+@click.command(
+    "scan",
+    epilog="""\b
+Examples:
+  kubeguard scan examples/insecure
+  kubeguard scan k8s/ --exclude 'test/*' --fail-on high
+  kubeguard scan overlays/prod                 # a Kustomize directory
+  kubeguard scan charts/app --set image.tag=1.2  # a Helm chart
+  kubectl get all -A -o yaml | kubeguard scan -
+  kubeguard scan k8s/ --select PSS,RBAC --ignore WKL010 -f sarif -o out.sarif
+
+\b
+Exit codes:
+  0  no unsuppressed finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error, or nothing to scan
+  3  some input could not be read, and no finding reached --fail-on""",
+)
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit.")
+@output_option
+@click.option("--select", "-s", multiple=True, metavar="RULES",
+              help="Run only these rules: codes (PSS002), prefixes or families (PSS), slugs. Repeat or comma-separate.")
+@click.option("--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
+@click.option("--fail-on", type=click.Choice([s.label for s in Severity]), default="low", show_default=True,
+              help="Exit 1 when an unsuppressed finding has this severity or higher.")
+@click.option("--config", "-c", "config_path", metavar="FILE", default=None,
+              help="Configuration with exceptions and settings (default: ./.kubeguard.yaml if present).")
+@click.option("--exclude", "-e", multiple=True, metavar="GLOB",
+              help="Skip files and folders whose path (relative to a scanned folder) or name matches GLOB.")
+@click.option("--values", "helm_values", multiple=True, metavar="FILE", help="Helm values file for charts (repeatable).")
+@click.option("--set", "helm_set", multiple=True, metavar="KEY=VALUE", help="Helm --set for charts (repeatable).")
+@click.option("--pss", "pss", default="restricted:latest", show_default=True, metavar="LEVEL[:VERSION]",
+              help="Pod Security Standards level (baseline, restricted) and version (latest, v1.N) for PSS rules.")
+@click.option("--k8s-version", default="latest", show_default=True, metavar="VERSION",
+              help="Target Kubernetes version (v1.N) for deprecated and removed API checks.")
+@click.option("--no-builtin-rbac", is_flag=True,
+              help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_SIZE // 1048576,
+              show_default=True, metavar="MiB", help="Skip (and report) files larger than this.")
+@click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr.")
+def scan_command(
+    paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+    fail_on: str, config_path: str | None, exclude: tuple[str, ...], helm_values: tuple[str, ...],
+    helm_set: tuple[str, ...], pss: str, k8s_version: str, no_builtin_rbac: bool, max_file_size: int,
+    no_progress: bool,
+) -> None:
+    """Scan Kubernetes manifests for security problems.
+
+    PATH may be a file, a folder (searched recursively for .yaml, .yml and .json; hidden folders are
+    skipped), a Kustomize folder (rendered with `kubectl kustomize` or `kustomize build`), a Helm chart
+    folder (rendered with `helm template`), or - for standard input.
+    """
+    if not paths:
+        fail_usage("nothing to scan: give one or more PATHs (or - for standard input); see `kubeguard scan --help`")
+    try:
+        level, version = parse_pss(pss)
+        k8s = parse_version(k8s_version)
+    except click.BadParameter as exc:
+        fail_usage(f"invalid value: {exc.message}")
+        return
+    options = ScanOptions(pss_level=level, pss_version=version, k8s_version=k8s, builtin_rbac=not no_builtin_rbac)
+    load_options = LoadOptions(
+        exclude=tuple(exclude), max_file_size=max_file_size * 1048576,
+        helm_values=tuple(helm_values), helm_set=tuple(helm_set),
+    )
+    show_progress = not no_progress and sys.stderr.isatty()
+    try:
+        with _progress(show_progress) as progress:
+            report = run_scan(
+                list(paths), select=_split(select), ignore=_split(ignore), options=options,
+                load_options=load_options, config=config_path, progress=progress,
+            )
+    except (RegistryError, ConfigError) as exc:
+        fail_usage(str(exc))
+        return
+    if report.resources == 0 and not report.errors:
+        fail_usage(f"nothing to scan: no Kubernetes manifests found in {', '.join(paths)}")
+    color = fmt == "table" and not output and sys.stdout.isatty()
+    write_output(render(report, fmt, color=color), output)
+    if output and fmt != "table":
+        click.echo(f"wrote {fmt} report to {output}", err=True)
+    sys.exit(report.exit_code(Severity.parse(fail_on)))
+
+
+COMMAND = scan_command
+_ = EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Running rules: discovery, selection, evaluation, suppression."""

@@ -1,0 +1,150 @@
+"""The engine: run the selected rules over every resource, record every evaluation, build findings.
+
+Rules are dispatched by kind where their scope names kinds, so a resource costs only the rules
+that can apply to it. A rule that raises is an ERROR evaluation naming the rule and the resource.
+Lines are resolved only for findings, after all rules ran, one file at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from kubeguard.compliance import controls_for
+from kubeguard.engine.suppress import Exceptions, annotation_reason, empty_annotation_keys
+from kubeguard.findings.report import Evaluation, EvaluationTable, Finding, RuleError, ScanReport
+from kubeguard.loading.locate import Locator
+from kubeguard.model.resource import Resource
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import Rule, Scope, Violation
+
+_PASS = int(Evaluation.PASS)
+_FAIL = int(Evaluation.FAIL)
+_ERROR = int(Evaluation.ERROR)
+
+
+class _Plan:
+    """Which rules to try on a resource of a given kind, grouped by scope."""
+
+    def __init__(self, rules: Sequence[Rule], ctx: ScanContext) -> None:
+        self.rules = list(rules)
+        self.enabled = [r.is_enabled(ctx) for r in self.rules]
+        self.by_kind: dict[str, list[int]] = defaultdict(list)
+        self.general: list[tuple[Scope, list[int]]] = []
+        general: dict[int, tuple[Scope, list[int]]] = {}
+        for i, rule in enumerate(self.rules):
+            if not self.enabled[i]:
+                continue
+            scope = rule.applies_to
+            if scope.kinds is not None:
+                for kind in scope.kinds:
+                    self.by_kind[kind].append(i)
+            else:
+                general.setdefault(id(scope), (scope, []))[1].append(i)
+        self.general = list(general.values())
+
+
+def evaluate(
+    ctx: ScanContext,
+    rules: Sequence[Rule],
+    *,
+    texts: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ScanReport:
+    """Evaluate ``rules`` over every resource of ``ctx``; see the module docstring."""
+    plan = _Plan(rules, ctx)
+    table = EvaluationTable([r.code for r in plan.rules])
+    report = ScanReport(rules=list(plan.rules), evaluations=table, resources=len(ctx.resources))
+    raw: list[tuple[Rule, Resource, Violation]] = []
+    n = len(plan.rules)
+    blank = bytes(n)
+    for count, resource in enumerate(ctx.resources):
+        row = bytearray(blank)
+        for i in plan.by_kind.get(resource.kind, ()):
+            _run_one(plan.rules[i], i, resource, resource, ctx, row, raw, report)
+        for scope, indexes in plan.general:
+            if not scope.matches(resource):
+                continue
+            view = scope.view(resource)
+            for i in indexes:
+                _run_one(plan.rules[i], i, resource, view, ctx, row, raw, report)
+        table.add(resource.ref, bytes(row))
+        if progress is not None and count % 500 == 0:
+            progress(count)
+    report.findings = _findings(raw, ctx, texts or {}, today)
+    exceptions = Exceptions(ctx.config, today)
+    report.warnings.extend(exceptions.warnings(ctx.config.path))
+    for resource in ctx.resources:
+        for key in empty_annotation_keys(resource):
+            report.warnings.append(
+                f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
+            )
+    return report
+
+
+def _run_one(
+    rule: Rule,
+    index: int,
+    resource: Resource,
+    view: Any,
+    ctx: ScanContext,
+    row: bytearray,
+    raw: list[tuple[Rule, Resource, Violation]],
+    report: ScanReport,
+) -> None:
+    try:
+        violations = list(rule.check(view, ctx))
+    except Exception as exc:  # a broken rule must not stop the scan
+        row[index] = _ERROR
+        report.rule_errors.append(
+            RuleError(rule.code, resource.ref, resource.source.file, f"{type(exc).__name__}: {exc}")
+        )
+        return
+    if violations:
+        row[index] = _FAIL
+        raw.extend((rule, resource, v) for v in violations)
+    else:
+        row[index] = _PASS
+
+
+def _findings(
+    raw: list[tuple[Rule, Resource, Violation]],
+    ctx: ScanContext,
+    texts: Mapping[str, str],
+    today: dt.date | None,
+) -> list[Finding]:
+    locator = Locator(texts)
+    exceptions = Exceptions(ctx.config, today)
+    compliance_cache: dict[str, dict[str, list[str]]] = {}
+    out: list[Finding] = []
+    # Resolve lines file by file so each file is composed once.
+    raw.sort(key=lambda t: (t[1].source.text_key or "", t[1].source.document))
+    for rule, resource, violation in raw:
+        line, column = locator.locate(resource.source, violation.at)
+        reason = annotation_reason(resource, rule)
+        suppression = f"annotation: {reason}" if reason else None
+        if suppression is None:
+            exc_reason = exceptions.reason(rule, resource)
+            suppression = f"exception: {exc_reason}" if exc_reason else None
+        if rule.code not in compliance_cache:
+            compliance_cache[rule.code] = controls_for(rule.code, rule.compliance)
+        out.append(
+            Finding(
+                rule=rule,
+                object=resource.ref,
+                message=violation.message,
+                pointer=str(violation.at),
+                file=resource.source.file,
+                line=line,
+                column=column,
+                document=resource.source.document,
+                suppressed=suppression is not None,
+                suppression=suppression,
+                compliance=compliance_cache[rule.code],
+            )
+        )
+    out.sort(key=Finding.sort_key)
+    return out

@@ -1,0 +1,67 @@
+"""Suppressions: ``ignore.kubeguard.io/<CODE>`` annotations and the exceptions of ``.kubeguard.yaml``.
+
+A suppression needs a reason. Suppressed findings are kept (marked) so JSON and SARIF show them.
+An expired exception stops applying, and the report says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kubeguard.engine.registry import rule_matches
+from kubeguard.model.config import Config, ExceptionEntry
+from kubeguard.model.resource import Resource
+from kubeguard.rules.rule import Rule
+
+ANNOTATION_PREFIX = "ignore.kubeguard.io/"
+
+
+def annotation_reason(resource: Resource, rule: Rule) -> str | None:
+    """The reason given by an ignore annotation on the object (or its pod template), if any."""
+    sources = [resource.annotations]
+    workload = resource.workload
+    if workload is not None:
+        sources.append(workload.annotations)
+    for annotations in sources:
+        for key in (ANNOTATION_PREFIX + rule.code, ANNOTATION_PREFIX + rule.slug):
+            reason = annotations.get(key)
+            if reason is not None and str(reason).strip():
+                return str(reason).strip()
+    return None
+
+
+def empty_annotation_keys(resource: Resource) -> list[str]:
+    """Ignore annotations written without a reason (they do not suppress anything)."""
+    out = []
+    sources = [resource.annotations]
+    if resource.workload is not None:
+        sources.append(resource.workload.annotations)
+    for annotations in sources:
+        for key, value in annotations.items():
+            if isinstance(key, str) and key.startswith(ANNOTATION_PREFIX) and not str(value or "").strip():
+                out.append(key)
+    return out
+
+
+class Exceptions:
+    """The exceptions of a config, split into those in force and those expired on ``today``."""
+
+    def __init__(self, config: Config, today: dt.date | None = None) -> None:
+        today = today or dt.date.today()
+        self.active: list[ExceptionEntry] = [e for e in config.exceptions if not e.expired(today)]
+        self.expired: list[ExceptionEntry] = [e for e in config.exceptions if e.expired(today)]
+
+    def reason(self, rule: Rule, resource: Resource) -> str | None:
+        ref = resource.ref
+        for entry in self.active:
+            if rule_matches(rule, entry.rule) and entry.matches_object(ref.kind, ref.namespace, ref.name):
+                return entry.reason
+        return None
+
+    def warnings(self, config_path: str | None) -> list[str]:
+        where = f" in {config_path}" if config_path else ""
+        return [
+            f"exception #{e.index + 1}{where} for {e.rule} ({e.kind} {e.namespace}/{e.name}) expired on "
+            f"{e.expires.isoformat() if e.expires else '?'} and no longer applies"
+            for e in self.expired
+        ]

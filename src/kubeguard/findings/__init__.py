@@ -1,0 +1,1 @@
+"""Results of a scan: evaluations, findings and the report that reporters render."""

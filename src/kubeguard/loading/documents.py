@@ -1,0 +1,158 @@
+"""From decoded documents to Resources: List kinds unpacked, objects validated, problems recorded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from kubeguard.loading.errors import InputError
+from kubeguard.loading.yaml_loader import Document, iter_documents
+from kubeguard.model.kinds import BUILTIN_KINDS, api_group
+from kubeguard.model.pointer import Pointer
+from kubeguard.model.resource import Resource, SourceLocation
+
+Item = Resource | InputError
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return type(value).__name__
+
+
+def resources_from_documents(
+    docs: Iterator[Document], file: str, origin: str, text_key: str | None
+) -> Iterator[Item]:
+    for doc in docs:
+        if doc.error is not None:
+            yield InputError(file, doc.error, doc.error_line, doc.error_column, doc.index)
+            continue
+        data = doc.data
+        if data is None:
+            continue  # an empty document
+        if not isinstance(data, dict):
+            yield InputError(
+                file, f"document is {_type_name(data)}, not a Kubernetes object", doc.line, None, doc.index
+            )
+            continue
+        yield from _objects(data, doc, file, origin, text_key)
+
+
+def _objects(data: dict[str, Any], doc: Document, file: str, origin: str, text_key: str | None) -> Iterator[Item]:
+    kind = data.get("kind")
+    items = data.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        # `kind: List` and typed lists such as PodList (whose items may omit kind and apiVersion).
+        item_kind = kind[: -len("List")] or None
+        list_api = data.get("apiVersion")
+        for i, item in enumerate(items):
+            base = Pointer(("items", i))
+            if not isinstance(item, dict):
+                yield InputError(file, f"items[{i}] is {_type_name(item)}, not a Kubernetes object", doc.line,
+                                 None, doc.index)
+                continue
+            if item_kind and "kind" not in item:
+                item = {"kind": item_kind, **item}
+                if isinstance(list_api, str) and "apiVersion" not in item:
+                    item["apiVersion"] = list_api
+            yield from _validated(item, doc, file, origin, text_key, base)
+        return
+    yield from _validated(data, doc, file, origin, text_key, Pointer(()))
+
+
+def _validated(
+    obj: dict[str, Any], doc: Document, file: str, origin: str, text_key: str | None, base: Pointer
+) -> Iterator[Item]:
+    where = f"items[{base[1]}]: " if base else ""
+    kind = obj.get("kind")
+    api = obj.get("apiVersion")
+    problems: list[str] = []
+    if not isinstance(kind, str) or not kind:
+        problems.append("has no kind")
+    if not isinstance(api, str) or not api:
+        problems.append("has no apiVersion")
+    metadata = obj.get("metadata")
+    if not isinstance(metadata, dict):
+        problems.append("has no metadata" if metadata is None else "has metadata that is not a mapping")
+    elif not (metadata.get("name") or metadata.get("generateName")):
+        problems.append("has no metadata.name")
+    if problems:
+        yield InputError(file, f"{where}object {' and '.join(problems)}; not scanned", doc.line, None, doc.index)
+        return
+    assert isinstance(kind, str) and isinstance(api, str)
+    group = api_group(api)
+    known = BUILTIN_KINDS.get(group)
+    if known is not None and kind not in known:
+        yield InputError(
+            file, f"{where}unknown kind {kind!r} for apiVersion {api!r}; not scanned", doc.line, None, doc.index
+        )
+        return
+    source = SourceLocation(file, doc.index, doc.line, base, origin, text_key)
+    resource = Resource(obj, source)
+    if doc.duplicates and not base:
+        for key, line, col in doc.duplicates:
+            yield InputError(
+                file,
+                f"duplicate key {key!r} in a mapping (kubectl's strict decoding rejects this object; "
+                "the last value was scanned)",
+                line, col, doc.index, str(resource.ref),
+            )
+    elif doc.duplicates and base == Pointer(("items", 0)):
+        # Report a List's duplicates once, against the first item's document.
+        for key, line, col in doc.duplicates:
+            yield InputError(file, f"duplicate key {key!r} in a mapping (the last value was scanned)",
+                             line, col, doc.index)
+    yield resource
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKeyError(k)
+        out[k] = v
+    return out
+
+
+def json_documents(text: str) -> Iterator[Document]:
+    """A JSON file is one document; a duplicated key is recorded, like in YAML."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Document(index=0, line=1, error=f"invalid JSON: {exc.msg}", error_line=exc.lineno,
+                       error_column=exc.colno)
+        return
+    except RecursionError:
+        yield Document(index=0, line=1, error="document is nested too deeply to decode", error_line=1)
+        return
+    doc = Document(index=0, line=1, data=data)
+    try:
+        json.loads(text, object_pairs_hook=_strict_pairs)
+    except _DuplicateKeyError as exc:
+        doc.duplicates = [(str(exc), _line_of_key(text, str(exc)), 1)]
+    yield doc
+
+
+def _line_of_key(text: str, key: str) -> int:
+    needle = json.dumps(key)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    pos = second if second >= 0 else max(first, 0)
+    return text.count("\n", 0, pos) + 1
+
+
+def parse_text(text: str, file: str, *, origin: str = "file", text_key: str | None = None,
+               is_json: bool = False) -> Iterator[Item]:
+    docs = json_documents(text) if is_json else iter_documents(text)
+    return resources_from_documents(docs, file, origin, text_key)

@@ -1,0 +1,231 @@
+"""Finding and reading input: files, directories (recursively), stdin, kustomizations and charts.
+
+Everything that cannot be read becomes an :class:`InputError` naming the file, and the rest of the
+input is still read. Raw text is not kept once a file is decoded (except stdin and rendered output,
+which cannot be read again to map a field to its line).
+"""
+
+from __future__ import annotations
+
+import codecs
+import fnmatch
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from kubeguard.loading.documents import Item, parse_text
+from kubeguard.loading.errors import InputError
+from kubeguard.loading.render import render_helm, render_kustomize
+from kubeguard.model.resource import Resource
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """How to read input. ``exclude`` globs match a path relative to the scanned folder or a base name."""
+
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    helm_values: tuple[str, ...] = ()
+    helm_set: tuple[str, ...] = ()
+    render: bool = True
+
+
+@dataclass(slots=True)
+class LoadResult:
+    resources: list[Resource] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    #: Texts that cannot be re-read from disk (stdin, rendered output), by SourceLocation.text_key.
+    texts: dict[str, str] = field(default_factory=dict)
+    files: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class InputSource:
+    """One unit of input: a manifest file, stdin, a kustomization or a chart directory."""
+
+    kind: str  # "file", "stdin", "kustomize", "helm", "error"
+    path: str
+    message: str = ""
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str | None, int | None]:
+    """``(text, None, None)`` or ``(None, reason, line)`` for binary or undecodable input."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        if b"\x00" in data:
+            pos = data.index(b"\x00")
+            return None, "binary file (contains NUL bytes); not a manifest", data.count(b"\n", 0, pos) + 1
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding), None, None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, f"not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{data[exc.start]:02x})", line
+
+
+def discover(paths: Sequence[str], options: LoadOptions) -> Iterator[InputSource]:
+    """Expand the given paths into input sources, in a stable order."""
+    for path in paths:
+        if path == STDIN:
+            yield InputSource("stdin", STDIN)
+            continue
+        if os.path.islink(path) and not os.path.exists(path):
+            yield InputSource("error", path, "broken symbolic link")
+            continue
+        if not os.path.exists(path):
+            yield InputSource("error", path, "no such file or directory")
+            continue
+        if os.path.isdir(path):
+            yield from _walk(path, path, options, set())
+        else:
+            yield InputSource("file", path)
+
+
+def _excluded(rel: str, name: str, options: LoadOptions) -> bool:
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in options.exclude)
+
+
+def _walk(root: str, directory: str, options: LoadOptions, seen: set[tuple[int, int]]) -> Iterator[InputSource]:
+    try:
+        st = os.stat(directory)
+    except OSError as exc:
+        yield InputSource("error", directory, _os_reason(exc))
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        yield InputSource("error", directory, "symbolic link loop (directory already visited); skipped")
+        return
+    seen = seen | {key}
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        yield InputSource("error", directory, _os_reason(exc))
+        return
+    names = {e.name for e in entries}
+    if "Chart.yaml" in names:
+        yield InputSource("helm", directory)
+        return
+    if any(k in names for k in KUSTOMIZATION_FILES):
+        yield InputSource("kustomize", directory)
+        return
+    for entry in entries:
+        rel = os.path.relpath(entry.path, root)
+        if entry.name.startswith(".") or _excluded(rel, entry.name, options):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = entry.is_file(follow_symlinks=True)
+        except OSError as exc:
+            yield InputSource("error", entry.path, _os_reason(exc))
+            continue
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            if entry.name.endswith(MANIFEST_SUFFIXES):
+                yield InputSource("error", entry.path, "broken symbolic link")
+            else:
+                try:
+                    os.stat(entry.path)
+                except OSError as exc:
+                    if "loop" in str(exc).lower() or getattr(exc, "errno", None) == 40:
+                        yield InputSource("error", entry.path, "symbolic link loop; skipped")
+            continue
+        if is_dir:
+            yield from _walk(root, entry.path, options, seen)
+        elif is_file and entry.name.endswith(MANIFEST_SUFFIXES):
+            yield InputSource("file", entry.path)
+
+
+def _os_reason(exc: OSError) -> str:
+    if getattr(exc, "errno", None) == 40:
+        return "symbolic link loop; skipped"
+    return exc.strerror or str(exc)
+
+
+def read_source(source: InputSource, options: LoadOptions, result: LoadResult) -> Iterator[Item]:
+    """Decode one input source into resources and errors."""
+    if source.kind == "error":
+        yield InputError(source.path, source.message)
+        return
+    if source.kind == "kustomize":
+        text, error = render_kustomize(source.path)
+        key = f"kustomize:{source.path}"
+        yield from _rendered(text, error, source.path, "kustomize", key, result)
+        return
+    if source.kind == "helm":
+        text, error = render_helm(source.path, options.helm_values, options.helm_set)
+        key = f"helm:{source.path}"
+        yield from _rendered(text, error, source.path, "helm", key, result)
+        return
+    if source.kind == "stdin":
+        data = sys.stdin.buffer.read(options.max_file_size + 1)
+        name = "<stdin>"
+    else:
+        name = source.path
+        try:
+            size = os.path.getsize(source.path)
+            if size > options.max_file_size:
+                yield InputError(
+                    name,
+                    f"file is {size / 1048576:.1f} MiB, over the {options.max_file_size / 1048576:.0f} MiB "
+                    "limit (--max-file-size); not read",
+                )
+                return
+            with open(source.path, "rb") as fh:
+                data = fh.read(options.max_file_size + 1)
+        except OSError as exc:
+            yield InputError(name, f"cannot read: {_os_reason(exc)}")
+            return
+    if len(data) > options.max_file_size:
+        yield InputError(name, f"input is over the {options.max_file_size / 1048576:.0f} MiB limit (--max-file-size); not read")
+        return
+    text, reason, line = decode_bytes(data)
+    del data
+    if text is None:
+        yield InputError(name, reason or "cannot decode", line)
+        return
+    if source.kind == "stdin":
+        result.texts[name] = text
+        key: str | None = name
+        origin = "stdin"
+    else:
+        key = source.path
+        origin = "file"
+    is_json = name.endswith(".json") or (source.kind == "stdin" and text.lstrip().startswith(("{", "[")))
+    yield from parse_text(text, name, origin=origin, text_key=key, is_json=is_json)
+
+
+def _rendered(text: str | None, error: str | None, path: str, origin: str, key: str,
+              result: LoadResult) -> Iterator[Item]:
+    if text is None:
+        yield InputError(path, error or f"{origin} rendering failed")
+        return
+    result.texts[key] = text
+    yield from parse_text(text, path, origin=origin, text_key=key)
+
+
+def load(
+    paths: Sequence[str],
+    options: LoadOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Read every path; see the module docstring."""
+    options = options or LoadOptions()
+    result = LoadResult()
+    for source in discover(paths, options):
+        if progress is not None:
+            progress(source.path)
+        result.files += 1
+        for item in read_source(source, options, result):
+            if isinstance(item, Resource):
+                result.resources.append(item)
+            else:
+                result.errors.append(item)
+    return result

@@ -1,0 +1,323 @@
+"""YAML decoding the way Kubernetes decodes manifests.
+
+kubectl and the API server read YAML 1.1 (``yes``/``no``/``on``/``off`` are booleans) and apply
+merge keys (``<<``); strict decoding rejects a key repeated in one mapping. This loader does the
+same on top of libyaml (PyYAML's C parser), constructs only plain data (any other tag is an error,
+so no YAML tag can build a Python object), refuses recursive aliases and documents whose aliases
+expand beyond a limit (the "billion laughs" bomb), and records duplicated keys with their lines.
+Timestamps stay strings, as they do when Kubernetes converts YAML to JSON.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+#: The most nodes a document may expand to once aliases are followed.
+MAX_EXPANDED_NODES = 2_000_000
+
+_intern = sys.intern
+
+
+def _key_text(key: Any) -> str:
+    """Non-string keys become strings as in Kubernetes' YAML-to-JSON conversion."""
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
+class KubeLoader(_BaseLoader):
+    """A safe loader with Kubernetes' decoding rules; see the module docstring."""
+
+    def __init__(self, stream: str | bytes) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def construct_kube_map(self, node: Node) -> dict[str, Any]:
+        if not isinstance(node, MappingNode):
+            raise ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
+        data: dict[str, Any] = {}
+        merges: list[Node] | None = None
+        construct = self.construct_object
+        for key_node, value_node in node.value:
+            tag = key_node.tag
+            if tag == STR_TAG and type(key_node) is ScalarNode:
+                key = _intern(key_node.value)
+            elif tag == MERGE_TAG:
+                if merges is None:
+                    merges = []
+                merges.append(value_node)
+                continue
+            else:
+                k = construct(key_node, deep=True)
+                if isinstance(k, (dict, list)):
+                    raise ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+                    )
+                key = _key_text(k)
+            if value_node.tag == STR_TAG and type(value_node) is ScalarNode:
+                value = value_node.value
+            else:
+                value = construct(value_node, deep=True)
+            if key in data:
+                self.duplicates.append((key, key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+            data[key] = value
+        if merges:
+            # Keys of the mapping itself win over merged ones; among merged sources, the first wins.
+            for source in merges:
+                sources = source.value if isinstance(source, SequenceNode) else [source]
+                for src in sources:
+                    if not isinstance(src, MappingNode):
+                        raise ConstructorError(
+                            "while constructing a mapping", node.start_mark,
+                            f"expected a mapping for merging, found {src.id}", src.start_mark,
+                        )
+                    merged = construct(src, deep=True)
+                    for k, v in merged.items():
+                        if k not in data:
+                            data[k] = v
+        return data
+
+    def construct_kube_seq(self, node: Node) -> list[Any]:
+        if not isinstance(node, SequenceNode):
+            raise ConstructorError(None, None, f"expected a sequence, found {node.id}", node.start_mark)
+        construct = self.construct_object
+        return [
+            child.value if child.tag == STR_TAG and type(child) is ScalarNode else construct(child, deep=True)
+            for child in node.value
+        ]
+
+    def construct_plain_text(self, node: Node) -> str:
+        return str(node.value)
+
+
+KubeLoader.add_constructor(MAP_TAG, KubeLoader.construct_kube_map)
+KubeLoader.add_constructor(SEQ_TAG, KubeLoader.construct_kube_seq)
+KubeLoader.add_constructor("tag:yaml.org,2002:timestamp", KubeLoader.construct_plain_text)
+KubeLoader.add_constructor("tag:yaml.org,2002:binary", KubeLoader.construct_plain_text)
+
+
+def _reject_unknown(loader: KubeLoader, node: Node) -> Any:
+    raise ConstructorError(None, None, f"tag {node.tag!r} is not allowed in a Kubernetes manifest", node.start_mark)
+
+
+KubeLoader.add_constructor(None, _reject_unknown)  # type: ignore[arg-type]
+KubeLoader.yaml_constructors.pop("tag:yaml.org,2002:omap", None)
+KubeLoader.yaml_constructors.pop("tag:yaml.org,2002:pairs", None)
+KubeLoader.yaml_constructors.pop("tag:yaml.org,2002:set", None)
+
+
+def expanded_size(root: Node, limit: int = MAX_EXPANDED_NODES) -> int:
+    """Number of nodes ``root`` expands to when aliases are followed, stopping past ``limit``.
+
+    Shared nodes (aliases) are counted once per reference; sizes are memoised per node so the cost
+    is linear in the number of distinct nodes. A recursive alias counts as over the limit.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Node) -> int:
+        key = id(node)
+        known = sizes.get(key)
+        if known is not None:
+            return known
+        if key in active:
+            return limit + 1
+        total = 1
+        if isinstance(node, SequenceNode):
+            active.add(key)
+            for child in node.value:
+                total += size(child)
+                if total > limit:
+                    break
+            active.discard(key)
+        elif isinstance(node, MappingNode):
+            active.add(key)
+            for k, v in node.value:
+                total += size(k) + size(v)
+                if total > limit:
+                    break
+            active.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+@dataclass(slots=True)
+class Document:
+    """One decoded YAML document, or the reason it could not be decoded."""
+
+    index: int
+    line: int | None
+    data: Any = None
+    error: str | None = None
+    error_line: int | None = None
+    error_column: int | None = None
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def _mark_of(exc: yaml.YAMLError) -> tuple[int | None, int | None]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _describe(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        return f"invalid YAML: {context + ': ' if context else ''}{problem}"
+    return f"invalid YAML: {str(exc).splitlines()[0]}"
+
+
+def iter_documents(text: str, *, check_aliases: bool | None = None, line_offset: int = 0,
+                   index_offset: int = 0) -> Iterator[Document]:
+    """Decode every document of ``text``.
+
+    A syntax error does not lose the rest of the stream: like kubectl, which splits a stream on
+    ``---`` lines before decoding, the remaining documents are decoded one by one.
+    """
+    if check_aliases is None:
+        check_aliases = "*" in text
+    loader = KubeLoader(text)
+    index = index_offset
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    return
+                node = loader.get_node()
+            except yaml.YAMLError as exc:
+                loader.dispose()
+                yield from _recover(text, exc, index, check_aliases, line_offset, index_offset)
+                return
+            yield _construct(loader, node, index, check_aliases, line_offset)
+            index += 1
+    finally:
+        loader.dispose()
+
+
+def _construct(loader: KubeLoader, node: Node, index: int, check_aliases: bool, line_offset: int) -> Document:
+    line = node.start_mark.line + 1 + line_offset
+    doc = Document(index=index, line=line)
+    if check_aliases and expanded_size(node) > MAX_EXPANDED_NODES:
+        doc.error = (
+            f"document expands to more than {MAX_EXPANDED_NODES:,} nodes through YAML aliases "
+            "(an alias bomb?); not decoded"
+        )
+        doc.error_line = line
+        return doc
+    loader.duplicates = []
+    try:
+        doc.data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        doc.error = _describe(exc)
+        eline, ecol = _mark_of(exc)
+        doc.error_line = eline + line_offset if eline is not None else line
+        doc.error_column = ecol
+    except RecursionError:
+        doc.error = "document is nested too deeply to decode"
+        doc.error_line = line
+    finally:
+        # construct_document leaves state behind when it raises; start clean for the next document.
+        loader.constructed_objects = {}
+        loader.recursive_objects = {}
+        loader.state_generators = []
+    if loader.duplicates:
+        doc.duplicates = [(k, ln + line_offset, col) for k, ln, col in loader.duplicates]
+    return doc
+
+
+def split_documents(text: str) -> list[tuple[int, str]]:
+    """Split a stream on ``---`` separator lines: ``(first line number - 1, chunk)`` pairs."""
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    current: list[str] = []
+    for lineno, line in enumerate(text.splitlines(keepends=True)):
+        if line.startswith("---") and line[3:].strip() in ("",) or line.startswith("--- "):
+            if current:
+                chunks.append((start, "".join(current)))
+            current = [line]
+            start = lineno
+        else:
+            current.append(line)
+    if current:
+        chunks.append((start, "".join(current)))
+    return chunks
+
+
+def _recover(text: str, first_error: yaml.YAMLError, index: int, check_aliases: bool,
+             line_offset: int, index_offset: int) -> Iterator[Document]:
+    """Decode the stream chunk by chunk after a syntax error, re-reading from the start."""
+    chunks = split_documents(text)
+    if len(chunks) <= 1:
+        eline, ecol = _mark_of(first_error)
+        yield Document(
+            index=index,
+            line=None,
+            error=_describe(first_error),
+            error_line=eline + line_offset if eline is not None else None,
+            error_column=ecol,
+        )
+        return
+    idx = index_offset
+    for start, chunk in chunks:
+        loader = KubeLoader(chunk)
+        try:
+            while True:
+                try:
+                    if not loader.check_node():
+                        break
+                    node = loader.get_node()
+                except yaml.YAMLError as exc:
+                    eline, ecol = _mark_of(exc)
+                    yield Document(
+                        index=idx,
+                        line=start + 1 + line_offset,
+                        error=_describe(exc),
+                        error_line=(eline + start + line_offset) if eline is not None else start + 1 + line_offset,
+                        error_column=ecol,
+                    )
+                    idx += 1
+                    break
+                if idx >= index:  # documents before ``index`` were decoded by the fast path already
+                    yield _construct(loader, node, idx, check_aliases, start + line_offset)
+                idx += 1
+        finally:
+            loader.dispose()
+
+
+def compose_documents(text: str) -> list[Node | None]:
+    """The node trees of every document (for mapping pointers to lines); broken chunks give ``None``."""
+    try:
+        return list(yaml.compose_all(text, Loader=_BaseLoader))
+    except yaml.YAMLError:
+        out: list[Node | None] = []
+        for _start, chunk in split_documents(text):
+            try:
+                out.extend(yaml.compose_all(chunk, Loader=_BaseLoader))
+            except yaml.YAMLError:
+                out.append(None)
+        return out

@@ -1,0 +1,1 @@
+"""Typed, read-only views of Kubernetes objects. Imports nothing else of kubeguard."""

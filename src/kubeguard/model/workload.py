@@ -1,0 +1,322 @@
+"""The pod template of any workload: Pods, every built-in controller, and custom resources that
+embed a pod template (found by shape). Containers include init and ephemeral containers; each has
+its effective securityContext, pod-level fields inherited where Kubernetes inherits them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from kubeguard.model.kinds import BUILTIN_KINDS, POD_SPEC_PATHS
+from kubeguard.model.pointer import ROOT, Pointer
+
+if TYPE_CHECKING:
+    from kubeguard.model.resource import Resource
+
+# PodSecurityContext fields that a container inherits unless its own securityContext sets them.
+INHERITED_FIELDS = (
+    "runAsUser",
+    "runAsGroup",
+    "runAsNonRoot",
+    "seLinuxOptions",
+    "seccompProfile",
+    "windowsOptions",
+    "appArmorProfile",
+)
+
+CONTAINER_LISTS = (
+    ("containers", "container"),
+    ("initContainers", "initContainer"),
+    ("ephemeralContainers", "ephemeralContainer"),
+)
+
+_EMPTY: dict[str, Any] = {}
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else _EMPTY
+
+
+class SecurityContext:
+    """A container's effective securityContext.
+
+    ``get(field)`` returns the value that applies (container first, then the inherited pod-level
+    value) and ``pointer(field)`` the field where it was set, or where it should be set when unset.
+    Fields that Kubernetes does not inherit (privileged, allowPrivilegeEscalation, capabilities,
+    readOnlyRootFilesystem, procMount) come from the container only.
+    """
+
+    __slots__ = ("_container", "_container_ptr", "_pod", "_pod_ptr")
+
+    def __init__(
+        self, container: dict[str, Any], container_ptr: Pointer, pod: dict[str, Any], pod_ptr: Pointer
+    ) -> None:
+        self._container = container
+        self._container_ptr = container_ptr
+        self._pod = pod
+        self._pod_ptr = pod_ptr
+
+    def get(self, field: str, default: Any = None) -> Any:
+        value = self._container.get(field)
+        if value is not None:
+            return value
+        if field in INHERITED_FIELDS:
+            value = self._pod.get(field)
+            if value is not None:
+                return value
+        return default
+
+    def source(self, field: str) -> str | None:
+        """``container``, ``pod`` or ``None``: where the effective value comes from."""
+        if self._container.get(field) is not None:
+            return "container"
+        if field in INHERITED_FIELDS and self._pod.get(field) is not None:
+            return "pod"
+        return None
+
+    def pointer(self, field: str) -> Pointer:
+        """Where the effective value is set; the container's own field when it is unset."""
+        if self.source(field) == "pod":
+            return self._pod_ptr / field
+        return self._container_ptr / field
+
+    @property
+    def container_level(self) -> dict[str, Any]:
+        return self._container
+
+    @property
+    def pod_level(self) -> dict[str, Any]:
+        return self._pod
+
+    # Convenience accessors for the fields most rules read.
+    @property
+    def privileged(self) -> Any:
+        return self._container.get("privileged")
+
+    @property
+    def allow_privilege_escalation(self) -> Any:
+        return self._container.get("allowPrivilegeEscalation")
+
+    @property
+    def read_only_root_filesystem(self) -> Any:
+        return self._container.get("readOnlyRootFilesystem")
+
+    @property
+    def run_as_user(self) -> Any:
+        return self.get("runAsUser")
+
+    @property
+    def run_as_group(self) -> Any:
+        return self.get("runAsGroup")
+
+    @property
+    def run_as_non_root(self) -> Any:
+        return self.get("runAsNonRoot")
+
+    @property
+    def capabilities(self) -> dict[str, Any]:
+        return _dict(self._container.get("capabilities"))
+
+    @property
+    def seccomp_type(self) -> Any:
+        return _dict(self.get("seccompProfile")).get("type")
+
+
+class Container:
+    """One container of a pod template (regular, init or ephemeral)."""
+
+    __slots__ = ("_sc", "index", "kind", "pod_security_context", "pod_sc_pointer", "pointer", "raw")
+
+    def __init__(
+        self,
+        raw: dict[str, Any],
+        kind: str,
+        index: int,
+        pointer: Pointer,
+        pod_security_context: dict[str, Any],
+        pod_sc_pointer: Pointer,
+    ) -> None:
+        self.raw = raw
+        self.kind = kind
+        self.index = index
+        self.pointer = pointer
+        self.pod_security_context = pod_security_context
+        self.pod_sc_pointer = pod_sc_pointer
+        self._sc: SecurityContext | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.raw.get("name") or f"#{self.index}")
+
+    @property
+    def image(self) -> str:
+        image = self.raw.get("image")
+        return image if isinstance(image, str) else ""
+
+    @property
+    def is_init(self) -> bool:
+        return self.kind == "initContainer"
+
+    @property
+    def is_ephemeral(self) -> bool:
+        return self.kind == "ephemeralContainer"
+
+    @property
+    def is_sidecar(self) -> bool:
+        """A restartable init container (``restartPolicy: Always``) runs beside the app (1.28+)."""
+        return self.kind == "initContainer" and self.raw.get("restartPolicy") == "Always"
+
+    @property
+    def security_context(self) -> SecurityContext:
+        if self._sc is None:
+            self._sc = SecurityContext(
+                _dict(self.raw.get("securityContext")),
+                self.pointer / "securityContext",
+                self.pod_security_context,
+                self.pod_sc_pointer,
+            )
+        return self._sc
+
+    def __repr__(self) -> str:
+        return f"Container({self.kind} {self.name!r})"
+
+
+class Workload:
+    """The pod template of a resource that runs pods."""
+
+    __slots__ = ("_containers", "meta", "meta_pointer", "resource", "spec", "spec_pointer")
+
+    def __init__(
+        self,
+        resource: Resource,
+        spec: dict[str, Any],
+        spec_pointer: Pointer,
+        meta: dict[str, Any],
+        meta_pointer: Pointer,
+    ) -> None:
+        self.resource = resource
+        self.spec = spec
+        self.spec_pointer = spec_pointer
+        self.meta = meta
+        self.meta_pointer = meta_pointer
+        self._containers: list[Container] | None = None
+
+    @classmethod
+    def of(cls, resource: Resource) -> Workload | None:
+        raw = resource.raw
+        path = POD_SPEC_PATHS.get(resource.kind)
+        if path is not None and resource.group in BUILTIN_KINDS:
+            spec = _walk(raw, path)
+            if not isinstance(spec, dict):
+                return None
+            meta_ptr = Pointer(("metadata",)) if resource.kind == "Pod" else Pointer((*path[:-1], "metadata"))
+            meta = raw.get("metadata") if resource.kind == "Pod" else _walk(raw, meta_ptr)
+            return cls(resource, spec, path, _dict(meta), meta_ptr)
+        if resource.group in BUILTIN_KINDS:
+            return None
+        found = _find_pod_template(raw, ROOT, 0)
+        if found is None:
+            return None
+        spec_ptr, spec, meta = found
+        return cls(resource, spec, spec_ptr, meta, Pointer((*spec_ptr[:-1], "metadata")))
+
+    @property
+    def kind(self) -> str:
+        return self.resource.kind
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Labels of the pods this workload creates."""
+        return _dict(self.meta.get("labels"))
+
+    @property
+    def annotations(self) -> dict[str, str]:
+        """Annotations of the pods this workload creates."""
+        return _dict(self.meta.get("annotations"))
+
+    @property
+    def security_context(self) -> dict[str, Any]:
+        """The pod-level securityContext as written."""
+        return _dict(self.spec.get("securityContext"))
+
+    @property
+    def security_context_pointer(self) -> Pointer:
+        return self.spec_pointer / "securityContext"
+
+    def containers(self) -> list[Container]:
+        """All containers: regular, then init, then ephemeral."""
+        if self._containers is None:
+            out: list[Container] = []
+            pod_sc = self.security_context
+            pod_sc_ptr = self.security_context_pointer
+            for field, kind in CONTAINER_LISTS:
+                items = self.spec.get(field)
+                if not isinstance(items, list):
+                    continue
+                base = self.spec_pointer / field
+                for i, c in enumerate(items):
+                    if isinstance(c, dict):
+                        out.append(Container(c, kind, i, base / i, pod_sc, pod_sc_ptr))
+            self._containers = out
+        return self._containers
+
+    def iter_containers(self, *kinds: str) -> Iterator[Container]:
+        """Containers of the given kinds (``container``, ``initContainer``, ``ephemeralContainer``)."""
+        for c in self.containers():
+            if c.kind in kinds:
+                yield c
+
+    @property
+    def volumes(self) -> list[dict[str, Any]]:
+        vols = self.spec.get("volumes")
+        return [v for v in vols if isinstance(v, dict)] if isinstance(vols, list) else []
+
+    @property
+    def service_account_name(self) -> str:
+        """The ServiceAccount the pods run as (``default`` when unset)."""
+        name = self.spec.get("serviceAccountName") or self.spec.get("serviceAccount")
+        return str(name) if name else "default"
+
+    @property
+    def os_name(self) -> str | None:
+        os_ = self.spec.get("os")
+        return str(os_.get("name")) if isinstance(os_, dict) and os_.get("name") else None
+
+    def __repr__(self) -> str:
+        return f"Workload({self.resource.ref})"
+
+
+def _walk(raw: Any, path: Pointer) -> Any:
+    node = raw
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _looks_like_pod_spec(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    containers = value.get("containers")
+    return (
+        isinstance(containers, list)
+        and bool(containers)
+        and all(isinstance(c, dict) and ("image" in c or "name" in c) for c in containers)
+    )
+
+
+def _find_pod_template(node: Any, ptr: Pointer, depth: int) -> tuple[Pointer, dict[str, Any], dict[str, Any]] | None:
+    """Breadth-limited search for ``<template>.spec.containers`` inside a custom resource."""
+    if depth > 6 or not isinstance(node, dict):
+        return None
+    spec = node.get("spec")
+    if _looks_like_pod_spec(spec):
+        assert isinstance(spec, dict)
+        return ptr / "spec", spec, _dict(node.get("metadata"))
+    for key, value in node.items():
+        if isinstance(value, dict) and key not in ("metadata", "status"):
+            found = _find_pod_template(value, ptr / key, depth + 1)
+            if found is not None:
+                return found
+    return None

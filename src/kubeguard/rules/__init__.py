@@ -1,0 +1,1 @@
+"""The rule framework: rule metadata, violations, scopes, the context a rule sees, selection."""

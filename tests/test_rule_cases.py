@@ -1,0 +1,45 @@
+"""Every rule against its fixtures: exactly the ``fail-`` objects are flagged, at the expected fields."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from kubeguard.engine.registry import all_rules
+from tests.casekit import EXPECT, EXPECT_MESSAGE, case_dir, case_files, run_rule_on_file
+
+CASES = [
+    pytest.param(rule, path, id=f"{rule.code}-{path.name}")
+    for rule in all_rules()
+    if (folder := case_dir(rule)) is not None
+    for path in case_files(folder)
+]
+
+
+@pytest.mark.parametrize(("rule", "path"), CASES)
+def test_rule_flags_exactly_the_fail_objects(rule, path):
+    run = run_rule_on_file(rule, path)
+    flagged = defaultdict(list)
+    for f in run.report.findings:
+        flagged[(f.object.kind, f.object.namespace, f.object.name)].append(f)
+    expected = {
+        (r.ref.kind, r.ref.namespace, r.ref.name) for r in run.objects if r.name.startswith("fail-")
+    }
+    assert expected, f"{path} has no fail- objects"
+    assert set(flagged) == expected, (
+        f"{rule.code} on {path.name}: missed {sorted(expected - set(flagged))}, "
+        f"wrongly flagged {sorted(set(flagged) - expected)}"
+    )
+    for r in run.objects:
+        key = (r.ref.kind, r.ref.namespace, r.ref.name)
+        want = r.annotations.get(EXPECT)
+        if want:
+            got = sorted({f.pointer for f in flagged[key]})
+            assert got == sorted(p.strip() for p in want.split(",")), f"{r.ref}: pointers {got}"
+        want_msg = r.annotations.get(EXPECT_MESSAGE)
+        if want_msg:
+            for f in flagged[key]:
+                assert want_msg in f.message, f"{r.ref}: message {f.message!r} lacks {want_msg!r}"
+        for f in flagged[key]:
+            assert f.line is not None, f"{r.ref}: finding without a line"
