@@ -8,7 +8,7 @@ from typing import Any
 
 from kubeguard.loading.errors import InputError
 from kubeguard.loading.yaml_loader import Document, iter_documents
-from kubeguard.model.kinds import BUILTIN_KINDS, api_group
+from kubeguard.model.kinds import BUILTIN_KINDS, CONFIG_GROUPS, api_group
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource, SourceLocation
 
@@ -79,7 +79,9 @@ def _validated(
     if not isinstance(api, str) or not api:
         problems.append("has no apiVersion")
     metadata = obj.get("metadata")
-    if not isinstance(metadata, dict):
+    if isinstance(api, str) and api_group(api) in CONFIG_GROUPS:
+        pass  # component configuration files (KubeletConfiguration, audit Policy, ...) have no metadata
+    elif not isinstance(metadata, dict):
         problems.append("has no metadata" if metadata is None else "has metadata that is not a mapping")
     elif not (metadata.get("name") or metadata.get("generateName")):
         problems.append("has no metadata.name")

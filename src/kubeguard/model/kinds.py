@@ -48,6 +48,23 @@ BUILTIN_KINDS: dict[str, frozenset[str]] = {
     "resource.k8s.io": frozenset({"DeviceClass", "ResourceClaim", "ResourceClaimTemplate", "ResourceSlice"}),
 }
 
+# API groups of component configuration files (not API objects): they carry no metadata and are
+# cluster-scoped by nature. Their objects are named after their kind unless metadata.name is set.
+CONFIG_GROUPS = frozenset(
+    {
+        "kubelet.config.k8s.io",
+        "apiserver.config.k8s.io",
+        "apiserver.k8s.io",
+        "audit.k8s.io",
+        "kubeadm.k8s.io",
+        "kubeproxy.config.k8s.io",
+        "kubescheduler.config.k8s.io",
+        "kubecontrollermanager.config.k8s.io",
+        "pod-security.admission.config.k8s.io",
+        "eventratelimit.admission.k8s.io",
+    }
+)
+
 CLUSTER_SCOPED_KINDS = frozenset(
     {
         "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "StorageClass",
@@ -88,5 +105,5 @@ def is_builtin_group(group: str) -> bool:
     return group in BUILTIN_KINDS or group.endswith(".k8s.io") and not group.startswith("x-")
 
 
-def is_cluster_scoped(kind: str) -> bool:
-    return kind in CLUSTER_SCOPED_KINDS
+def is_cluster_scoped(kind: str, group: str = "") -> bool:
+    return kind in CLUSTER_SCOPED_KINDS or group in CONFIG_GROUPS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kubeguard.model.kinds import BUILTIN_WORKLOAD_KINDS, api_group, is_cluster_scoped
+from kubeguard.model.kinds import BUILTIN_WORKLOAD_KINDS, CONFIG_GROUPS, api_group, is_cluster_scoped
 from kubeguard.model.pointer import ROOT, Pointer
 
 if TYPE_CHECKING:
@@ -69,7 +69,10 @@ class Resource:
     @property
     def name(self) -> str:
         md = self.metadata
-        return str(md.get("name") or md.get("generateName") or "")
+        name = md.get("name") or md.get("generateName")
+        if not name and self.group in CONFIG_GROUPS:
+            return self.kind
+        return str(name or "")
 
     @property
     def namespace(self) -> str | None:
@@ -80,7 +83,7 @@ class Resource:
     @property
     def effective_namespace(self) -> str | None:
         """Namespace the object lands in: as written, else ``default``; ``None`` if cluster-scoped."""
-        if is_cluster_scoped(self.kind):
+        if is_cluster_scoped(self.kind, self.group):
             return None
         return self.namespace or "default"
 
