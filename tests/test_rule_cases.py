@@ -23,9 +23,7 @@ def test_rule_flags_exactly_the_fail_objects(rule, path):
     flagged = defaultdict(list)
     for f in run.report.findings:
         flagged[(f.object.kind, f.object.namespace, f.object.name)].append(f)
-    expected = {
-        (r.ref.kind, r.ref.namespace, r.ref.name) for r in run.objects if r.name.startswith("fail-")
-    }
+    expected = {(r.ref.kind, r.ref.namespace, r.ref.name) for r in run.objects if r.name.startswith("fail-")}
     assert expected, f"{path} has no fail- objects"
     assert set(flagged) == expected, (
         f"{rule.code} on {path.name}: missed {sorted(expected - set(flagged))}, "

@@ -36,7 +36,11 @@ def fail_usage(message: str) -> None:
 
 def output_option(f: F) -> F:
     return click.option(
-        "--output", "-o", "output", metavar="FILE", default=None,
+        "--output",
+        "-o",
+        "output",
+        metavar="FILE",
+        default=None,
         help="Write the report to FILE instead of standard output.",
     )(f)
 
@@ -44,7 +48,12 @@ def output_option(f: F) -> F:
 def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[[F], F]:
     def deco(f: F) -> F:
         return click.option(
-            "--format", "-f", "fmt", type=click.Choice(choices), default=default, show_default=True,
+            "--format",
+            "-f",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
             help="Output format: " + ", ".join(choices) + ".",
         )(f)
 

@@ -15,11 +15,25 @@ from kubeguard.compliance import controls_for
 from kubeguard.engine.registry import all_rules, find_rule
 
 
-@click.command("rules", epilog="\b\nExamples:\n  kubeguard rules\n  kubeguard rules --family RBAC --format json")
-@click.option("--family", "families", multiple=True, metavar="PREFIX",
-              help="Only rules of this family (PSS, WKL, IMG, SEC, RBAC, NET, CP). Repeatable.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format.")
+@click.command(
+    "rules", epilog="\b\nExamples:\n  kubeguard rules\n  kubeguard rules --family RBAC --format json"
+)
+@click.option(
+    "--family",
+    "families",
+    multiple=True,
+    metavar="PREFIX",
+    help="Only rules of this family (PSS, WKL, IMG, SEC, RBAC, NET, CP). Repeatable.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def rules_command(families: tuple[str, ...], fmt: str) -> None:
     """List every rule: code, slug, severity, what it applies to, and its title."""
     wanted = {f.upper() for f in families}
@@ -30,9 +44,14 @@ def rules_command(families: tuple[str, ...], fmt: str) -> None:
     if fmt == "json":
         data = [
             {
-                "code": r.code, "slug": r.slug, "title": r.title, "family": r.family,
-                "severity": r.severity.label, "appliesTo": r.applies_to.description,
-                "remediation": r.remediation, "references": list(r.references),
+                "code": r.code,
+                "slug": r.slug,
+                "title": r.title,
+                "family": r.family,
+                "severity": r.severity.label,
+                "appliesTo": r.applies_to.description,
+                "remediation": r.remediation,
+                "references": list(r.references),
                 "compliance": controls_for(r.code, r.compliance),
             }
             for r in rules
@@ -47,7 +66,9 @@ def rules_command(families: tuple[str, ...], fmt: str) -> None:
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
 
 
-@click.command("explain", epilog="\b\nExamples:\n  kubeguard explain PSS002\n  kubeguard explain privileged-containers")
+@click.command(
+    "explain", epilog="\b\nExamples:\n  kubeguard explain PSS002\n  kubeguard explain privileged-containers"
+)
 @click.argument("rule")
 @click.option("--raw", is_flag=True, help="Print the Markdown source instead of rendering it.")
 def explain_command(rule: str, raw: bool) -> None:

@@ -58,8 +58,11 @@ def _progress(enabled: bool) -> Iterator[Any]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     progress = Progress(
-        SpinnerColumn(), TextColumn("reading {task.completed} input(s): {task.description}"),
-        TimeElapsedColumn(), console=Console(stderr=True), transient=True,
+        SpinnerColumn(),
+        TextColumn("reading {task.completed} input(s): {task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
     with progress:
         task = progress.add_task("", total=None)
@@ -89,33 +92,98 @@ Exit codes:
   3  some input could not be read, and no finding reached --fail-on""",
 )
 @click.argument("paths", nargs=-1, metavar="PATH...")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit.",
+)
 @output_option
-@click.option("--select", "-s", multiple=True, metavar="RULES",
-              help="Run only these rules: codes (PSS002), prefixes or families (PSS), slugs. Repeat or comma-separate.")
-@click.option("--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select).")
-@click.option("--fail-on", type=click.Choice([s.label for s in Severity]), default="low", show_default=True,
-              help="Exit 1 when an unsuppressed finding has this severity or higher.")
-@click.option("--config", "-c", "config_path", metavar="FILE", default=None,
-              help="Configuration with exceptions and settings (default: ./.kubeguard.yaml if present).")
-@click.option("--exclude", "-e", multiple=True, metavar="GLOB",
-              help="Skip files and folders whose path (relative to a scanned folder) or name matches GLOB.")
-@click.option("--values", "helm_values", multiple=True, metavar="FILE", help="Helm values file for charts (repeatable).")
-@click.option("--set", "helm_set", multiple=True, metavar="KEY=VALUE", help="Helm --set for charts (repeatable).")
-@click.option("--pss", "pss", default="restricted:latest", show_default=True, metavar="LEVEL[:VERSION]",
-              help="Pod Security Standards level (baseline, restricted) and version (latest, v1.N) for PSS rules.")
-@click.option("--k8s-version", default="latest", show_default=True, metavar="VERSION",
-              help="Target Kubernetes version (v1.N) for deprecated and removed API checks.")
-@click.option("--no-builtin-rbac", is_flag=True,
-              help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_SIZE // 1048576,
-              show_default=True, metavar="MiB", help="Skip (and report) files larger than this.")
+@click.option(
+    "--select",
+    "-s",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules: codes (PSS002), prefixes or families (PSS), slugs. Repeat or comma-separate.",
+)
+@click.option(
+    "--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.label for s in Severity]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when an unsuppressed finding has this severity or higher.",
+)
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    metavar="FILE",
+    default=None,
+    help="Configuration with exceptions and settings (default: ./.kubeguard.yaml if present).",
+)
+@click.option(
+    "--exclude",
+    "-e",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders whose path (relative to a scanned folder) or name matches GLOB.",
+)
+@click.option(
+    "--values", "helm_values", multiple=True, metavar="FILE", help="Helm values file for charts (repeatable)."
+)
+@click.option(
+    "--set", "helm_set", multiple=True, metavar="KEY=VALUE", help="Helm --set for charts (repeatable)."
+)
+@click.option(
+    "--pss",
+    "pss",
+    default="restricted:latest",
+    show_default=True,
+    metavar="LEVEL[:VERSION]",
+    help="Pod Security Standards level (baseline, restricted) and version (latest, v1.N) for PSS rules.",
+)
+@click.option(
+    "--k8s-version",
+    default="latest",
+    show_default=True,
+    metavar="VERSION",
+    help="Target Kubernetes version (v1.N) for deprecated and removed API checks.",
+)
+@click.option(
+    "--no-builtin-rbac",
+    is_flag=True,
+    help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILE_SIZE // 1048576,
+    show_default=True,
+    metavar="MiB",
+    help="Skip (and report) files larger than this.",
+)
 @click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr.")
 def scan_command(
-    paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-    fail_on: str, config_path: str | None, exclude: tuple[str, ...], helm_values: tuple[str, ...],
-    helm_set: tuple[str, ...], pss: str, k8s_version: str, no_builtin_rbac: bool, max_file_size: int,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    config_path: str | None,
+    exclude: tuple[str, ...],
+    helm_values: tuple[str, ...],
+    helm_set: tuple[str, ...],
+    pss: str,
+    k8s_version: str,
+    no_builtin_rbac: bool,
+    max_file_size: int,
     no_progress: bool,
 ) -> None:
     """Scan Kubernetes manifests for security problems.
@@ -125,24 +193,35 @@ def scan_command(
     folder (rendered with `helm template`), or - for standard input.
     """
     if not paths:
-        fail_usage("nothing to scan: give one or more PATHs (or - for standard input); see `kubeguard scan --help`")
+        fail_usage(
+            "nothing to scan: give one or more PATHs (or - for standard input); see `kubeguard scan --help`"
+        )
     try:
         level, version = parse_pss(pss)
         k8s = parse_version(k8s_version)
     except click.BadParameter as exc:
         fail_usage(f"invalid value: {exc.message}")
         return
-    options = ScanOptions(pss_level=level, pss_version=version, k8s_version=k8s, builtin_rbac=not no_builtin_rbac)
+    options = ScanOptions(
+        pss_level=level, pss_version=version, k8s_version=k8s, builtin_rbac=not no_builtin_rbac
+    )
     load_options = LoadOptions(
-        exclude=tuple(exclude), max_file_size=max_file_size * 1048576,
-        helm_values=tuple(helm_values), helm_set=tuple(helm_set),
+        exclude=tuple(exclude),
+        max_file_size=max_file_size * 1048576,
+        helm_values=tuple(helm_values),
+        helm_set=tuple(helm_set),
     )
     show_progress = not no_progress and sys.stderr.isatty()
     try:
         with _progress(show_progress) as progress:
             report = run_scan(
-                list(paths), select=_split(select), ignore=_split(ignore), options=options,
-                load_options=load_options, config=config_path, progress=progress,
+                list(paths),
+                select=_split(select),
+                ignore=_split(ignore),
+                options=options,
+                load_options=load_options,
+                config=config_path,
+                progress=progress,
             )
     except (RegistryError, ConfigError) as exc:
         fail_usage(str(exc))

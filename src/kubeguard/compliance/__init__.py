@@ -46,7 +46,9 @@ def frameworks() -> dict[str, Framework]:
         titles.setdefault(fid, str(data.get("title") or fid))
         for c in data.get("controls") or []:
             controls.setdefault(fid, []).append(
-                Control(fid, str(c["id"]), str(c.get("title", "")), tuple(str(r) for r in c.get("rules") or ()))
+                Control(
+                    fid, str(c["id"]), str(c.get("title", "")), tuple(str(r) for r in c.get("rules") or ())
+                )
             )
     return {fid: Framework(fid, titles[fid], tuple(controls.get(fid, []))) for fid in titles}
 
@@ -74,4 +76,6 @@ def controls_for(code: str, own: dict[str, tuple[str, ...]] | None = None) -> di
 
 
 def _control_sort_key(control_id: str) -> tuple[Any, ...]:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in control_id.replace("-", ".").split("."))
+    return tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p) for p in control_id.replace("-", ".").split(".")
+    )

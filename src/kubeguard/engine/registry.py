@@ -34,7 +34,9 @@ def all_rules() -> tuple[Rule, ...]:
         candidates.extend(getattr(module, "RULES", ()))
         for rule in candidates:
             if not isinstance(rule, Rule):
-                raise RegistryError(f"{info.name}: RULE/RULES must hold Rule objects, found {type(rule).__name__}")
+                raise RegistryError(
+                    f"{info.name}: RULE/RULES must hold Rule objects, found {type(rule).__name__}"
+                )
             doc = rule.doc or (module.__doc__ or "")
             found.append(dataclasses.replace(rule, doc=doc.strip(), module=info.name))
     return tuple(sorted(_unique(found), key=lambda r: r.code))
@@ -58,12 +60,10 @@ def _unique(rules: Iterable[Rule]) -> list[Rule]:
 def rule_matches(rule: Rule, selector: str) -> bool:
     """A selector is a code (``PSS003``), a code prefix or family (``PSS``, ``PSS0``) or a slug."""
     s = selector.strip()
-    return rule.slug == s.lower() or rule.code.startswith(s.upper()) and bool(s)
+    return rule.slug == s.lower() or (rule.code.startswith(s.upper()) and bool(s))
 
 
-def select_rules(
-    rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()
-) -> list[Rule]:
+def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
     """Apply ``--select``/``--ignore``; an unknown selector is an error, not a silent no-op."""
     for selector in (*select, *ignore):
         if not any(rule_matches(r, selector) for r in rules):

@@ -22,9 +22,9 @@ def annotation_reason(resource: Resource, rule: Rule) -> str | None:
     workload = resource.workload
     if workload is not None:
         sources.append(workload.annotations)
-    for annotations in sources:
+    for notes in sources:
         for key in (ANNOTATION_PREFIX + rule.code, ANNOTATION_PREFIX + rule.slug):
-            reason = annotations.get(key)
+            reason = notes.get(key)
             if reason is not None and str(reason).strip():
                 return str(reason).strip()
     return None
@@ -36,8 +36,8 @@ def empty_annotation_keys(resource: Resource) -> list[str]:
     sources = [resource.annotations]
     if resource.workload is not None:
         sources.append(resource.workload.annotations)
-    for annotations in sources:
-        for key, value in annotations.items():
+    for notes in sources:
+        for key, value in notes.items():
             if isinstance(key, str) and key.startswith(ANNOTATION_PREFIX) and not str(value or "").strip():
                 out.append(key)
     return out

@@ -85,7 +85,12 @@ class RuleError:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "resource": self.object.to_dict(), "file": self.file, "message": self.message}
+        return {
+            "rule": self.rule,
+            "resource": self.object.to_dict(),
+            "file": self.file,
+            "message": self.message,
+        }
 
 
 class EvaluationTable:

@@ -45,7 +45,9 @@ def resources_from_documents(
         yield from _objects(data, doc, file, origin, text_key)
 
 
-def _objects(data: dict[str, Any], doc: Document, file: str, origin: str, text_key: str | None) -> Iterator[Item]:
+def _objects(
+    data: dict[str, Any], doc: Document, file: str, origin: str, text_key: str | None
+) -> Iterator[Item]:
     kind = data.get("kind")
     items = data.get("items")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
@@ -55,8 +57,13 @@ def _objects(data: dict[str, Any], doc: Document, file: str, origin: str, text_k
         for i, item in enumerate(items):
             base = Pointer(("items", i))
             if not isinstance(item, dict):
-                yield InputError(file, f"items[{i}] is {_type_name(item)}, not a Kubernetes object", doc.line,
-                                 None, doc.index)
+                yield InputError(
+                    file,
+                    f"items[{i}] is {_type_name(item)}, not a Kubernetes object",
+                    doc.line,
+                    None,
+                    doc.index,
+                )
                 continue
             if item_kind and "kind" not in item:
                 item = {"kind": item_kind, **item}
@@ -86,14 +93,20 @@ def _validated(
     elif not (metadata.get("name") or metadata.get("generateName")):
         problems.append("has no metadata.name")
     if problems:
-        yield InputError(file, f"{where}object {' and '.join(problems)}; not scanned", doc.line, None, doc.index)
+        yield InputError(
+            file, f"{where}object {' and '.join(problems)}; not scanned", doc.line, None, doc.index
+        )
         return
     assert isinstance(kind, str) and isinstance(api, str)
     group = api_group(api)
     known = BUILTIN_KINDS.get(group)
     if known is not None and kind not in known:
         yield InputError(
-            file, f"{where}unknown kind {kind!r} for apiVersion {api!r}; not scanned", doc.line, None, doc.index
+            file,
+            f"{where}unknown kind {kind!r} for apiVersion {api!r}; not scanned",
+            doc.line,
+            None,
+            doc.index,
         )
         return
     source = SourceLocation(file, doc.index, doc.line, base, origin, text_key)
@@ -104,13 +117,17 @@ def _validated(
                 file,
                 f"duplicate key {key!r} in a mapping (kubectl's strict decoding rejects this object; "
                 "the last value was scanned)",
-                line, col, doc.index, str(resource.ref),
+                line,
+                col,
+                doc.index,
+                str(resource.ref),
             )
     elif doc.duplicates and base == Pointer(("items", 0)):
         # Report a List's duplicates once, against the first item's document.
         for key, line, col in doc.duplicates:
-            yield InputError(file, f"duplicate key {key!r} in a mapping (the last value was scanned)",
-                             line, col, doc.index)
+            yield InputError(
+                file, f"duplicate key {key!r} in a mapping (the last value was scanned)", line, col, doc.index
+            )
     yield resource
 
 
@@ -132,8 +149,9 @@ def json_documents(text: str) -> Iterator[Document]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        yield Document(index=0, line=1, error=f"invalid JSON: {exc.msg}", error_line=exc.lineno,
-                       error_column=exc.colno)
+        yield Document(
+            index=0, line=1, error=f"invalid JSON: {exc.msg}", error_line=exc.lineno, error_column=exc.colno
+        )
         return
     except RecursionError:
         yield Document(index=0, line=1, error="document is nested too deeply to decode", error_line=1)
@@ -154,7 +172,8 @@ def _line_of_key(text: str, key: str) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def parse_text(text: str, file: str, *, origin: str = "file", text_key: str | None = None,
-               is_json: bool = False) -> Iterator[Item]:
+def parse_text(
+    text: str, file: str, *, origin: str = "file", text_key: str | None = None, is_json: bool = False
+) -> Iterator[Item]:
     docs = json_documents(text) if is_json else iter_documents(text)
     return resources_from_documents(docs, file, origin, text_key)

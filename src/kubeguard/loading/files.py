@@ -69,7 +69,11 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None, int | None]:
         return data.decode(encoding), None, None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, f"not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{data[exc.start]:02x})", line
+        return (
+            None,
+            f"not valid {encoding.upper().replace('-SIG', '')} text (byte 0x{data[exc.start]:02x})",
+            line,
+        )
 
 
 def discover(paths: Sequence[str], options: LoadOptions) -> Iterator[InputSource]:
@@ -94,7 +98,9 @@ def _excluded(rel: str, name: str, options: LoadOptions) -> bool:
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in options.exclude)
 
 
-def _walk(root: str, directory: str, options: LoadOptions, seen: set[tuple[int, int]]) -> Iterator[InputSource]:
+def _walk(
+    root: str, directory: str, options: LoadOptions, seen: set[tuple[int, int]]
+) -> Iterator[InputSource]:
     try:
         st = os.stat(directory)
     except OSError as exc:
@@ -165,7 +171,7 @@ def read_source(source: InputSource, options: LoadOptions, result: LoadResult) -
         yield from _rendered(text, error, source.path, "helm", key, result)
         return
     if source.kind == "stdin":
-        data = sys.stdin.buffer.read(options.max_file_size + 1)
+        data = _read_stream(options.max_file_size + 1)
         name = "<stdin>"
     else:
         name = source.path
@@ -179,12 +185,16 @@ def read_source(source: InputSource, options: LoadOptions, result: LoadResult) -
                 )
                 return
             with open(source.path, "rb") as fh:
-                data = fh.read(options.max_file_size + 1)
+                # Read what stat promised (plus one byte to notice growth); read(n) would allocate n up front.
+                data = fh.read(size + 1) if size else fh.read(options.max_file_size + 1)
         except OSError as exc:
             yield InputError(name, f"cannot read: {_os_reason(exc)}")
             return
     if len(data) > options.max_file_size:
-        yield InputError(name, f"input is over the {options.max_file_size / 1048576:.0f} MiB limit (--max-file-size); not read")
+        yield InputError(
+            name,
+            f"input is over the {options.max_file_size / 1048576:.0f} MiB limit (--max-file-size); not read",
+        )
         return
     text, reason, line = decode_bytes(data)
     del data
@@ -193,17 +203,31 @@ def read_source(source: InputSource, options: LoadOptions, result: LoadResult) -
         return
     if source.kind == "stdin":
         result.texts[name] = text
-        key: str | None = name
+        text_key: str | None = name
         origin = "stdin"
     else:
-        key = source.path
+        text_key = source.path
         origin = "file"
     is_json = name.endswith(".json") or (source.kind == "stdin" and text.lstrip().startswith(("{", "[")))
-    yield from parse_text(text, name, origin=origin, text_key=key, is_json=is_json)
+    yield from parse_text(text, name, origin=origin, text_key=text_key, is_json=is_json)
 
 
-def _rendered(text: str | None, error: str | None, path: str, origin: str, key: str,
-              result: LoadResult) -> Iterator[Item]:
+def _read_stream(limit: int) -> bytes:
+    """Read stdin in chunks up to ``limit`` bytes (a single read(limit) would allocate it all)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = sys.stdin.buffer.read(min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _rendered(
+    text: str | None, error: str | None, path: str, origin: str, key: str, result: LoadResult
+) -> Iterator[Item]:
     if text is None:
         yield InputError(path, error or f"{origin} rendering failed")
         return

@@ -17,7 +17,11 @@ RENDER_TIMEOUT_SECONDS = 300
 def _run(argv: Sequence[str], cwd: str | None = None) -> tuple[str | None, str | None]:
     try:
         proc = subprocess.run(
-            list(argv), capture_output=True, timeout=RENDER_TIMEOUT_SECONDS, check=False, cwd=cwd,
+            list(argv),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT_SECONDS,
+            check=False,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
         )
     except subprocess.TimeoutExpired:
@@ -45,7 +49,9 @@ def render_kustomize(directory: str) -> tuple[str | None, str | None]:
     )
 
 
-def render_helm(chart: str, values: Sequence[str] = (), sets: Sequence[str] = ()) -> tuple[str | None, str | None]:
+def render_helm(
+    chart: str, values: Sequence[str] = (), sets: Sequence[str] = ()
+) -> tuple[str | None, str | None]:
     """``(yaml, None)`` or ``(None, reason)`` from ``helm template``, with ``--values``/``--set`` passed on."""
     helm = shutil.which("helm")
     if not helm:

@@ -55,7 +55,7 @@ class KubeLoader(_BaseLoader):
 
     def construct_kube_map(self, node: Node) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, f"expected a mapping, found {node.id}", node.start_mark)
+            raise ConstructorError(None, None, f"expected a mapping, found {type(node).__name__}", node.start_mark)
         data: dict[str, Any] = {}
         merges: list[Node] | None = None
         construct = self.construct_object
@@ -72,7 +72,10 @@ class KubeLoader(_BaseLoader):
                 k = construct(key_node, deep=True)
                 if isinstance(k, (dict, list)):
                     raise ConstructorError(
-                        "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+                        "while constructing a mapping",
+                        node.start_mark,
+                        "found an unhashable key",
+                        key_node.start_mark,
                     )
                 key = _key_text(k)
             if value_node.tag == STR_TAG and type(value_node) is ScalarNode:
@@ -89,8 +92,10 @@ class KubeLoader(_BaseLoader):
                 for src in sources:
                     if not isinstance(src, MappingNode):
                         raise ConstructorError(
-                            "while constructing a mapping", node.start_mark,
-                            f"expected a mapping for merging, found {src.id}", src.start_mark,
+                            "while constructing a mapping",
+                            node.start_mark,
+                            f"expected a mapping for merging, found {type(src).__name__}",
+                            src.start_mark,
                         )
                     merged = construct(src, deep=True)
                     for k, v in merged.items():
@@ -100,7 +105,7 @@ class KubeLoader(_BaseLoader):
 
     def construct_kube_seq(self, node: Node) -> list[Any]:
         if not isinstance(node, SequenceNode):
-            raise ConstructorError(None, None, f"expected a sequence, found {node.id}", node.start_mark)
+            raise ConstructorError(None, None, f"expected a sequence, found {type(node).__name__}", node.start_mark)
         construct = self.construct_object
         return [
             child.value if child.tag == STR_TAG and type(child) is ScalarNode else construct(child, deep=True)
@@ -118,10 +123,12 @@ KubeLoader.add_constructor("tag:yaml.org,2002:binary", KubeLoader.construct_plai
 
 
 def _reject_unknown(loader: KubeLoader, node: Node) -> Any:
-    raise ConstructorError(None, None, f"tag {node.tag!r} is not allowed in a Kubernetes manifest", node.start_mark)
+    raise ConstructorError(
+        None, None, f"tag {node.tag!r} is not allowed in a Kubernetes manifest", node.start_mark
+    )
 
 
-KubeLoader.add_constructor(None, _reject_unknown)  # type: ignore[arg-type]
+KubeLoader.add_constructor(None, _reject_unknown)
 KubeLoader.yaml_constructors.pop("tag:yaml.org,2002:omap", None)
 KubeLoader.yaml_constructors.pop("tag:yaml.org,2002:pairs", None)
 KubeLoader.yaml_constructors.pop("tag:yaml.org,2002:set", None)
@@ -192,8 +199,9 @@ def _describe(exc: yaml.YAMLError) -> str:
     return f"invalid YAML: {str(exc).splitlines()[0]}"
 
 
-def iter_documents(text: str, *, check_aliases: bool | None = None, line_offset: int = 0,
-                   index_offset: int = 0) -> Iterator[Document]:
+def iter_documents(
+    text: str, *, check_aliases: bool | None = None, line_offset: int = 0, index_offset: int = 0
+) -> Iterator[Document]:
     """Decode every document of ``text``.
 
     A syntax error does not lose the rest of the stream: like kubectl, which splits a stream on
@@ -209,6 +217,7 @@ def iter_documents(text: str, *, check_aliases: bool | None = None, line_offset:
                 if not loader.check_node():
                     return
                 node = loader.get_node()
+                assert node is not None
             except yaml.YAMLError as exc:
                 loader.dispose()
                 yield from _recover(text, exc, index, check_aliases, line_offset, index_offset)
@@ -256,7 +265,7 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     start = 0
     current: list[str] = []
     for lineno, line in enumerate(text.splitlines(keepends=True)):
-        if line.startswith("---") and line[3:].strip() in ("",) or line.startswith("--- "):
+        if (line.startswith("---") and line[3:].strip() in ("",)) or line.startswith("--- "):
             if current:
                 chunks.append((start, "".join(current)))
             current = [line]
@@ -268,8 +277,14 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
-def _recover(text: str, first_error: yaml.YAMLError, index: int, check_aliases: bool,
-             line_offset: int, index_offset: int) -> Iterator[Document]:
+def _recover(
+    text: str,
+    first_error: yaml.YAMLError,
+    index: int,
+    check_aliases: bool,
+    line_offset: int,
+    index_offset: int,
+) -> Iterator[Document]:
     """Decode the stream chunk by chunk after a syntax error, re-reading from the start."""
     chunks = split_documents(text)
     if len(chunks) <= 1:
@@ -291,13 +306,16 @@ def _recover(text: str, first_error: yaml.YAMLError, index: int, check_aliases: 
                     if not loader.check_node():
                         break
                     node = loader.get_node()
+                    assert node is not None
                 except yaml.YAMLError as exc:
                     eline, ecol = _mark_of(exc)
                     yield Document(
                         index=idx,
                         line=start + 1 + line_offset,
                         error=_describe(exc),
-                        error_line=(eline + start + line_offset) if eline is not None else start + 1 + line_offset,
+                        error_line=(eline + start + line_offset)
+                        if eline is not None
+                        else start + 1 + line_offset,
                         error_column=ecol,
                     )
                     idx += 1

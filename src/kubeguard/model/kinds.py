@@ -10,9 +10,24 @@ from kubeguard.model.pointer import Pointer
 BUILTIN_KINDS: dict[str, frozenset[str]] = {
     "": frozenset(
         {
-            "Binding", "ComponentStatus", "ConfigMap", "Endpoints", "Event", "LimitRange", "Namespace",
-            "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod", "PodTemplate",
-            "ReplicationController", "ResourceQuota", "Secret", "Service", "ServiceAccount", "List",
+            "Binding",
+            "ComponentStatus",
+            "ConfigMap",
+            "Endpoints",
+            "Event",
+            "LimitRange",
+            "Namespace",
+            "Node",
+            "PersistentVolume",
+            "PersistentVolumeClaim",
+            "Pod",
+            "PodTemplate",
+            "ReplicationController",
+            "ResourceQuota",
+            "Secret",
+            "Service",
+            "ServiceAccount",
+            "List",
         }
     ),
     "apps": frozenset({"ControllerRevision", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"}),
@@ -24,12 +39,17 @@ BUILTIN_KINDS: dict[str, frozenset[str]] = {
     "policy": frozenset({"PodDisruptionBudget", "PodSecurityPolicy", "Eviction"}),
     "rbac.authorization.k8s.io": frozenset({"ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"}),
     "autoscaling": frozenset({"HorizontalPodAutoscaler"}),
-    "storage.k8s.io": frozenset({"CSIDriver", "CSINode", "CSIStorageCapacity", "StorageClass", "VolumeAttachment"}),
+    "storage.k8s.io": frozenset(
+        {"CSIDriver", "CSINode", "CSIStorageCapacity", "StorageClass", "VolumeAttachment"}
+    ),
     "admissionregistration.k8s.io": frozenset(
         {
-            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-            "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding",
+            "MutatingAdmissionPolicy",
+            "MutatingAdmissionPolicyBinding",
         }
     ),
     "apiextensions.k8s.io": frozenset({"CustomResourceDefinition"}),
@@ -43,7 +63,12 @@ BUILTIN_KINDS: dict[str, frozenset[str]] = {
     "apiregistration.k8s.io": frozenset({"APIService"}),
     "authentication.k8s.io": frozenset({"TokenReview", "TokenRequest", "SelfSubjectReview"}),
     "authorization.k8s.io": frozenset(
-        {"SubjectAccessReview", "SelfSubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectRulesReview"}
+        {
+            "SubjectAccessReview",
+            "SelfSubjectAccessReview",
+            "LocalSubjectAccessReview",
+            "SelfSubjectRulesReview",
+        }
     ),
     "resource.k8s.io": frozenset({"DeviceClass", "ResourceClaim", "ResourceClaimTemplate", "ResourceSlice"}),
 }
@@ -67,15 +92,41 @@ CONFIG_GROUPS = frozenset(
 
 CLUSTER_SCOPED_KINDS = frozenset(
     {
-        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "StorageClass",
-        "CSIDriver", "CSINode", "VolumeAttachment", "MutatingWebhookConfiguration",
-        "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-        "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "CustomResourceDefinition",
-        "PriorityClass", "RuntimeClass", "CertificateSigningRequest", "ClusterTrustBundle", "FlowSchema",
-        "PriorityLevelConfiguration", "APIService", "IngressClass", "PodSecurityPolicy", "ComponentStatus",
-        "IPAddress", "ServiceCIDR", "DeviceClass", "ResourceSlice",
+        "Namespace",
+        "Node",
+        "PersistentVolume",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "StorageClass",
+        "CSIDriver",
+        "CSINode",
+        "VolumeAttachment",
+        "MutatingWebhookConfiguration",
+        "ValidatingWebhookConfiguration",
+        "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding",
+        "MutatingAdmissionPolicy",
+        "MutatingAdmissionPolicyBinding",
+        "CustomResourceDefinition",
+        "PriorityClass",
+        "RuntimeClass",
+        "CertificateSigningRequest",
+        "ClusterTrustBundle",
+        "FlowSchema",
+        "PriorityLevelConfiguration",
+        "APIService",
+        "IngressClass",
+        "PodSecurityPolicy",
+        "ComponentStatus",
+        "IPAddress",
+        "ServiceCIDR",
+        "DeviceClass",
+        "ResourceSlice",
         # well-known cluster-scoped custom resources
-        "CiliumClusterwideNetworkPolicy", "GlobalNetworkPolicy", "ClusterIssuer", "ClusterPolicy",
+        "CiliumClusterwideNetworkPolicy",
+        "GlobalNetworkPolicy",
+        "ClusterIssuer",
+        "ClusterPolicy",
     }
 )
 
@@ -102,7 +153,7 @@ def api_group(api_version: str) -> str:
 
 
 def is_builtin_group(group: str) -> bool:
-    return group in BUILTIN_KINDS or group.endswith(".k8s.io") and not group.startswith("x-")
+    return group in BUILTIN_KINDS or (group.endswith(".k8s.io") and not group.startswith("x-"))
 
 
 def is_cluster_scoped(kind: str, group: str = "") -> bool:

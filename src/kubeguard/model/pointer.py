@@ -46,10 +46,13 @@ class Pointer(tuple[str | int, ...]):
         for part in self:
             if isinstance(node, dict) and isinstance(part, str) and part in node:
                 node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-            else:
-                raise KeyError(str(self))
+                continue
+            if isinstance(node, list) and isinstance(part, int):
+                index: int = part
+                if 0 <= index < len(node):
+                    node = node[index]
+                    continue
+            raise KeyError(str(self))
         return node
 
 

@@ -46,7 +46,12 @@ class ObjectRef:
         return f"{self.kind}/{ns}{self.name}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"apiVersion": self.api_version, "kind": self.kind, "namespace": self.namespace, "name": self.name}
+        return {
+            "apiVersion": self.api_version,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "name": self.name,
+        }
 
 
 class Resource:
@@ -59,7 +64,7 @@ class Resource:
         self.source = source
         self.api_version: str = str(raw.get("apiVersion") or "")
         self.kind: str = str(raw.get("kind") or "")
-        self._workload: Workload | None | bool = False
+        self._workload: Workload | bool | None = False
 
     @property
     def metadata(self) -> dict[str, Any]:

@@ -125,7 +125,7 @@ class SecurityContext:
 class Container:
     """One container of a pod template (regular, init or ephemeral)."""
 
-    __slots__ = ("_sc", "index", "kind", "pod_security_context", "pod_sc_pointer", "pointer", "raw")
+    __slots__ = ("_sc", "index", "kind", "pod_sc_pointer", "pod_security_context", "pointer", "raw")
 
     def __init__(
         self,
@@ -306,7 +306,9 @@ def _looks_like_pod_spec(value: Any) -> bool:
     )
 
 
-def _find_pod_template(node: Any, ptr: Pointer, depth: int) -> tuple[Pointer, dict[str, Any], dict[str, Any]] | None:
+def _find_pod_template(
+    node: Any, ptr: Pointer, depth: int
+) -> tuple[Pointer, dict[str, Any], dict[str, Any]] | None:
     """Breadth-limited search for ``<template>.spec.containers`` inside a custom resource."""
     if depth > 6 or not isinstance(node, dict):
         return None

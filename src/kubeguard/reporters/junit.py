@@ -22,26 +22,26 @@ def render(report: ScanReport) -> str:
     for e in report.rule_errors:
         errors_by_rule[e.rule].append(e)
     counts = report.evaluations.counts()
-    total_tests = total_failures = total_errors = total_skipped = 0
+    total_tests = total_failures = total_errors = 0
     for rule in report.rules:
         findings = by_rule.get(rule.code, [])
-        suite = ET.SubElement(root, "testsuite", name=f"{rule.code} {rule.slug}")
+        suite = ET.SubElement(root, "testsuite", name=f"{rule.code} {rule.slug}", package="kubeguard")
         tests = failures = skipped = 0
         for f in findings:
             tests += 1
             case = ET.SubElement(
-                suite, "testcase", classname=f"{rule.code}.{rule.slug}",
-                name=f"{f.object} {f.pointer}".strip(), file=f.file,
+                suite,
+                "testcase",
+                classname=f"{rule.code}.{rule.slug}",
+                name=f"{f.object} {f.pointer}".strip(),
             )
-            if f.line is not None:
-                case.set("line", str(f.line))
             if f.suppressed:
                 skipped += 1
                 ET.SubElement(case, "skipped", message=f"suppressed ({f.suppression})")
             else:
                 failures += 1
                 fail = ET.SubElement(case, "failure", message=f.message, type=rule.severity.label)
-                fail.text = f"{f.file}:{f.line or ''} {f.object}{f.pointer}\n{f.message}\nFix: {rule.remediation}"
+                fail.text = f"{f.file}{':' + str(f.line) if f.line is not None else ''} {f.object}{f.pointer}\n{f.message}\nFix: {rule.remediation}"
         errs = errors_by_rule.get(rule.code, [])
         for e in errs:
             tests += 1
@@ -51,7 +51,9 @@ def render(report: ScanReport) -> str:
         if passed or not (findings or errs):
             tests += 1
             ET.SubElement(
-                suite, "testcase", classname=f"{rule.code}.{rule.slug}",
+                suite,
+                "testcase",
+                classname=f"{rule.code}.{rule.slug}",
                 name=f"{passed} resource(s) passed",
             )
         suite.set("tests", str(tests))
@@ -61,12 +63,11 @@ def render(report: ScanReport) -> str:
         total_tests += tests
         total_failures += failures
         total_errors += len(errs)
-        total_skipped += skipped
     if report.errors:
         suite = ET.SubElement(root, "testsuite", name="input")
-        for e in report.errors:
-            case = ET.SubElement(suite, "testcase", classname="input", name=f"{e.file}:{e.line or ''}")
-            ET.SubElement(case, "error", message=e.message, type="InputError")
+        for ie in report.errors:
+            case = ET.SubElement(suite, "testcase", classname="input", name=f"{ie.file}:{ie.line or ''}")
+            ET.SubElement(case, "error", message=ie.message, type="InputError")
         suite.set("tests", str(len(report.errors)))
         suite.set("failures", "0")
         suite.set("errors", str(len(report.errors)))
@@ -76,6 +77,5 @@ def render(report: ScanReport) -> str:
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     root.set("errors", str(total_errors))
-    root.set("skipped", str(total_skipped))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

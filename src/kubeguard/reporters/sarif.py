@@ -107,8 +107,14 @@ def to_dict(report: ScanReport) -> dict[str, Any]:
         {
             "level": "error",
             "message": {"text": str(e)},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.file)},
-                                                **({"region": {"startLine": e.line}} if e.line else {})}}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(e.file)},
+                        **({"region": {"startLine": e.line}} if e.line else {}),
+                    }
+                }
+            ],
         }
         for e in report.errors
     ] + [

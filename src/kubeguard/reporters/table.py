@@ -22,10 +22,6 @@ _STYLE = {
 }
 
 
-def _where(f: Finding) -> str:
-    return f"{f.file}:{f.line}" if f.line is not None else f.file
-
-
 def render(report: ScanReport, *, color: bool = False, width: int | None = None) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 120, soft_wrap=False)
@@ -33,21 +29,18 @@ def render(report: ScanReport, *, color: bool = False, width: int | None = None)
     groups: dict[tuple[str, ObjectRef], list[Finding]] = defaultdict(list)
     for f in active:
         groups[(f.file, f.object)].append(f)
-    for (_file, obj), findings in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].line or 0)):
-        table = Table(
-            title=Text(f"{obj}  ({_where(findings[0]).rsplit(':', 1)[0] if findings[0].line else findings[0].file})",
-                       style="bold"),
-            title_justify="left", show_header=True, header_style="bold", expand=False, box=None, pad_edge=False,
-        )
-        table.add_column("Severity", no_wrap=True)
+    for (file, obj), findings in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].line or 0)):
+        console.print(Text.assemble((str(obj), "bold"), "  ", (file, "dim")))
+        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1), expand=False)
+        table.add_column("Severity", no_wrap=True, min_width=8)
         table.add_column("Rule", no_wrap=True)
-        table.add_column("Location", no_wrap=True)
-        table.add_column("Message", overflow="fold")
+        table.add_column("Line", no_wrap=True, justify="right")
+        table.add_column("Message", overflow="fold", ratio=1)
         for f in sorted(findings, key=lambda f: (-f.severity, f.line or 0, f.rule.code)):
             table.add_row(
-                Text(f.severity.label.upper(), style=_STYLE[f.severity]),
+                Text("  " + f.severity.label.upper(), style=_STYLE[f.severity]),
                 f"{f.rule.code} {f.rule.slug}",
-                _where(f),
+                f":{f.line}" if f.line is not None else "",
                 f.message,
             )
         console.print(table)
@@ -57,15 +50,19 @@ def render(report: ScanReport, *, color: bool = False, width: int | None = None)
         for e in report.errors:
             console.print(f"  {e}", markup=False, highlight=False)
         for re_ in report.rule_errors:
-            console.print(f"  {re_.file}: rule {re_.rule} failed on {re_.object}: {re_.message}", markup=False,
-                          highlight=False)
+            console.print(
+                f"  {re_.file}: rule {re_.rule} failed on {re_.object}: {re_.message}",
+                markup=False,
+                highlight=False,
+            )
         console.print()
     for w in report.warnings:
         console.print(Text(f"warning: {w}", style="yellow"))
     s = report.summary()
     sev = ", ".join(f"{n} {k}" for k, n in reversed(s["bySeverity"].items()) if n)
     line = (
-        f"{s['findings']} finding(s)" + (f" ({sev})" if sev else "")
+        f"{s['findings']} finding(s)"
+        + (f" ({sev})" if sev else "")
         + f", {s['suppressed']} suppressed, {s['resources']} resource(s) in {s['files']} input(s), "
         + f"{s['rules']} rule(s)"
         + (f", {s['errors']} input error(s)" if s["errors"] else "")

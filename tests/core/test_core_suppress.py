@@ -1,0 +1,122 @@
+"""Suppressions by annotation (reason required) and by exceptions file (with expiry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kubeguard.api import scan
+from kubeguard.loading.config import ConfigError, parse_config
+
+BASE = """
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: {ns}
+  annotations: {ann}
+spec:
+  selector: {{matchLabels: {{app: a}}}}
+  template:
+    metadata:
+      labels: {{app: a}}
+      annotations: {tann}
+    spec:
+      containers: [{{name: app, image: "nginx:1.27"}}]
+"""
+
+
+def dep(name, ns="prod", ann="{}", tann="{}"):
+    return BASE.format(name=name, ns=ns, ann=ann, tann=tann)
+
+
+def run(tmp_path, text, config=None, today=dt.date(2026, 6, 1)):
+    path = tmp_path / "d.yaml"
+    path.write_text(text)
+    return scan([str(path)], select=["WKL001"], config=parse_config(config), today=today)
+
+
+def by_name(report):
+    return {f.object.name: f for f in report.findings}
+
+
+def test_annotation_with_reason_suppresses_and_is_kept_marked(tmp_path):
+    text = (
+        dep("by-code", ann='{"ignore.kubeguard.io/WKL001": "legacy app writes to /var/cache"}')
+        + "---\n"
+        + dep("by-slug-on-template", tann='{"ignore.kubeguard.io/writable-root-filesystem": "ok"}')
+        + "---\n"
+        + dep("no-reason", ann='{"ignore.kubeguard.io/WKL001": ""}')
+        + "---\n"
+        + dep("other-rule", ann='{"ignore.kubeguard.io/WKL999": "x"}')
+    )
+    report = run(tmp_path, text)
+    found = by_name(report)
+    assert (
+        found["by-code"].suppressed
+        and found["by-code"].suppression == "annotation: legacy app writes to /var/cache"
+    )
+    assert found["by-slug-on-template"].suppressed
+    assert not found["no-reason"].suppressed
+    assert not found["other-rule"].suppressed
+    assert any("no reason" in w for w in report.warnings)
+    assert report.exit_code() == 1
+    assert {f.object.name for f in report.active_findings()} == {"no-reason", "other-rule"}
+
+
+def test_exceptions_file_globs_and_expiry(tmp_path):
+    text = (
+        dep("legacy-api", ns="prod")
+        + "---\n"
+        + dep("legacy-web", ns="dev")
+        + "---\n"
+        + dep("new-api", ns="prod")
+    )
+    config = {
+        "exceptions": [
+            {
+                "rule": "WKL",
+                "match": {"kind": "Deployment", "namespace": "prod", "name": "legacy-*"},
+                "reason": "tracked in SEC-42",
+                "expires": "2026-12-31",
+            },
+            {
+                "rule": "writable-root-filesystem",
+                "match": {"namespace": "dev"},
+                "reason": "dev only",
+                "expires": "2026-01-01",
+            },
+        ]
+    }
+    report = run(tmp_path, text, config)
+    found = by_name(report)
+    assert (
+        found["legacy-api"].suppressed and found["legacy-api"].suppression == "exception: tracked in SEC-42"
+    )
+    assert not found["legacy-web"].suppressed  # its exception expired
+    assert not found["new-api"].suppressed
+    assert len(report.warnings) == 1 and "expired on 2026-01-01" in report.warnings[0]
+    # the same config before expiry suppresses the dev finding too
+    later = run(tmp_path, text, config, today=dt.date(2025, 12, 1))
+    assert by_name(later)["legacy-web"].suppressed
+
+
+def test_all_suppressed_means_exit_zero(tmp_path):
+    report = run(tmp_path, dep("x", ann='{"ignore.kubeguard.io/WKL001": "accepted"}'))
+    assert report.findings and report.exit_code() == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"exceptions": [{"rule": "WKL001"}]}, "needs a 'reason'"),
+        ({"exceptions": [{"reason": "x"}]}, "needs a 'rule'"),
+        ({"exceptions": [{"rule": "WKL001", "reason": "x", "expires": "soon"}]}, "expires must be a date"),
+        ({"exceptions": [{"rule": "WKL001", "reason": "x", "match": {"labels": "a"}}]}, "unknown match keys"),
+        ([1, 2], "must be a mapping"),
+    ],
+)
+def test_invalid_config_is_a_clear_error(config, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_config(config, ".kubeguard.yaml")
