@@ -1,0 +1,1 @@
+"""Container image rules (family IMG): tags, digests, pull policy, registries, pull secrets."""

@@ -1,0 +1,67 @@
+"""Mutable image tag pulled with a policy other than `Always`.
+
+## What it does
+Flags containers (init and ephemeral included) whose image is referenced by a tag, not a digest,
+and whose effective `imagePullPolicy` is not `Always`. The effective policy is the one written,
+else the Kubernetes default: `Always` when the tag is `latest` or missing, `IfNotPresent` for any
+other tag. So `nginx:latest` with no policy passes (Kubernetes pulls it every time), while
+`nginx:latest` with `imagePullPolicy: IfNotPresent` and `nginx:1.27` with no policy are flagged.
+Images pinned by digest pass whatever the policy: their content cannot change.
+
+## Why it matters
+A tag can be moved. With `IfNotPresent` or `Never`, a node keeps running whatever it pulled first
+under that tag, so pods of one workload run different content on different nodes, and a fixed
+image is not picked up. A pod may also start from an image already cached on the node without
+presenting the pull secret that the registry would have demanded.
+
+## Example
+```yaml
+containers:
+  - name: app
+    image: registry.example.com/app:1.4.2     # flagged: defaults to IfNotPresent
+```
+
+## Fix
+Pin the image by digest, or set `imagePullPolicy: Always` (pulls are cheap when the layers are
+cached: only the manifest is fetched).
+
+## References
+- https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy
+- https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/#alwayspullimages
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.checks.images._images import describe, images
+from kubeguard.model.workload import Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+
+def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    for c, ref in images(workload):
+        if ref.pinned:
+            continue
+        written = c.raw.get("imagePullPolicy")
+        policy = written if written else ref.default_pull_policy()
+        if policy == "Always":
+            continue
+        how = f"imagePullPolicy: {policy}" if written else f"the default imagePullPolicy {policy}"
+        yield Violation(
+            f"{describe(c)} pulls mutable tag {c.image!r} with {how}: nodes may run stale content",
+            at=c.pointer / "imagePullPolicy",
+        )
+
+
+RULE = Rule(
+    code="IMG003",
+    slug="image-pull-policy-not-always",
+    title="Mutable image tag not pulled with imagePullPolicy Always",
+    severity=Severity.LOW,
+    applies_to=WORKLOADS,
+    check=check,
+    remediation="Pin the image by digest or set imagePullPolicy: Always.",
+    references=("https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy",),
+)

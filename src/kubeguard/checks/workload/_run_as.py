@@ -1,0 +1,38 @@
+"""runAsUser / runAsGroup below a threshold, read from the effective securityContext."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.checks.workload._containers import describe, non_ephemeral
+from kubeguard.model.workload import Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import Violation
+
+#: IDs below this may collide with users and groups of the node (system accounts start at 0,
+#: regular users at 1000); 10000 and above are conventionally reserved for containers.
+MIN_ID = 10000
+
+
+def low_ids(workload: Workload, ctx: ScanContext, field: str) -> Iterator[Violation]:
+    if workload.os_name == "windows":  # Windows pods use windowsOptions.runAsUserName instead
+        return
+    for c in non_ephemeral(workload):
+        sc = c.security_context
+        value = sc.get(field)
+        where = sc.source(field)
+        if value is None:
+            yield Violation(
+                f"{describe(c)} sets no {field} (neither in its securityContext nor the pod's): "
+                f"the image's user applies; set {field} >= {MIN_ID}",
+                at=sc.pointer(field),
+            )
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            yield Violation(f"{describe(c)} has a non-integer {field} {value!r}", at=sc.pointer(field))
+        elif value < MIN_ID:
+            level = "pod-level securityContext" if where == "pod" else "its securityContext"
+            yield Violation(
+                f"{describe(c)} runs with {field}={value} (from {level}), below {MIN_ID}",
+                at=sc.pointer(field),
+            )

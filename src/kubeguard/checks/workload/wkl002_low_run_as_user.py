@@ -1,0 +1,57 @@
+"""Container runs with a low (or unset) user ID.
+
+## What it does
+Flags every container and init container whose effective `runAsUser` is below 10000 or unset.
+The effective value is the container's own `securityContext.runAsUser`, else the pod-level
+`securityContext.runAsUser` it inherits; the finding points at the field where the value is set
+(container or pod level), or at the container's field when neither sets it. Ephemeral debug
+containers and Windows pods (`spec.os.name: windows`) are not judged.
+
+## Why it matters
+User IDs below 10000 are shared with accounts of the node (root is 0, system users are below
+1000, people from 1000). A process that escapes the container keeps its UID and so gets whatever
+the node grants that user. Left unset, the image decides, and many images run as root.
+
+## Example
+```yaml
+spec:
+  securityContext:
+    runAsUser: 1000          # flagged: inherited by every container
+  containers:
+    - name: app
+      image: registry.example.com/app:1.4.2
+```
+
+## Fix
+Set `runAsUser` to 10000 or more, in the pod-level `securityContext` (inherited by all containers)
+or in each container's; build the image with a matching numeric `USER`.
+
+## References
+- https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+- https://kubernetes.io/docs/concepts/security/pod-security-standards/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.checks.workload._run_as import low_ids
+from kubeguard.model.workload import Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+
+def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    return low_ids(workload, ctx, "runAsUser")
+
+
+RULE = Rule(
+    code="WKL002",
+    slug="low-run-as-user",
+    title="Container runs with a user ID below 10000",
+    severity=Severity.LOW,
+    applies_to=WORKLOADS,
+    check=check,
+    remediation="Set securityContext.runAsUser to 10000 or more (pod level or per container).",
+    references=("https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",),
+)

@@ -1,0 +1,69 @@
+"""Container without a memory request.
+
+## What it does
+Flags every container and init container that ends up without `resources.requests.memory`.
+This requirement is configurable in `.kubeguard.yaml` and is required by default:
+
+```yaml
+resources:
+  require: [requests.cpu, requests.memory, limits.memory]   # the default
+```
+
+When `requests.memory` is not in the list the rule records NOT_APPLICABLE. The value counts as set when
+Kubernetes would fill it in: the container's limit (a missing request defaults to the limit),
+pod-level `spec.resources`, or a LimitRange of type `Container` in the same namespace of the input
+that supplies a default. Ephemeral debug containers are not judged (they cannot set resources).
+
+## Why it matters
+Without a memory request the scheduler assumes the container needs no memory: nodes are
+over-committed and, under memory pressure, the kubelet evicts these pods first and the kernel's
+OOM killer picks them.
+
+## Example
+```yaml
+containers:
+  - name: app
+    image: registry.example.com/app:1.4.2
+    resources: {}          # flagged: no requests.memory
+```
+
+## Fix
+Set it on each container (init containers included), or give the namespace a LimitRange default:
+```yaml
+resources:
+  requests:
+    memory: 256Mi
+```
+
+## References
+- https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+- https://kubernetes.io/docs/concepts/policy/limit-range/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.checks.workload._resources import enabled_for, missing
+from kubeguard.model.workload import Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+KEY = "requests.memory"
+
+
+def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    return missing(workload, ctx, KEY)
+
+
+RULE = Rule(
+    code="WKL005",
+    slug="missing-memory-request",
+    title="Container has no memory request",
+    severity=Severity.MEDIUM,
+    applies_to=WORKLOADS,
+    check=check,
+    remediation="Set resources.requests.memory on every container, or a LimitRange default for the namespace.",
+    references=("https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",),
+    enabled=enabled_for(KEY),
+)

@@ -1,0 +1,68 @@
+"""Container without a memory limit.
+
+## What it does
+Flags every container and init container that ends up without `resources.limits.memory`.
+This requirement is configurable in `.kubeguard.yaml` and is required by default:
+
+```yaml
+resources:
+  require: [requests.cpu, requests.memory, limits.memory]   # the default
+```
+
+When `limits.memory` is not in the list the rule records NOT_APPLICABLE. The value counts as set when
+Kubernetes would fill it in:
+pod-level `spec.resources`, or a LimitRange of type `Container` in the same namespace of the input
+that supplies a default. Ephemeral debug containers are not judged (they cannot set resources).
+
+## Why it matters
+Without a memory limit a leaking or attacked container can take all the node's memory, and the
+kernel then kills processes of other pods (a denial of service for everything on the node).
+
+## Example
+```yaml
+containers:
+  - name: app
+    image: registry.example.com/app:1.4.2
+    resources: {}          # flagged: no limits.memory
+```
+
+## Fix
+Set it on each container (init containers included), or give the namespace a LimitRange default:
+```yaml
+resources:
+  limits:
+    memory: 512Mi
+```
+
+## References
+- https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+- https://kubernetes.io/docs/concepts/policy/limit-range/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.checks.workload._resources import enabled_for, missing
+from kubeguard.model.workload import Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+KEY = "limits.memory"
+
+
+def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    return missing(workload, ctx, KEY)
+
+
+RULE = Rule(
+    code="WKL007",
+    slug="missing-memory-limit",
+    title="Container has no memory limit",
+    severity=Severity.MEDIUM,
+    applies_to=WORKLOADS,
+    check=check,
+    remediation="Set resources.limits.memory on every container, or a LimitRange default for the namespace.",
+    references=("https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",),
+    enabled=enabled_for(KEY),
+)
