@@ -102,7 +102,7 @@ def admission_outcomes(
     """Evaluate a pod template under each labelled mode of its namespace."""
     out = []
     for m in policy.modes:
-        if not m.labelled and m.version == LATEST:
+        if not m.labelled:
             continue
         results = evaluate_pod(spec, meta, m.level, m.minor, spec_pointer, meta_pointer)
         out.append(ModeOutcome(m.mode, m.level, m.version, not results, results))
