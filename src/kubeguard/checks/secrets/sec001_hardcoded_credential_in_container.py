@@ -1,0 +1,144 @@
+"""Credential hard-coded in a container's environment, command or arguments.
+
+## What it does
+Looks at every container, init container and ephemeral container of a workload: `env[].value`,
+`command`, `args`, the `exec` commands of probes and lifecycle hooks, and `httpGet` probe headers.
+It flags
+
+- well-known token formats anywhere in a value: AWS access key IDs, GitHub (`ghp_`, `gho_`,
+  `ghs_`, `github_pat_`), GitLab (`glpat-`), Slack (`xox*-`, webhooks), Stripe, Google API keys,
+  Azure storage keys and SAS signatures, npm/PyPI/SendGrid/Vault tokens, private key PEM blocks,
+  JSON Web Tokens, HTTP `Bearer`/`Basic` credentials;
+- URLs with an inline password (`postgres://app:...@db`, `redis://:...@cache`, `amqp://...`);
+- `password=`, `token=`, `secret:` style assignments (`--db-password=...`, `export TOKEN=...`) and
+  an argument that follows a credential flag (`--token <value>`);
+- env vars named like a credential (`*_PASSWORD`, `*_TOKEN`, `*_SECRET`, `*_API_KEY`,
+  `AWS_SECRET_ACCESS_KEY`, ...) holding a literal value.
+
+A value found only through its name must look like a real secret: placeholders (`changeme`,
+`${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `<redacted>`, `xxx`, anything with `example`, empty),
+references (`valueFrom`, paths, URLs, secret-store references, names such as `my-tls-secret`),
+plain words and numbers are not flagged. Messages show the kind of credential and a redacted
+hint (at most its first 4 characters and its length), never the value.
+
+## Why it matters
+A value in a pod spec is readable by everyone who can read the workload (`get deployments` is a
+common, harmless-looking permission), is copied into every ReplicaSet and into the
+`last-applied-configuration` annotation, shows in `kubectl describe`, and lives forever in the Git
+history of the manifests. Rotating it means editing and redeploying every manifest that holds it.
+
+## Example
+```yaml
+containers:
+  - name: app
+    image: registry.example.com/app:1.4.2
+    args: ["--db-url=postgres://app:S3cr3t-pa55@db:5432/app"]   # flagged
+    env:
+      - name: STRIPE_API_KEY
+        value: "sk_live_..."                                  # flagged
+      - name: DB_PASSWORD
+        valueFrom:                                            # not flagged (a reference)
+          secretKeyRef: {name: db, key: password}
+```
+
+## Fix
+Move the value into a Secret (created out of band, or from a SealedSecret, an ExternalSecret or a
+SOPS-encrypted file) and reference it: mount it as a file, or use `valueFrom.secretKeyRef`. Then
+rotate the credential: it is in the repository history.
+
+## References
+- https://kubernetes.io/docs/concepts/configuration/secret/
+- https://kubernetes.io/docs/concepts/security/secrets-good-practices/
+- CIS Kubernetes Benchmark 5.4.2 (consider external secret storage)
+- MITRE ATT&CK T1552.001 (unsecured credentials: credentials in files)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kubeguard.analyzers.secrets.detect import scan_arguments, scan_named
+from kubeguard.checks.secrets._common import container_label
+from kubeguard.model.pointer import Pointer
+from kubeguard.model.workload import Container, Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+_HOOKS = (("lifecycle", "postStart"), ("lifecycle", "preStop"))
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+
+
+def _list_of(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict_of(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _arguments(c: Container, who: str, field: str, values: Any, at: Pointer) -> Iterator[Violation]:
+    for i, d in scan_arguments(_list_of(values)):
+        yield Violation(f"{who}: {field}[{i}] holds {d.describe()}", at=at / i)
+
+
+def _handler(c: Container, who: str, handler: dict[str, Any], where: str, at: Pointer) -> Iterator[Violation]:
+    exec_ = _dict_of(handler.get("exec"))
+    if "command" in exec_:
+        yield from _arguments(c, who, f"{where}.exec.command", exec_["command"], at / "exec" / "command")
+    headers = _list_of(_dict_of(handler.get("httpGet")).get("httpHeaders"))
+    for i, h in enumerate(headers):
+        if isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str):
+            for d in scan_named(h["name"], h["value"]):
+                yield Violation(
+                    f"{who}: {where} HTTP header {h['name']!r} holds {d.describe()}",
+                    at=at / "httpGet" / "httpHeaders" / i / "value",
+                )
+
+
+def check_container(c: Container) -> Iterator[Violation]:
+    who = container_label(c)
+    raw = c.raw
+    for i, env in enumerate(_list_of(raw.get("env"))):
+        if not isinstance(env, dict) or "valueFrom" in env:
+            continue
+        name, value = env.get("name"), env.get("value")
+        if isinstance(name, str) and isinstance(value, str):
+            for d in scan_named(name, value):
+                yield Violation(
+                    f"{who}: env var {name!r} holds {d.describe()}", at=c.pointer / "env" / i / "value"
+                )
+    for field in ("command", "args"):
+        if field in raw:
+            yield from _arguments(c, who, field, raw[field], c.pointer / field)
+    for group, hook in _HOOKS:
+        handler = _dict_of(_dict_of(raw.get(group)).get(hook))
+        if handler:
+            yield from _handler(c, who, handler, f"{group}.{hook}", c.pointer / group / hook)
+    for probe in _PROBES:
+        handler = _dict_of(raw.get(probe))
+        if handler:
+            yield from _handler(c, who, handler, probe, c.pointer / probe)
+
+
+def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    for c in workload.containers():
+        yield from check_container(c)
+
+
+RULE = Rule(
+    code="SEC001",
+    slug="hardcoded-credential-in-container",
+    title="Credential hard-coded in a container's env, command or args",
+    severity=Severity.HIGH,
+    applies_to=WORKLOADS,
+    check=check,
+    remediation=(
+        "Keep the value in a Secret (from a SealedSecret, an ExternalSecret or a SOPS-encrypted file), "
+        "mount it as a file or reference it with valueFrom.secretKeyRef, and rotate the credential."
+    ),
+    references=(
+        "https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
+        "https://kubernetes.io/docs/concepts/configuration/secret/",
+    ),
+)
