@@ -1,0 +1,100 @@
+"""Connection lists built from the engine: the reachability matrix of an input, and what a change opens
+and closes between two inputs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kubeguard.analyzers.netpol.engine import EXTERNAL, Network
+
+#: Port used for egress to outside the cluster when no port is asked for.
+DEFAULT_EXTERNAL_PORT = (443, "TCP")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Connection:
+    src: str
+    dst: str
+    port: int
+    protocol: str
+    allowed: bool
+
+    @property
+    def key(self) -> tuple[str, str, int, str]:
+        return (self.src, self.dst, self.port, self.protocol)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "from": self.src,
+            "to": self.dst,
+            "port": self.port,
+            "protocol": self.protocol,
+            "allowed": self.allowed,
+        }
+
+
+def connections(net: Network, port: tuple[int, str] | None = None, external: bool = True) -> list[Connection]:
+    """Every (source, destination, port) verdict.
+
+    Destinations are tried on each port their containers declare, or only on ``port`` when given.
+    With ``external``, ``<external>`` (any address outside the cluster) appears as a source for
+    every destination port and as a destination on ``port`` (443/TCP when not given).
+    """
+    by_port: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for j, ep in enumerate(net.endpoints):
+        if port is not None:
+            by_port[port].append(j)
+        else:
+            for p in ep.ports:
+                by_port[(p.number, p.protocol)].append(j)
+    out: list[Connection] = []
+    names = [e.key for e in net.endpoints]
+    for (number, proto), dsts in sorted(by_port.items()):
+        rows = net.pod_matrix(number, proto)
+        for j in dsts:
+            dname = names[j]
+            for i, row in enumerate(rows):
+                ok = bool(row[j]) or (i == j and net.endpoints[i].kind == "Pod")
+                out.append(Connection(names[i], dname, number, proto, ok))
+            if external:
+                out.append(
+                    Connection(
+                        EXTERNAL, dname, number, proto, net.external_ingress(net.class_of[j], number, proto)
+                    )
+                )
+    if external:
+        number, proto = port or DEFAULT_EXTERNAL_PORT
+        for i, name in enumerate(names):
+            out.append(
+                Connection(name, EXTERNAL, number, proto, net.external_egress(net.class_of[i], number, proto))
+            )
+    return sorted(set(out))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    status: str  # "opened" or "closed"
+    connection: Connection
+    existed_before: bool
+    exists_after: bool
+
+    def to_dict(self) -> dict[str, object]:
+        c = self.connection
+        return {"change": self.status, "from": c.src, "to": c.dst, "port": c.port, "protocol": c.protocol}
+
+
+def diff(old: Network, new: Network, port: tuple[int, str] | None = None) -> list[Change]:
+    """Connections allowed by ``new`` but not by ``old`` (opened), and the reverse (closed).
+
+    A connection whose endpoints exist on one side only counts as denied on the other side.
+    """
+    before = {c.key: c.allowed for c in connections(old, port)}
+    after = {c.key: c.allowed for c in connections(new, port)}
+    changes = []
+    for key in sorted(before.keys() | after.keys()):
+        was, now = before.get(key, False), after.get(key, False)
+        if was != now:
+            conn = Connection(*key, allowed=now)
+            changes.append(Change("opened" if now else "closed", conn, key in before, key in after))
+    return changes

@@ -1,0 +1,1 @@
+"""NET: network exposure: NetworkPolicy coverage and content, Services, Ingress TLS, Istio mTLS."""

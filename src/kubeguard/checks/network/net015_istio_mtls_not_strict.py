@@ -1,0 +1,89 @@
+"""Istio mTLS not STRICT for a workload.
+
+## What it does
+When the input holds Istio `PeerAuthentication` objects (`security.istio.io`), resolves the mTLS
+mode that applies to each workload, as Istio does: a policy with a workload `selector` in its
+namespace, else the namespace-wide policy, else the mesh-wide policy in the root namespace
+(`istio-system`; set `network: {istioRootNamespace: NAME}` in `.kubeguard.yaml` to change it).
+`UNSET` inherits from the next level, and with nothing set the mesh default is `PERMISSIVE`.
+Flags workloads whose effective mode is `PERMISSIVE` or `DISABLE`, and each `portLevelMtls` port
+that is not `STRICT`. Workloads outside the mesh (pod annotation `sidecar.istio.io/inject: "false"`,
+namespace label `istio-injection: disabled`, or host network) are skipped.
+
+## Why it matters
+In PERMISSIVE mode a workload also accepts plain text: any pod, including one outside the mesh,
+can connect without a workload identity, which defeats AuthorizationPolicies based on principals.
+
+## Example
+```yaml
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: shop}
+spec:
+  mtls: {mode: PERMISSIVE}     # every workload in 'shop' is flagged
+```
+
+## Fix
+Set `mtls.mode: STRICT` mesh-wide in the root namespace and remove PERMISSIVE/DISABLE overrides
+once all clients are in the mesh.
+
+## References
+- https://istio.io/latest/docs/reference/config/security/peer_authentication/
+- https://istio.io/latest/docs/concepts/security/#peer-authentication
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.checks.network._common import analysis
+from kubeguard.model.network import PodEndpoint
+from kubeguard.model.workload import Workload
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+
+def _in_mesh(workload: Workload, ctx: ScanContext, namespace: str) -> bool:
+    if str(workload.annotations.get("sidecar.istio.io/inject", "")).lower() == "false":
+        return False
+    if str(workload.labels.get("sidecar.istio.io/inject", "")).lower() == "false":
+        return False
+    ns = ctx.find("Namespace", None, namespace)
+    return not (ns is not None and ns.labels.get("istio-injection") == "disabled")
+
+
+def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    a = analysis(ctx)
+    if not a.mesh.peer_auth:
+        return
+    endpoint = PodEndpoint.of(workload.resource)
+    if endpoint is None or endpoint.host_network or not _in_mesh(workload, ctx, endpoint.namespace):
+        return
+    eff = a.mesh.effective(endpoint.namespace, endpoint.labels)
+    at = workload.meta_pointer / "labels"
+    if eff.mode != "STRICT":
+        source = (
+            f"PeerAuthentication {eff.source.effective_namespace}/{eff.source.name}"
+            if eff.source is not None
+            else "the mesh default (no PeerAuthentication sets a mode)"
+        )
+        yield Violation(f"effective mTLS mode is {eff.mode}, set by {source}", at=at)
+    for port, (mode, res) in sorted(eff.port_modes.items()):
+        if mode != "STRICT":
+            yield Violation(
+                f"port {port}: mTLS mode {mode} (portLevelMtls of PeerAuthentication "
+                f"{res.effective_namespace}/{res.name})",
+                at=at,
+            )
+
+
+RULE = Rule(
+    code="NET015",
+    slug="istio-mtls-not-strict",
+    title="Istio mTLS is not STRICT for a workload",
+    severity=Severity.MEDIUM,
+    applies_to=WORKLOADS,
+    check=check,
+    remediation="Set PeerAuthentication mtls.mode: STRICT mesh-wide and remove PERMISSIVE/DISABLE overrides.",
+    references=("https://istio.io/latest/docs/reference/config/security/peer_authentication/",),
+)
