@@ -12,21 +12,39 @@ from collections.abc import Mapping
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kubeguard.loading.fastlocate import Lines, fast_locate
 from kubeguard.loading.files import decode_bytes
 from kubeguard.loading.yaml_loader import MERGE_TAG, compose_documents
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import SourceLocation
 
+_BOOL_SPELLINGS = {
+    "true": {"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"},
+    "false": {"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"},
+    "null": {"~", "null", "Null", "NULL", ""},
+}
+
+
+def _key_matches(key: ScalarNode, part: str | int) -> bool:
+    text = str(part)
+    if key.value == text:
+        return True
+    # A plain key such as `yes:` decodes to the boolean true, which becomes the key "true".
+    return not key.style and key.value in _BOOL_SPELLINGS.get(text, ())
+
 
 def _child(node: Node, part: str | int, depth: int = 0) -> Node | None:
     if isinstance(node, MappingNode):
         merges: list[Node] = []
+        found: Node | None = None
         for key, value in node.value:
             if isinstance(key, ScalarNode):
-                if key.tag == MERGE_TAG:
+                if key.tag == MERGE_TAG or (key.value == "<<" and not key.style):
                     merges.append(value)
-                elif key.value == str(part) or (key.value in ("true", "yes", "on") and part == "true"):
-                    return key if value is None else value
+                elif _key_matches(key, part):
+                    found = value  # the last of duplicated keys is the one decoded
+        if found is not None:
+            return found
         for merge in merges:
             sources = merge.value if isinstance(merge, SequenceNode) else [merge]
             for src in sources:
@@ -44,34 +62,56 @@ def _child(node: Node, part: str | int, depth: int = 0) -> Node | None:
 def _key_node(node: Node, part: str | int) -> Node | None:
     """The key node of ``part`` in a mapping, so a scalar finding points at the key's line."""
     if isinstance(node, MappingNode):
+        found: Node | None = None
         for key, _ in node.value:
-            if isinstance(key, ScalarNode) and key.value == str(part):
-                return key
+            if isinstance(key, ScalarNode) and _key_matches(key, part):
+                found = key
+        return found
     return None
 
 
 class Locator:
-    """Resolves pointers to ``(line, column)``, composing each file at most once while it is current."""
+    """Resolves pointers to ``(line, column)``.
 
-    def __init__(self, texts: Mapping[str, str] | None = None) -> None:
+    Block-style YAML is walked line by line (:mod:`fastlocate`); anything else composes the file,
+    once per file while it is current.
+    """
+
+    def __init__(self, texts: Mapping[str, str] | None = None, fast: bool = True) -> None:
         self._texts = texts or {}
+        self._fast = fast
         self._key: str | None = None
-        self._docs: list[Node | None] = []
+        self._text: str | None = None
+        self._lines: Lines | None = None
+        self._docs: list[tuple[Node | None, int]] | None = None
 
-    def _documents(self, key: str) -> list[Node | None]:
-        if key != self._key:
-            self._key = key
+    def _load(self, key: str) -> None:
+        if key == self._key:
+            return
+        self._key = key
+        self._lines = None
+        self._docs = None
+        text = self._texts.get(key)
+        if text is None and os.path.isfile(key):
+            try:
+                with open(key, "rb") as fh:
+                    text, _, _ = decode_bytes(fh.read())
+            except OSError:
+                text = None
+        self._text = text
+
+    def _line_list(self) -> Lines:
+        if self._lines is None:
+            self._lines = Lines(self._text or "")
+        return self._lines
+
+    def _documents(self, key: str) -> list[tuple[Node | None, int]]:
+        self._load(key)
+        if self._docs is None:
             self._docs = []
-            text = self._texts.get(key)
-            if text is None and os.path.isfile(key):
+            if self._text is not None:
                 try:
-                    with open(key, "rb") as fh:
-                        text, _, _ = decode_bytes(fh.read())
-                except OSError:
-                    text = None
-            if text is not None:
-                try:
-                    self._docs = compose_documents(text)
+                    self._docs = compose_documents(self._text)
                 except Exception:  # a file that changed since it was read; fall back to document lines
                     self._docs = []
         return self._docs
@@ -80,12 +120,17 @@ class Locator:
         if source.text_key is None or source.origin in ("kustomize", "helm"):
             # Rendered output has no lines of its own that a user could open.
             return (source.line, None) if source.origin not in ("kustomize", "helm") else (None, None)
-        docs = self._documents(source.text_key)
-        if source.document >= len(docs) or docs[source.document] is None:
-            return source.line, None
-        node = docs[source.document]
-        assert node is not None
         parts = (*source.base, *pointer)
+        if self._fast and source.line is not None:
+            self._load(source.text_key)
+            found = fast_locate(self._line_list(), source.line - 1, parts)
+            if found is not None:
+                return found[0] + 1, found[1] + 1
+        docs = self._documents(source.text_key)
+        if source.document >= len(docs) or docs[source.document][0] is None:
+            return source.line, None
+        node, offset = docs[source.document]
+        assert node is not None
         best: Node = node
         for i, part in enumerate(parts):
             nxt = _child(best, part)
@@ -97,4 +142,4 @@ class Locator:
                 best = key if key is not None else nxt
                 break
             best = nxt
-        return best.start_mark.line + 1, best.start_mark.column + 1
+        return best.start_mark.line + 1 + offset, best.start_mark.column + 1

@@ -33,6 +33,7 @@ MERGE_TAG = "tag:yaml.org,2002:merge"
 MAX_EXPANDED_NODES = 2_000_000
 
 _intern = sys.intern
+_RESOLVED: dict[str, str] = {}
 
 
 def _key_text(key: Any) -> str:
@@ -53,9 +54,26 @@ class KubeLoader(_BaseLoader):
         super().__init__(stream)
         self.duplicates: list[tuple[str, int, int]] = []
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # Manifests repeat the same plain scalars ("v1", "TCP", "true", label values) endlessly;
+        # resolving each through PyYAML's regex table costs more than parsing it. Memoise plain,
+        # short scalars (bounded, so hostile input cannot grow it without limit).
+        if kind is ScalarNode and implicit[0]:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 64:
+                    if len(_RESOLVED) >= 50_000:
+                        _RESOLVED.clear()
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
     def construct_kube_map(self, node: Node) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, f"expected a mapping, found {type(node).__name__}", node.start_mark)
+            raise ConstructorError(
+                None, None, f"expected a mapping, found {type(node).__name__}", node.start_mark
+            )
         data: dict[str, Any] = {}
         merges: list[Node] | None = None
         construct = self.construct_object
@@ -105,7 +123,9 @@ class KubeLoader(_BaseLoader):
 
     def construct_kube_seq(self, node: Node) -> list[Any]:
         if not isinstance(node, SequenceNode):
-            raise ConstructorError(None, None, f"expected a sequence, found {type(node).__name__}", node.start_mark)
+            raise ConstructorError(
+                None, None, f"expected a sequence, found {type(node).__name__}", node.start_mark
+            )
         construct = self.construct_object
         return [
             child.value if child.tag == STR_TAG and type(child) is ScalarNode else construct(child, deep=True)
@@ -327,15 +347,39 @@ def _recover(
             loader.dispose()
 
 
-def compose_documents(text: str) -> list[Node | None]:
-    """The node trees of every document (for mapping pointers to lines); broken chunks give ``None``."""
+class _StructureLoader(_BaseLoader):
+    """Composes node trees without resolving scalar types: for locating fields only, where the
+    structure and the marks matter and resolving every scalar would cost more than parsing."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return STR_TAG
+        return SEQ_TAG if kind is SequenceNode else MAP_TAG
+
+
+def _compose_all(text: str) -> list[Node]:
+    loader = _StructureLoader(text)
     try:
-        return list(yaml.compose_all(text, Loader=_BaseLoader))
+        out: list[Node] = []
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                out.append(node)
+        return out
+    finally:
+        loader.dispose()
+
+
+def compose_documents(text: str) -> list[tuple[Node | None, int]]:
+    """The node trees of every document with the line offset of their marks (non-zero when a
+    syntax error made us compose chunk by chunk); broken chunks give ``None``."""
+    try:
+        return [(node, 0) for node in _compose_all(text)]
     except yaml.YAMLError:
-        out: list[Node | None] = []
-        for _start, chunk in split_documents(text):
+        out: list[tuple[Node | None, int]] = []
+        for start, chunk in split_documents(text):
             try:
-                out.extend(yaml.compose_all(chunk, Loader=_BaseLoader))
+                out.extend((node, start) for node in _compose_all(chunk))
             except yaml.YAMLError:
-                out.append(None)
+                out.append((None, start))
         return out
