@@ -61,13 +61,13 @@ class KubeLoader(_BaseLoader):
         if kind is ScalarNode and implicit[0]:
             tag = _RESOLVED.get(value)
             if tag is None:
-                tag = super().resolve(kind, value, implicit)
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
                 if len(value) <= 64:
                     if len(_RESOLVED) >= 50_000:
                         _RESOLVED.clear()
                     _RESOLVED[value] = tag
             return tag
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def construct_kube_map(self, node: Node) -> dict[str, Any]:
         if not isinstance(node, MappingNode):
