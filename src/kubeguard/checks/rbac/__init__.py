@@ -1,0 +1,1 @@
+"""RBAC rules (family ``RBAC``): risky permissions, risky subjects and escalation paths."""
