@@ -12,7 +12,7 @@ from typing import Any
 from kubeguard.analyzers.controlplane.scopes import SCOPES
 from kubeguard.model.controlplane import APISERVER, CONTROLLER_MANAGER, ETCD, KUBELET, SCHEDULER
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Rule, Severity, Violation
+from kubeguard.rules.rule import Rule, Scope, Severity, Violation
 
 CIS = "cis-1.12"
 #: CIS Kubernetes Benchmark v1.12 numbers its control plane and node recommendations like v1.8 to
@@ -101,3 +101,33 @@ COMPONENT_DOCS = {
     ETCD: "https://etcd.io/docs/latest/op-guide/configuration/",
     KUBELET: "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/",
 }
+
+
+def plain_rule(
+    *,
+    code: str,
+    slug: str,
+    title: str,
+    severity: Severity,
+    scope: Scope,
+    check: Callable[[Any, ScanContext], Iterable[Violation]],
+    compliance: dict[str, tuple[str, ...]],
+    what: str,
+    why: str,
+    example: str,
+    fix: str,
+    references: Sequence[str],
+) -> Rule:
+    """A rule with its documentation assembled from short texts."""
+    return Rule(
+        code=code,
+        slug=slug,
+        title=title,
+        severity=severity,
+        applies_to=scope,
+        check=check,
+        remediation=fix.strip().split("\n")[0],
+        references=tuple(references),
+        compliance=compliance,
+        doc=rule_doc(title, what, why, example, fix, references, compliance),
+    )

@@ -1,0 +1,279 @@
+"""The kubelet's effective settings: command-line flags over the configuration file over defaults.
+
+The kubelet reads a KubeletConfiguration file (``--config``) and then applies its command-line flags
+on top: when both set a value, the flag wins. Defaults differ with the way the kubelet is configured:
+with a configuration file, absent fields take the ``kubelet.config.k8s.io/v1beta1`` defaults
+(anonymous auth off, Webhook authorization, read-only port 0); with flags only, the kubelet keeps its
+legacy command-line defaults (anonymous auth on, AlwaysAllow, read-only port 10255).
+
+``kubeguard scan`` judges a KubeletConfiguration on its own. ``kubeguard node`` passes the node's
+kubelet flags through ``ScanOptions.extra[NODE_KUBELET]`` so the rules judge the merged result.
+kubeadm ``kubeletExtraArgs`` are judged as flags only: the file kubeadm writes is judged where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kubeguard.analyzers.controlplane.flags import parse_duration, parse_int
+from kubeguard.model.controlplane import FlagSet, kubeadm_kubelet_flags, parse_bool
+from kubeguard.model.pointer import ROOT, Pointer
+from kubeguard.model.resource import Resource
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import Violation
+
+#: Key of ``ScanOptions.extra`` holding a :class:`NodeKubelet` (set by ``kubeguard node``).
+NODE_KUBELET = "controlplane.kubelet"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeKubelet:
+    """The kubelet command line found on a node.
+
+    ``flags`` apply to the KubeletConfiguration read from ``config_file`` (``None`` when the kubelet
+    runs without ``--config``; then the node command adds an empty stand-in resource whose source is
+    ``stand_in_file``).
+    """
+
+    flags: FlagSet
+    config_file: str | None
+    stand_in_file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One kubelet setting: its configuration-file path, its flag, its type and both defaults."""
+
+    path: tuple[str, ...]
+    flag: str | None
+    kind: str  # bool, int, str, duration, list, map
+    config_default: Any
+    flag_default: Any
+
+    @property
+    def field(self) -> str:
+        return ".".join(self.path)
+
+
+S = Setting
+ANONYMOUS = S(("authentication", "anonymous", "enabled"), "anonymous-auth", "bool", False, True)
+AUTHZ_MODE = S(("authorization", "mode"), "authorization-mode", "str", "Webhook", "AlwaysAllow")
+CLIENT_CA = S(("authentication", "x509", "clientCAFile"), "client-ca-file", "str", "", "")
+READ_ONLY_PORT = S(("readOnlyPort",), "read-only-port", "int", 0, 10255)
+STREAMING_TIMEOUT = S(
+    ("streamingConnectionIdleTimeout",), "streaming-connection-idle-timeout", "duration", "4h0m0s", "4h0m0s"
+)
+PROTECT_KERNEL = S(("protectKernelDefaults",), "protect-kernel-defaults", "bool", False, False)
+IPTABLES_CHAINS = S(("makeIPTablesUtilChains",), "make-iptables-util-chains", "bool", True, True)
+EVENT_QPS = S(("eventRecordQPS",), "event-qps", "int", 50, 50)
+TLS_CERT = S(("tlsCertFile",), "tls-cert-file", "str", "", "")
+TLS_KEY = S(("tlsPrivateKeyFile",), "tls-private-key-file", "str", "", "")
+SERVER_TLS_BOOTSTRAP = S(("serverTLSBootstrap",), "rotate-server-certificates", "bool", False, False)
+ROTATE_CERTS = S(("rotateCertificates",), "rotate-certificates", "bool", False, False)
+FEATURE_GATES = S(("featureGates",), "feature-gates", "map", {}, {})
+CIPHER_SUITES = S(("tlsCipherSuites",), "tls-cipher-suites", "list", [], [])
+POD_PIDS = S(("podPidsLimit",), "pod-max-pids", "int", -1, -1)
+SECCOMP_DEFAULT = S(("seccompDefault",), "seccomp-default", "bool", False, False)
+HOSTNAME_OVERRIDE = S((), "hostname-override", "str", "", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A setting's effective value and where it came from.
+
+    ``source`` is ``flag``, ``config`` or ``default``; ``value`` is the typed value (``None`` when the
+    text cannot be read as that type); ``text`` the value as written; ``at`` the field to point at.
+    """
+
+    setting: Setting
+    value: Any
+    text: str
+    source: str
+    at: Pointer
+    origin: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.value is not None
+
+    def describe(self) -> str:
+        s = self.setting
+        if self.source == "flag":
+            where = (
+                f" (from {self.origin})"
+                if self.origin and self.origin not in ("command", "kubeletExtraArgs")
+                else ""
+            )
+            overrides = (
+                " overriding the configuration file" if s.path and self.origin != "kubeletExtraArgs" else ""
+            )
+            return f"kubelet flag --{s.flag}={self.text}{where}{overrides}"
+        if self.source == "config":
+            return f"{s.field}: {self.text}"
+        name = s.field if s.path else f"--{s.flag}"
+        return f"{name} is not set (default {self.text})" if self.text else f"{name} is not set"
+
+
+def _typed(kind: str, raw: Any, from_flag: bool) -> Any:
+    """The value as ``kind``; flags arrive as text, the file as YAML values."""
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        return parse_bool(raw) if isinstance(raw, str) or raw is None else None
+    if kind == "int":
+        if isinstance(raw, bool):
+            return None
+        if isinstance(raw, int):
+            return raw
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw)
+        return parse_int(raw) if isinstance(raw, str) else None
+    if kind == "duration":
+        return (
+            parse_duration(raw)
+            if isinstance(raw, str)
+            else (float(raw) if isinstance(raw, int) and raw == 0 else None)
+        )
+    if kind == "list":
+        if isinstance(raw, list):
+            return [str(x) for x in raw]
+        if isinstance(raw, str):
+            return [p.strip() for p in raw.split(",") if p.strip()]
+        return None
+    if kind == "map":
+        if isinstance(raw, dict):
+            return {str(k): v for k, v in raw.items()}
+        if isinstance(raw, str):
+            out: dict[str, Any] = {}
+            for item in raw.split(","):
+                k, _, v = item.partition("=")
+                if k.strip():
+                    out[k.strip()] = v.strip()
+            return out
+        return None
+    return None if raw is None else str(raw)
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, list):
+        return ",".join(str(x) for x in raw)
+    if isinstance(raw, dict):
+        return ",".join(f"{k}={_text(v)}" for k, v in raw.items())
+    return str(raw)
+
+
+class KubeletView:
+    """What a kubelet rule sees: the configuration (if any), the flags (if any), and the defaults."""
+
+    __slots__ = ("config", "flags", "judge_defaults", "resource", "uses_config_file")
+
+    def __init__(
+        self,
+        resource: Resource,
+        config: dict[str, Any] | None,
+        flags: FlagSet,
+        uses_config_file: bool,
+        judge_defaults: bool,
+    ) -> None:
+        self.resource = resource
+        self.config = config
+        self.flags = flags
+        self.uses_config_file = uses_config_file
+        #: Whether an unset setting is judged by its default (not for kubeadm kubeletExtraArgs,
+        #: whose configuration file is judged on its own).
+        self.judge_defaults = judge_defaults
+
+    def get(self, setting: Setting) -> Value | None:
+        """The effective value; ``None`` when it is only a default and defaults are not judged."""
+        if setting.flag is not None and setting.flag in self.flags:
+            f = self.flags.last(setting.flag)
+            assert f is not None
+            raw: Any
+            if setting.kind == "list":
+                raw = ",".join(self.flags.list(setting.flag))
+            elif setting.kind == "map":
+                raw = ",".join(f"{k}={v}" for k, v in self.flags.mapping(setting.flag).items())
+            else:
+                raw = self.flags.value(setting.flag)
+            return Value(setting, _typed(setting.kind, raw, True), str(raw), "flag", f.at, f.origin)
+        if self.config is not None and setting.path:
+            node: Any = self.config
+            for part in setting.path:
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is not None:
+                typed = _typed(setting.kind, node, False)
+                if setting.kind == "duration" and typed == 0:
+                    # The kubelet defaults zero durations of its configuration file (it cannot tell
+                    # them from unset): 0s in the file means the default, unlike on the command line.
+                    default = str(setting.config_default)
+                    return Value(
+                        setting,
+                        parse_duration(default),
+                        f"{_text(node)} (the default, {default})",
+                        "config",
+                        Pointer(setting.path),
+                    )
+                return Value(setting, typed, _text(node), "config", Pointer(setting.path))
+        if not self.judge_defaults:
+            return None
+        default = setting.config_default if self.uses_config_file else setting.flag_default
+        at = self.default_pointer(setting)
+        return Value(
+            setting,
+            _typed(setting.kind, default, False)
+            if setting.kind != "duration"
+            else parse_duration(str(default)),
+            _text(default),
+            "default",
+            at,
+        )
+
+    def default_pointer(self, setting: Setting) -> Pointer:
+        """Where an unset setting should be added: its nearest existing parent in the file."""
+        if self.config is None or not setting.path:
+            return self.flags.insert_at if self.config is None else ROOT
+        return Pointer(setting.path)
+
+
+def kubelet_view(resource: Resource, ctx: ScanContext) -> KubeletView | None:
+    """The view of a KubeletConfiguration (merged with the node's flags under ``kubeguard node``)
+    or of a kubeadm Init/JoinConfiguration's ``kubeletExtraArgs``."""
+    if resource.kind == "KubeletConfiguration":
+        node = ctx.options.extra.get(NODE_KUBELET)
+        if isinstance(node, NodeKubelet):
+            if node.config_file is not None and resource.source.file == node.config_file:
+                return KubeletView(resource, resource.raw, node.flags, True, True)
+            if node.config_file is None and resource.source.file == node.stand_in_file:
+                return KubeletView(resource, None, node.flags, False, True)
+        return KubeletView(resource, resource.raw, FlagSet(), True, True)
+    flags = kubeadm_kubelet_flags(resource)
+    if flags is None:
+        return None
+    return KubeletView(resource, None, flags, True, False)
+
+
+def setting_check(
+    setting: Setting, problem: Callable[[Any], str | None]
+) -> Callable[[Resource, ScanContext], Iterator[Violation]]:
+    """A check: the setting's effective value must not have ``problem`` (a reason, or ``None``).
+    A value that cannot be read as the setting's type is reported as such."""
+
+    def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+        view = kubelet_view(resource, ctx)
+        if view is None:
+            return
+        value = view.get(setting)
+        if value is None:
+            return
+        if not value.valid:
+            yield Violation(f"{value.describe()}: not a valid {setting.kind}", at=value.at)
+            return
+        reason = problem(value.value)
+        if reason:
+            yield Violation(f"{value.describe()}: {reason}", at=value.at)
+
+    return check
