@@ -19,6 +19,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kubeguard.model.redact import hint
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -143,8 +145,13 @@ KubeLoader.add_constructor("tag:yaml.org,2002:binary", KubeLoader.construct_plai
 
 
 def _reject_unknown(loader: KubeLoader, node: Node) -> Any:
+    # A plain value that starts with "!" is read as a tag, and it may be a password: name it by a
+    # redacted hint only (at most its first characters and its length), never in full.
     raise ConstructorError(
-        None, None, f"tag {node.tag!r} is not allowed in a Kubernetes manifest", node.start_mark
+        None,
+        None,
+        f"tag {hint(node.tag)} is not allowed in a Kubernetes manifest (quote the value if it is text)",
+        node.start_mark,
     )
 
 
