@@ -1,0 +1,329 @@
+"""``kubeguard netpol``: NetworkPolicy reachability from manifests: reach, matrix, diff, generate."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from kubeguard.analyzers.netpol.engine import EXTERNAL, Network, Verdict
+from kubeguard.analyzers.netpol.generate import default_deny, quarantine
+from kubeguard.analyzers.netpol.matrix import Change, Connection, connections, diff
+from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_usage
+from kubeguard.loading.files import LoadOptions, load
+from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
+from kubeguard.model.resource import Resource
+
+EPILOG = """\b
+Examples:
+  kubeguard netpol reach k8s/ --from shop/web --to shop/db --port 5432
+  kubeguard netpol reach k8s/ --from shop/web --to 169.254.169.254 --port 80
+  kubeguard netpol matrix k8s/ --format json
+  kubeguard netpol matrix k8s/ --port 8080/TCP
+  kubeguard netpol diff old/ new/
+  kubeguard netpol generate default-deny --namespace shop
+  kubeguard netpol generate quarantine shop/web-7d9f k8s/
+"""
+
+
+def _console() -> Console:
+    return Console(width=200 if not sys.stdout.isatty() else None)
+
+
+def _read(paths: Sequence[str]) -> list[Resource]:
+    loaded = load(list(paths), LoadOptions())
+    for err in loaded.errors:
+        click.echo(f"warning: {err}", err=True)
+    if not loaded.resources and loaded.errors:
+        fail_usage("nothing could be read from " + ", ".join(paths))
+    return loaded.resources
+
+
+def _network(paths: Sequence[str]) -> Network:
+    net = Network.from_resources(_read(paths))
+    for p in net.invalid:
+        click.echo(
+            f"warning: NetworkPolicy {p.key} ({p.resource.source.file}) would be rejected by the API server "
+            f"and is ignored: {'; '.join(p.errors)}",
+            err=True,
+        )
+    return net
+
+
+def parse_port(text: str) -> tuple[int, str]:
+    """``8080`` or ``53/UDP`` -> (number, protocol)."""
+    number, _, proto = text.partition("/")
+    proto = (proto or "TCP").upper()
+    if proto not in PROTOCOLS:
+        raise click.BadParameter(f"protocol must be one of {', '.join(PROTOCOLS)}, not {proto!r}")
+    if not number.isdigit() or not 1 <= int(number) <= 65535:
+        raise click.BadParameter(f"port must be a number from 1 to 65535, not {number!r}")
+    return int(number), proto
+
+
+def _port_option(value: str | None) -> tuple[int, str] | None:
+    return None if value is None else parse_port(value)
+
+
+def _endpoint(net: Network, text: str, which: str) -> PodEndpoint | IPAddress:
+    ip = parse_ip(text)
+    if ip is not None:
+        return ip
+    ns, sep, name = text.partition("/")
+    if not sep:
+        ns, name = "default", text
+    found = net.find(ns, name)
+    if not found:
+        fail_usage(f"--{which} {text}: no Pod or workload named {name!r} in namespace {ns!r} in the input")
+    return found[0]
+
+
+def _name(e: PodEndpoint | IPAddress | str) -> str:
+    return e.key if isinstance(e, PodEndpoint) else str(e)
+
+
+def _where(resource: Resource | None) -> str:
+    if resource is None:
+        return ""
+    line = f":{resource.source.line}" if resource.source.line else ""
+    return f" ({resource.source.file}{line})"
+
+
+def _verdict_json(v: Verdict, src: str, dst: str, port: int, proto: str) -> dict[str, Any]:
+    def side(s: Any) -> dict[str, Any]:
+        return {
+            "isolated": s.isolated,
+            "allowed": s.allowed,
+            "allowedBy": [
+                {"policy": r.policy, "rule": f"{r.direction}[{r.index}]", "pointer": str(r.pointer)}
+                for r in s.allowing
+            ],
+            "isolatedBy": [r.policy for r in s.isolating],
+        }
+
+    out = {
+        "from": src,
+        "to": dst,
+        "port": port,
+        "protocol": proto,
+        "allowed": v.allowed,
+        "egress": side(v.egress),
+        "ingress": side(v.ingress),
+    }
+    if v.note:
+        out["note"] = v.note
+    return out
+
+
+@click.group("netpol", epilog=EPILOG)
+def netpol_group() -> None:
+    """NetworkPolicy reachability from manifests, with networking.k8s.io/v1 semantics.
+
+    Pods come from Pod objects and from workload templates (a Deployment stands for its pods);
+    namespaces match by their labels, including kubernetes.io/metadata.name.
+    """
+
+
+@netpol_group.command("reach", epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--from", "src", required=True, metavar="NS/POD|IP", help="Source: a Pod or workload (NS/NAME) or an IP."
+)
+@click.option(
+    "--to", "dst", required=True, metavar="NS/POD|IP", help="Destination: a Pod or workload, or an IP."
+)
+@click.option(
+    "--port", "port", required=True, metavar="N[/PROTO]", help="Destination port, e.g. 5432 or 53/UDP."
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def reach_command(paths: tuple[str, ...], src: str, dst: str, port: str, fmt: str) -> None:
+    """Can SOURCE connect to DESTINATION on PORT? Exit 0 when allowed, 1 when denied, 2 on usage errors."""
+    number, proto = parse_port(port)
+    net = _network(paths)
+    a, b = _endpoint(net, src, "from"), _endpoint(net, dst, "to")
+    v = net.reach(a, b, number, proto)
+    if fmt == "json":
+        click.echo(json.dumps(_verdict_json(v, _name(a), _name(b), number, proto), indent=2))
+    else:
+        word = "ALLOWED" if v.allowed else "DENIED"
+        click.echo(f"{word}: {_name(a)} -> {_name(b)} on {number}/{proto}")
+        if v.note:
+            click.echo(f"  note: {v.note}")
+        for side in (v.egress, v.ingress):
+            if not side.isolated:
+                click.echo(f"  {side.explain()}")
+                continue
+            if side.allowed:
+                click.echo(f"  {side.direction}: allowed by")
+                refs = side.allowing
+            else:
+                click.echo(f"  {side.direction}: denied: isolated, and no rule of these policies matches")
+                refs = side.isolating
+            for r in refs:
+                label = str(r) if side.allowed else f"NetworkPolicy {r.policy}"
+                click.echo(f"    - {label}{_where(r.resource)}")
+    sys.exit(EXIT_OK if v.allowed else EXIT_FINDINGS)
+
+
+def _connections_table(rows: Sequence[Connection]) -> None:
+    table = Table(show_header=True, header_style="bold", box=None)
+    for col in ("From", "To", "Port", "Verdict"):
+        table.add_column(col, overflow="fold")
+    for c in rows:
+        table.add_row(c.src, c.dst, f"{c.port}/{c.protocol}", "allowed" if c.allowed else "denied")
+    _console().print(table)
+
+
+@netpol_group.command("matrix", epilog=EPILOG)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--port",
+    "port",
+    default=None,
+    metavar="N/PROTO",
+    help="Evaluate this port for every destination instead of each destination's container ports.",
+)
+@click.option("--no-external", is_flag=True, help=f"Leave out {EXTERNAL} (addresses outside the cluster).")
+def matrix_command(paths: tuple[str, ...], fmt: str, port: str | None, no_external: bool) -> None:
+    """Pod-to-pod reachability for every port each destination exposes (or --port), plus ingress from
+    and egress to addresses outside the cluster (<external>; egress on --port, else 443/TCP)."""
+    wanted = _port_option(port)
+    net = _network(paths)
+    rows = connections(net, wanted, external=not no_external)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in rows], indent=2))
+    else:
+        if not rows:
+            click.echo("no pods with container ports in the input (give --port to try one)")
+            return
+        _connections_table(rows)
+
+
+@netpol_group.command("diff", epilog=EPILOG)
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--port", "port", default=None, metavar="N/PROTO", help="Compare on this port only.")
+@click.option("--fail-on-open", is_flag=True, help="Exit 1 when the change opens any connection.")
+def diff_command(old: str, new: str, fmt: str, port: str | None, fail_on_open: bool) -> None:
+    """The connections NEW opens and closes compared with OLD (each a file or a directory)."""
+    wanted = _port_option(port)
+    changes = diff(_network([old]), _network([new]), wanted)
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in changes], indent=2))
+    else:
+        _changes_table(changes)
+    if fail_on_open and any(c.status == "opened" for c in changes):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _changes_table(changes: Sequence[Change]) -> None:
+    if not changes:
+        click.echo("no connection opened or closed")
+        return
+    table = Table(show_header=True, header_style="bold", box=None)
+    for col in ("Change", "From", "To", "Port"):
+        table.add_column(col, overflow="fold")
+    for ch in changes:
+        c = ch.connection
+        table.add_row(ch.status, c.src, c.dst, f"{c.port}/{c.protocol}")
+    _console().print(table)
+
+
+@netpol_group.group("generate", epilog=EPILOG)
+def generate_group() -> None:
+    """Write NetworkPolicies: namespace default deny, or quarantine of a compromised pod."""
+
+
+def _dump(objects: Sequence[dict[str, Any]], header: Sequence[str] = ()) -> str:
+    text = "".join(f"# {line}\n" for line in header)
+    return text + "---\n".join(yaml.safe_dump(o, sort_keys=False) for o in objects)
+
+
+@generate_group.command("default-deny", epilog=EPILOG)
+@click.argument("paths", nargs=-1, metavar="[PATH...]")
+@click.option(
+    "--namespace",
+    "-n",
+    "namespaces",
+    multiple=True,
+    metavar="NS",
+    help="Namespace to write policies for (repeatable). Default: every namespace in PATH..., else 'default'.",
+)
+@click.option(
+    "--no-dns", is_flag=True, help="Do not add the policy allowing DNS to kube-dns (53/UDP and 53/TCP)."
+)
+def default_deny_command(paths: tuple[str, ...], namespaces: tuple[str, ...], no_dns: bool) -> None:
+    """Deny all ingress and egress in a namespace, allowing only DNS egress to kube-dns."""
+    names = list(namespaces)
+    if not names and paths:
+        names = sorted(n for n in Network.from_resources(_read(paths)).namespace_labels)
+    if not names:
+        names = ["default"]
+    objects = [p for ns in names for p in default_deny(ns, dns=not no_dns)]
+    click.echo(_dump(objects), nl=False)
+
+
+@generate_group.command("quarantine", epilog=EPILOG)
+@click.argument("target", metavar="NS/POD")
+@click.argument("paths", nargs=-1, metavar="[PATH...]")
+def quarantine_command(target: str, paths: tuple[str, ...]) -> None:
+    """Isolate a compromised pod (incident response): a deny-all policy for the label
+    kubeguard.io/quarantine=true and the kubectl label command that moves the pod under it.
+
+    With PATH... the pod (a Pod or workload name) is looked up: the command also removes its
+    labels so no other policy keeps allowing traffic to it, and remaining gaps are reported.
+    """
+    ns, sep, name = target.partition("/")
+    if not sep or not ns or not name:
+        fail_usage(f"quarantine target must be NS/POD, not {target!r}")
+    endpoint = None
+    policies = None
+    if paths:
+        net = _network(paths)
+        found = net.find(ns, name)
+        if not found:
+            fail_usage(f"no Pod or workload named {name!r} in namespace {ns!r} in the input")
+        endpoint = found[0]
+        policies = net.policies
+    q = quarantine(ns, name, endpoint, policies)
+    header = [f"Quarantine {ns}/{name}: apply this policy, then move the pod under it:"]
+    header += [f"  {c}" for c in q.commands]
+    header += [f"WARNING: {w}" for w in q.warnings]
+    click.echo(_dump([q.policy], header), nl=False)
+
+
+COMMAND = netpol_group
+
+__all__ = ["COMMAND", "EXIT_USAGE"]
