@@ -120,3 +120,36 @@ def test_all_suppressed_means_exit_zero(tmp_path):
 def test_invalid_config_is_a_clear_error(config, message):
     with pytest.raises(ConfigError, match=message):
         parse_config(config, ".kubeguard.yaml")
+
+
+def test_a_rule_that_raises_is_an_error_evaluation_not_a_crash(tmp_path):
+    from kubeguard.engine.runner import evaluate
+    from kubeguard.findings.report import Evaluation
+    from kubeguard.loading.files import load
+    from kubeguard.rules.context import ScanContext
+    from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+
+    def check(workload, ctx):
+        yield Violation("partial")
+        if workload.resource.name == "boom":
+            raise ValueError("bad data")
+
+    rule = Rule(
+        code="TST001",
+        slug="test-rule",
+        title="t",
+        severity=Severity.LOW,
+        applies_to=WORKLOADS,
+        check=check,
+        remediation="r",
+    )
+    (tmp_path / "p.yaml").write_text(dep("boom") + "---\n" + dep("fine"))
+    loaded = load([str(tmp_path / "p.yaml")])
+    report = evaluate(ScanContext(loaded.resources), [rule])
+    assert [(e.rule, e.object.name, e.message) for e in report.rule_errors] == [
+        ("TST001", "boom", "ValueError: bad data")
+    ]
+    assert [f.object.name for f in report.findings] == ["fine"]
+    statuses = {obj.name: status for _, obj, status in report.evaluations}
+    assert statuses == {"boom": Evaluation.ERROR, "fine": Evaluation.FAIL}
+    assert report.exit_code() == 1

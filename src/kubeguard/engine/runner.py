@@ -59,19 +59,38 @@ def evaluate(
     table = EvaluationTable([r.code for r in plan.rules])
     report = ScanReport(rules=list(plan.rules), evaluations=table, resources=len(ctx.resources))
     raw: list[tuple[Rule, Resource, Violation]] = []
-    n = len(plan.rules)
-    blank = bytes(n)
+    blank = bytes(len(plan.rules))
+    by_kind = {kind: [(i, plan.rules[i]) for i in idx] for kind, idx in plan.by_kind.items()}
+    general = [(scope, [(i, plan.rules[i]) for i in idx]) for scope, idx in plan.general]
+    add_row = table.add
+    # The loop below is the hot path of every scan: rules run inline, without per-call helpers.
     for count, resource in enumerate(ctx.resources):
         row = bytearray(blank)
-        for i in plan.by_kind.get(resource.kind, ()):
-            _run_one(plan.rules[i], i, resource, resource, ctx, row, raw, report)
-        for scope, indexes in plan.general:
-            if not scope.matches(resource):
-                continue
-            view = scope.view(resource)
-            for i in indexes:
-                _run_one(plan.rules[i], i, resource, view, ctx, row, raw, report)
-        table.add(resource.ref, bytes(row))
+        batches: list[tuple[Any, list[tuple[int, Rule]]]] = []
+        kind_rules = by_kind.get(resource.kind)
+        if kind_rules:
+            batches.append((resource, kind_rules))
+        for scope, scoped in general:
+            if scope.matches(resource):
+                batches.append((scope.view(resource), scoped))
+        for view, batch in batches:
+            for i, rule in batch:
+                status = _PASS
+                mark = len(raw)
+                try:
+                    for violation in rule.check(view, ctx):
+                        raw.append((rule, resource, violation))
+                        status = _FAIL
+                except Exception as exc:  # a broken rule must not stop the scan
+                    status = _ERROR
+                    del raw[mark:]  # no partial results from a rule that failed
+                    report.rule_errors.append(
+                        RuleError(
+                            rule.code, resource.ref, resource.source.file, f"{type(exc).__name__}: {exc}"
+                        )
+                    )
+                row[i] = status
+        add_row(resource.ref, bytes(row))
         if progress is not None and count % 500 == 0:
             progress(count)
     report.findings = _findings(raw, ctx, texts or {}, today)
@@ -83,31 +102,6 @@ def evaluate(
                 f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
             )
     return report
-
-
-def _run_one(
-    rule: Rule,
-    index: int,
-    resource: Resource,
-    view: Any,
-    ctx: ScanContext,
-    row: bytearray,
-    raw: list[tuple[Rule, Resource, Violation]],
-    report: ScanReport,
-) -> None:
-    try:
-        violations = list(rule.check(view, ctx))
-    except Exception as exc:  # a broken rule must not stop the scan
-        row[index] = _ERROR
-        report.rule_errors.append(
-            RuleError(rule.code, resource.ref, resource.source.file, f"{type(exc).__name__}: {exc}")
-        )
-        return
-    if violations:
-        row[index] = _FAIL
-        raw.extend((rule, resource, v) for v in violations)
-    else:
-        row[index] = _PASS
 
 
 def _findings(
