@@ -169,6 +169,11 @@ Exit codes:
     help="Skip (and report) files larger than this.",
 )
 @click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings are reported (usage errors and unreadable input still exit 2 or 3).",
+)
 def scan_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -185,6 +190,7 @@ def scan_command(
     no_builtin_rbac: bool,
     max_file_size: int,
     no_progress: bool,
+    exit_zero: bool,
 ) -> None:
     """Scan Kubernetes manifests for security problems.
 
@@ -232,7 +238,10 @@ def scan_command(
     write_output(render(report, fmt, color=color), output)
     if output and fmt != "table":
         click.echo(f"wrote {fmt} report to {output}", err=True)
-    sys.exit(report.exit_code(Severity.parse(fail_on)))
+    code = report.exit_code(Severity.parse(fail_on))
+    if exit_zero and code == 1:
+        code = 3 if report.errors or report.rule_errors else 0
+    sys.exit(code)
 
 
 COMMAND = scan_command
