@@ -20,60 +20,71 @@ from kubeguard.model.workload import Workload
 @dataclass(frozen=True, slots=True)
 class SensitivePath:
     path: str
+    name: str
     danger: str
     socket: bool = False
 
 
-_DOCKER = "the Docker socket: full control of the node's containers, which is root on the node"
-_CONTAINERD = "the containerd socket: full control of the node's containers, which is root on the node"
-_CRIO = "the CRI-O socket: full control of the node's containers, which is root on the node"
-_PODMAN = "the Podman socket: full control of the node's containers, which is root on the node"
+_RUNTIME = "full control of the node's containers, which is root on the node"
 
 SOCKETS = tuple(
-    SensitivePath(p, d, socket=True)
-    for p, d in (
-        ("/var/run/docker.sock", _DOCKER),
-        ("/run/docker.sock", _DOCKER),
-        ("/var/run/cri-dockerd.sock", _DOCKER),
-        ("/run/cri-dockerd.sock", _DOCKER),
-        ("/var/run/containerd/containerd.sock", _CONTAINERD),
-        ("/run/containerd/containerd.sock", _CONTAINERD),
-        ("/run/k3s/containerd/containerd.sock", _CONTAINERD),
-        ("/var/snap/microk8s/common/run/containerd.sock", _CONTAINERD),
-        ("/var/run/crio/crio.sock", _CRIO),
-        ("/run/crio/crio.sock", _CRIO),
-        ("/var/run/podman/podman.sock", _PODMAN),
-        ("/run/podman/podman.sock", _PODMAN),
+    SensitivePath(p, n, _RUNTIME, socket=True)
+    for p, n in (
+        ("/var/run/docker.sock", "Docker socket"),
+        ("/run/docker.sock", "Docker socket"),
+        ("/var/run/cri-dockerd.sock", "cri-dockerd socket"),
+        ("/run/cri-dockerd.sock", "cri-dockerd socket"),
+        ("/var/run/containerd/containerd.sock", "containerd socket"),
+        ("/run/containerd/containerd.sock", "containerd socket"),
+        ("/run/k3s/containerd/containerd.sock", "k3s containerd socket"),
+        ("/var/snap/microk8s/common/run/containerd.sock", "MicroK8s containerd socket"),
+        ("/var/run/crio/crio.sock", "CRI-O socket"),
+        ("/run/crio/crio.sock", "CRI-O socket"),
+        ("/var/run/podman/podman.sock", "Podman socket"),
+        ("/run/podman/podman.sock", "Podman socket"),
     )
 )
 
+_RUNTIME_STORAGE = "every container's filesystem and image layers"
+_TLS = "TLS private keys and the node's trust store"
+
 HOST_PATHS = tuple(
-    SensitivePath(p, d)
-    for p, d in (
-        ("/", "the node's whole root filesystem"),
-        ("/etc", "the node's configuration: accounts and password hashes, kubelet and kubeconfig files"),
+    SensitivePath(p, n, d)
+    for p, n, d in (
+        (
+            "/",
+            "host root filesystem",
+            "everything on the node: its credentials, every pod's data, the kernel's controls",
+        ),
+        (
+            "/etc",
+            "node configuration",
+            "accounts and password hashes, kubelet configuration and kubeconfig files",
+        ),
         (
             "/etc/kubernetes",
-            "Kubernetes node configuration: kubeconfigs with cluster credentials, static pod manifests",
+            "Kubernetes configuration",
+            "kubeconfigs with cluster credentials and static pod manifests",
         ),
-        ("/etc/kubernetes/pki", "the cluster's PKI: CA and component private keys"),
-        ("/etc/ssl", "TLS certificates and private keys, the node's trust store"),
-        ("/etc/pki", "TLS certificates and private keys, the node's trust store"),
-        ("/proc", "the host's processes: their memory, environment and kernel tunables"),
-        ("/sys", "kernel and cgroup controls and devices of the host"),
-        ("/dev", "the host's device nodes (raw disks, memory)"),
-        ("/boot", "the node's kernel and boot loader"),
-        ("/var/lib/kubelet", "kubelet state: every pod's Secrets, service account tokens and volumes"),
-        ("/var/lib/etcd", "etcd data: every object and Secret of the cluster"),
-        ("/var/lib/docker", "container runtime storage: every container's filesystem"),
-        ("/var/lib/containerd", "container runtime storage: every container's filesystem"),
-        ("/var/lib/containers", "container runtime storage: every container's filesystem"),
+        ("/etc/kubernetes/pki", "cluster PKI", "the cluster's CA and component private keys"),
+        ("/etc/ssl", "TLS keys", _TLS),
+        ("/etc/pki", "TLS keys", _TLS),
+        ("/proc", "host /proc", "every host process's memory and environment, and kernel tunables"),
+        ("/sys", "host /sys", "kernel and cgroup controls and the host's devices"),
+        ("/dev", "host devices", "raw disks and memory of the node"),
+        ("/boot", "boot files", "the node's kernel and boot loader"),
+        ("/var/lib/kubelet", "kubelet state", "every pod's Secrets, service account tokens and volumes"),
+        ("/var/lib/etcd", "etcd data", "every object and Secret of the cluster"),
+        ("/var/lib/docker", "Docker storage", _RUNTIME_STORAGE),
+        ("/var/lib/containerd", "containerd storage", _RUNTIME_STORAGE),
+        ("/var/lib/containers", "CRI-O/Podman storage", _RUNTIME_STORAGE),
         (
             "/var/log",
-            "the node's and every pod's logs (and, writable, a way to read any host file through log symlinks)",
+            "node and pod logs",
+            "logs that may hold secrets; writable, a way to read any host file through log symlinks",
         ),
-        ("/root", "root's home directory: SSH keys, kubeconfigs, shell history"),
-        ("/home", "users' home directories: SSH keys and credentials"),
+        ("/root", "root's home", "SSH keys, kubeconfigs and shell history of root"),
+        ("/home", "users' homes", "SSH keys and credentials of the node's users"),
     )
 )
 
@@ -108,10 +119,10 @@ def exposed(path: str, table: tuple[SensitivePath, ...]) -> list[tuple[Sensitive
         return out  # the whole filesystem: listing what it holds adds nothing
     if path == "/":
         return [(entry, "contains") for entry in table[:1]]
-    seen = {container.danger} if container is not None else set()
+    seen = {container.name} if container is not None else set()
     for entry in table:
-        if entry.path != path and _inside(entry.path, path) and entry.danger not in seen:
-            seen.add(entry.danger)
+        if entry.path != path and _inside(entry.path, path) and entry.name not in seen:
+            seen.add(entry.name)
             out.append((entry, "contains"))
     return out
 
@@ -141,14 +152,18 @@ def host_paths(workload: Workload) -> Iterator[HostPathMount]:
 
 
 def describe(mount: HostPathMount, found: list[tuple[SensitivePath, str]]) -> str:
+    """``hostPath volume 'x' mounts /var/lib/kubelet/ (that is /var/lib/kubelet): kubelet state (...)``."""
     shown = mount.written if mount.written == mount.path else f"{mount.written} (that is {mount.path})"
     head = f"hostPath volume {mount.volume!r} mounts {shown}"
-    parts = []
-    for entry, how in found:
-        if how == "is":
-            parts.append(entry.danger)
-        elif how == "inside":
-            parts.append(f"inside {entry.path}, {entry.danger}")
-        else:
-            parts.append(f"holds {entry.path}, {entry.danger}")
-    return head + ": " + "; ".join(parts)
+    direct = [(e, how) for e, how in found if how != "contains"]
+    held = [e for e, how in found if how == "contains"]
+    held_text = ", ".join(f"{e.path} ({e.name})" for e in held)
+    if direct:
+        entry, how = direct[0]
+        where = entry.name if how == "is" else f"inside {entry.path} ({entry.name})"
+        text = f"{head}: {where}, {entry.danger}"
+        return text + (f"; it also holds {held_text}" if held else "")
+    dangers = {e.danger for e in held}
+    if len(dangers) == 1:
+        return f"{head}, which holds {held_text}: {dangers.pop()}"
+    return f"{head}, which holds {held_text}"
