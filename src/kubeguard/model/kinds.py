@@ -127,6 +127,8 @@ CLUSTER_SCOPED_KINDS = frozenset(
         "GlobalNetworkPolicy",
         "ClusterIssuer",
         "ClusterPolicy",
+        # the files of a node as `kubeguard node` describes them (kubeguard.io/v1)
+        "NodeFile",
     }
 )
 

@@ -89,15 +89,15 @@ NODE_FILE_KIND = "NodeFile"
 NODE_FILE_GROUP = "kubeguard.io"
 
 
-def node_file_role(r: Resource) -> str | None:
-    """The role of a NodeFile resource (``apiserver-manifest``, ``pki-key`` ...), else ``None``."""
+def node_file_roles(r: Resource) -> frozenset[str]:
+    """The roles of a NodeFile resource (``apiserver-manifest``, ``pki-key`` ...); empty otherwise."""
     if r.kind != NODE_FILE_KIND or r.group != NODE_FILE_GROUP:
-        return None
+        return frozenset()
     spec = r.raw.get("spec")
-    role = spec.get("role") if isinstance(spec, dict) else None
-    return str(role) if role else None
+    roles = spec.get("roles") if isinstance(spec, dict) else None
+    return frozenset(str(x) for x in roles) if isinstance(roles, list) else frozenset()
 
 
 def node_file_scope(roles: frozenset[str], description: str) -> Scope:
-    """NodeFile resources (made by ``kubeguard node``) whose role is one of ``roles``."""
-    return Scope(description, lambda r: node_file_role(r) in roles)
+    """NodeFile resources (made by ``kubeguard node``) with one of ``roles``."""
+    return Scope(description, lambda r: not roles.isdisjoint(node_file_roles(r)))

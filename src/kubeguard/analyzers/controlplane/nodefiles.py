@@ -1,0 +1,148 @@
+"""Files of a node as data: the ``NodeFile`` resources ``kubeguard node`` builds from ``stat``, and
+the ownership and permission expectations of the CIS benchmark for each role of file.
+
+A NodeFile is an ordinary resource (``apiVersion: kubeguard.io/v1``, ``kind: NodeFile``) so that the
+file checks are pure rules like every other, with fixtures::
+
+    apiVersion: kubeguard.io/v1
+    kind: NodeFile
+    metadata: {name: /etc/kubernetes/admin.conf}
+    spec:
+      path: /etc/kubernetes/admin.conf
+      roles: [admin-kubeconfig]
+      type: file            # or directory
+      mode: "0600"          # octal permission bits
+      owner: root
+      group: root
+      uid: 0
+      gid: 0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kubeguard.analyzers.controlplane.scopes import NODE_FILE_GROUP, NODE_FILE_KIND
+from kubeguard.model.pointer import Pointer
+from kubeguard.model.resource import Resource
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import Violation
+
+API_VERSION = f"{NODE_FILE_GROUP}/v1"
+MODE = Pointer(("spec", "mode"))
+OWNER = Pointer(("spec", "owner"))
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    path: str
+    mode: int | None
+    owner: str | None
+    group: str | None
+    uid: int | None
+    gid: int | None
+    type: str
+
+
+def facts(resource: Resource) -> FileFacts:
+    spec: Any = resource.raw.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    mode_raw = spec.get("mode")
+    mode: int | None
+    if isinstance(mode_raw, bool):
+        mode = None
+    elif isinstance(mode_raw, int):
+        mode = mode_raw  # YAML 1.1 reads an unquoted 0644 as octal already
+    elif isinstance(mode_raw, str):
+        try:
+            mode = int(mode_raw, 8)
+        except ValueError:
+            mode = None
+    else:
+        mode = None
+
+    def _int(v: Any) -> int | None:
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    def _str(v: Any) -> str | None:
+        return str(v) if v is not None and v != "" else None
+
+    return FileFacts(
+        str(spec.get("path") or resource.name),
+        mode,
+        _str(spec.get("owner")),
+        _str(spec.get("group")),
+        _int(spec.get("uid")),
+        _int(spec.get("gid")),
+        str(spec.get("type") or "file"),
+    )
+
+
+def node_file(
+    path: str,
+    roles: list[str],
+    mode: int,
+    owner: str | None,
+    group: str | None,
+    uid: int,
+    gid: int,
+    is_dir: bool,
+) -> dict[str, Any]:
+    """The raw NodeFile object for one file."""
+    return {
+        "apiVersion": API_VERSION,
+        "kind": NODE_FILE_KIND,
+        "metadata": {"name": path},
+        "spec": {
+            "path": path,
+            "roles": roles,
+            "type": "directory" if is_dir else "file",
+            "mode": f"{mode & 0o7777:04o}",
+            "owner": owner if owner is not None else str(uid),
+            "group": group if group is not None else str(gid),
+            "uid": uid,
+            "gid": gid,
+        },
+    }
+
+
+FileCheck = Callable[[Resource, ScanContext], Iterator[Violation]]
+
+
+def permissions_check(limit: int) -> FileCheck:
+    """The file's permission bits must be within ``limit`` (``0o600`` means 600 or more restrictive)."""
+
+    def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+        f = facts(resource)
+        if f.mode is None:
+            yield Violation(f"{f.path}: permissions unknown", at=MODE)
+            return
+        extra = f.mode & 0o7777 & ~limit
+        if extra:
+            yield Violation(
+                f"{f.path} has permissions {f.mode & 0o7777:04o}; want {limit:03o} or more restrictive "
+                f"(remove {extra:04o})",
+                at=MODE,
+            )
+
+    return check
+
+
+def ownership_check(user: str, group: str) -> FileCheck:
+    """The file must be owned by ``user:group`` (by name; uid/gid 0 count as root)."""
+
+    def is_(name: str | None, number: int | None, want: str) -> bool:
+        if name == want:
+            return True
+        return want == "root" and (number == 0 or name == "0")
+
+    def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+        f = facts(resource)
+        if not (is_(f.owner, f.uid, user) and is_(f.group, f.gid, group)):
+            yield Violation(
+                f"{f.path} is owned by {f.owner or f.uid}:{f.group or f.gid}; want {user}:{group}", at=OWNER
+            )
+
+    return check

@@ -1,0 +1,82 @@
+"""The audit policy copies Secret, ConfigMap or TokenReview bodies into the log.
+
+## What it does
+Evaluates an audit Policy (`audit.k8s.io/v1`) as the API server does (first matching rule wins)
+for every distinguishable request on `secrets`, `configmaps` (any verb, any namespace, every user
+and group the policy names plus any other) and `tokenreviews` (create), and flags each rule that
+decides such a request at `Request` or `RequestResponse` level.
+
+## Why it matters
+At `Request` level the request body is logged (the Secret you create); at `RequestResponse` the
+response too (every Secret you read, and the token in a TokenReview). The audit log then holds the
+cluster's credentials in clear text, readable by whoever reads the logs.
+
+## Example
+```yaml
+apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+  - level: RequestResponse          # flagged: decides every request, secrets included
+```
+
+## Fix
+Put a rule before any broader one:
+```yaml
+  - level: Metadata
+    resources:
+      - group: ""
+        resources: [secrets, configmaps]
+      - group: authentication.k8s.io
+        resources: [tokenreviews]
+```
+
+## References
+- https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/
+- CIS Kubernetes Benchmark v1.12: 3.2.2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kubeguard.analyzers.controlplane.audit import Policy, outcomes
+from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
+from kubeguard.model.resource import Resource
+from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import Rule, Severity, Violation
+
+ALL_VERBS = ("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection")
+#: (group, resource, verbs, namespaced)
+SENSITIVE = (
+    ("", "secrets", ALL_VERBS, True),
+    ("", "configmaps", ALL_VERBS, True),
+    ("authentication.k8s.io", "tokenreviews", ("create",), False),
+)
+
+
+def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    policy = Policy(resource.raw)
+    for group, name, verbs, namespaced in SENSITIVE:
+        seen: set[int] = set()
+        for req, rule in outcomes(policy, verbs, group, name, namespaced=namespaced):
+            if rule is None or rule.index in seen or rule.level not in ("Request", "RequestResponse"):
+                continue
+            seen.add(rule.index)
+            yield Violation(
+                f"rule #{rule.index + 1} logs {name} at {rule.level} (for example: {req.describe()}); "
+                "their contents would be copied into the audit log",
+                at=rule.at / "level",
+            )
+
+
+RULE = Rule(
+    code="CP100",
+    slug="audit-sensitive-resources-over-logged",
+    title="Audit policy logs Secret, ConfigMap or TokenReview contents",
+    severity=Severity.HIGH,
+    applies_to=AUDIT_POLICY_SCOPE,
+    check=check,
+    remediation="Log secrets, configmaps and tokenreviews at Metadata, in a rule before any broader rule.",
+    references=("https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/",),
+    compliance={"cis-1.12": ("3.2.2",)},
+)
