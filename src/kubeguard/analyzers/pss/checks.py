@@ -29,14 +29,39 @@ class Offence:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
 class CheckResult:
-    """A failed check: ``reason (detail)`` is the admission wording; ``offences`` locate each field."""
+    """A failed check: ``reason (detail)`` is the admission wording; ``offences`` locate each field.
 
-    check: str
-    reason: str
-    detail: str
-    offences: tuple[Offence, ...]
+    The offences (one pointer and message per offending field) are built on first use: deciding
+    admission and wording the admission message do not need them.
+    """
+
+    __slots__ = ("_make", "_offences", "check", "detail", "reason")
+
+    def __init__(
+        self,
+        check: str,
+        reason: str,
+        detail: str,
+        offences: tuple[Offence, ...] | Callable[[], tuple[Offence, ...]],
+    ) -> None:
+        self.check = check
+        self.reason = reason
+        self.detail = detail
+        if isinstance(offences, tuple):
+            self._offences: tuple[Offence, ...] | None = offences
+            self._make: Callable[[], tuple[Offence, ...]] | None = None
+        else:
+            self._offences = None
+            self._make = offences
+
+    @property
+    def offences(self) -> tuple[Offence, ...]:
+        if self._offences is None:
+            assert self._make is not None
+            self._offences = self._make()
+            self._make = None
+        return self._offences
 
     @property
     def message(self) -> str:
@@ -45,6 +70,9 @@ class CheckResult:
     @property
     def pointer(self) -> Pointer:
         return self.offences[0].pointer
+
+    def __repr__(self) -> str:
+        return f"CheckResult({self.check!r}, {self.message!r})"
 
 
 CheckFn = Callable[[Pod], CheckResult | None]
@@ -86,7 +114,7 @@ def host_namespaces_v1_0(pod: Pod) -> CheckResult | None:
         "hostNamespaces",
         "host namespaces",
         ", ".join(f"{f}=true" for f in bad),
-        tuple(Offence(pod.spec_pointer / f, f"host namespaces ({f}=true)") for f in bad),
+        lambda: tuple(Offence(pod.spec_pointer / f, f"host namespaces ({f}=true)") for f in bad),
     )
 
 
@@ -102,7 +130,9 @@ def privileged_v1_0(pod: Pod) -> CheckResult | None:
         "privileged",
         "privileged",
         f"{_containers([c.name for c in bad])} {tail}",
-        tuple(Offence(c.sc_pointer("privileged"), f"privileged ({_one(c.name)} {tail})") for c in bad),
+        lambda: tuple(
+            Offence(c.sc_pointer("privileged"), f"privileged ({_one(c.name)} {tail})") for c in bad
+        ),
     )
 
 
@@ -151,7 +181,7 @@ def capabilities_baseline_v1_0(pod: Pod) -> CheckResult | None:
         "capabilities_baseline",
         reason,
         detail([c.name for c, _ in bad], every),
-        tuple(
+        lambda: tuple(
             Offence(c.sc_pointer("capabilities", "add"), f"{reason} ({detail([c.name], sorted(set(caps)))})")
             for c, caps in bad
         ),
@@ -184,20 +214,24 @@ def capabilities_restricted_v1_22(pod: Pod) -> CheckResult | None:
         parts.append(f"{_containers([c.name for c in missing_drop])} {drop_tail}")
     if adding:
         parts.append(add_detail([c.name for c, _ in adding], (cap for _, caps in adding for cap in caps)))
-    offences = [
-        Offence(
-            c.sc_pointer("capabilities", "drop")
-            if c.sc.get("capabilities").__class__ is dict
-            else c.sc_pointer("capabilities"),
-            f"{reason} ({_one(c.name)} {drop_tail})",
+
+    def _offences() -> tuple[Offence, ...]:
+        offences = [
+            Offence(
+                c.sc_pointer("capabilities", "drop")
+                if c.sc.get("capabilities").__class__ is dict
+                else c.sc_pointer("capabilities"),
+                f"{reason} ({_one(c.name)} {drop_tail})",
+            )
+            for c in missing_drop
+        ]
+        offences.extend(
+            Offence(c.sc_pointer("capabilities", "add"), f"{reason} ({add_detail([c.name], caps)})")
+            for c, caps in adding
         )
-        for c in missing_drop
-    ]
-    offences.extend(
-        Offence(c.sc_pointer("capabilities", "add"), f"{reason} ({add_detail([c.name], caps)})")
-        for c, caps in adding
-    )
-    return CheckResult("capabilities_restricted", reason, "; ".join(parts), tuple(offences))
+        return tuple(offences)
+
+    return CheckResult("capabilities_restricted", reason, "; ".join(parts), _offences)
 
 
 def capabilities_restricted_v1_25(pod: Pod) -> CheckResult | None:
@@ -220,7 +254,7 @@ def host_path_volumes_v1_0(pod: Pod) -> CheckResult | None:
         "hostPathVolumes",
         "hostPath volumes",
         f"{plural('volume', 'volumes', len(names))} {quote(names)}",
-        tuple(
+        lambda: tuple(
             Offence(pod.spec_pointer.join("volumes", i, "hostPath"), f'hostPath volumes (volume "{n}")')
             for i, n in bad
         ),
@@ -297,7 +331,7 @@ def restricted_volumes_v1_0(pod: Pod) -> CheckResult | None:
         "restrictedVolumes",
         reason,
         detail([n for _, n, _, _ in bad], (k for _, _, k, _ in bad)),
-        tuple(
+        lambda: tuple(
             Offence(
                 pod.spec_pointer.join("volumes", i, field) if field else pod.spec_pointer.join("volumes", i),
                 f"{reason} ({detail([n], [k])})",
@@ -337,7 +371,7 @@ def host_ports_v1_0(pod: Pod) -> CheckResult | None:
         "hostPorts",
         "hostPort",
         detail([c.name for c, _ in bad], (p for _, used in bad for _, p in used)),
-        tuple(
+        lambda: tuple(
             Offence(c.pointer.join("ports", j, "hostPort"), f"hostPort ({detail([c.name], [p])})")
             for c, used in bad
             for j, p in used
@@ -395,16 +429,20 @@ def app_armor_profile_v1_0(pod: Pod) -> CheckResult | None:
         setters.append(plural("annotation", "annotations", len(annotations)))
         values.extend(sorted(a for _, a in annotations))
     reason, detail = message(setters, values)
-    offences = [Offence(p, "{} ({})".format(*message([s], [v]))) for s, p, v in found]
-    offences.extend(
-        Offence(c.sc_pointer("appArmorProfile", "type"), "{} ({})".format(*message([_one(c.name)], [t])))
-        for c, t in containers
-    )
-    offences.extend(
-        Offence(pod.annotation_pointer(k), "{} ({})".format(*message(["annotation"], [a])))
-        for k, a in annotations
-    )
-    return CheckResult("appArmorProfile", reason, detail, tuple(offences))
+
+    def _offences() -> tuple[Offence, ...]:
+        offences = [Offence(p, "{} ({})".format(*message([s], [v]))) for s, p, v in found]
+        offences.extend(
+            Offence(c.sc_pointer("appArmorProfile", "type"), "{} ({})".format(*message([_one(c.name)], [t])))
+            for c, t in containers
+        )
+        offences.extend(
+            Offence(pod.annotation_pointer(k), "{} ({})".format(*message(["annotation"], [a])))
+            for k, a in annotations
+        )
+        return tuple(offences)
+
+    return CheckResult("appArmorProfile", reason, detail, _offences)
 
 
 # --- SELinux -----------------------------------------------------------------------------------
@@ -451,14 +489,17 @@ def _selinux(allowed: frozenset[str]) -> CheckFn:
                 data.append("role may not be set")
             return f"{' and '.join(setters)} set forbidden securityContext.seLinuxOptions: {'; '.join(data)}"
 
-        offences = []
-        for n, item in enumerate(found):
-            _, ptr, t, user, _role = item
-            field = "type" if t is not None else "user" if user else "role"
-            offences.append(
-                Offence(ptr / field, f"seLinuxOptions ({detail([item], 1 if n < pod_found else 0)})")
-            )
-        return CheckResult("seLinuxOptions", "seLinuxOptions", detail(found, pod_found), tuple(offences))
+        def _offences() -> tuple[Offence, ...]:
+            offences = []
+            for n, item in enumerate(found):
+                _, ptr, t, user, _role = item
+                field = "type" if t is not None else "user" if user else "role"
+                offences.append(
+                    Offence(ptr / field, f"seLinuxOptions ({detail([item], 1 if n < pod_found else 0)})")
+                )
+            return tuple(offences)
+
+        return CheckResult("seLinuxOptions", "seLinuxOptions", detail(found, pod_found), _offences)
 
     return check
 
@@ -484,7 +525,7 @@ def _proc_mount(pod: Pod, check_id: str) -> CheckResult | None:
         check_id,
         "procMount",
         detail([c.name for c in bad], (text(c.sc.get("procMount")) for c in bad)),
-        tuple(
+        lambda: tuple(
             Offence(
                 c.sc_pointer("procMount"), f"procMount ({detail([c.name], [text(c.sc.get('procMount'))])})"
             )
@@ -541,7 +582,9 @@ def seccomp_profile_baseline_v1_0(pod: Pod) -> CheckResult | None:
         "seccompProfile_baseline",
         "seccompProfile",
         detail(bad.values()),
-        tuple(Offence(pod.annotation_pointer(k), f"seccompProfile ({detail([v])})") for k, v in bad.items()),
+        lambda: tuple(
+            Offence(pod.annotation_pointer(k), f"seccompProfile ({detail([v])})") for k, v in bad.items()
+        ),
     )
 
 
@@ -576,12 +619,16 @@ def _seccomp_bad_setters(
     if containers:
         setters.append(_containers([c.name for c, _ in containers]))
     values = [v for _, _, v in pod_bad] + [t for _, t in containers]
-    offences = [Offence(p, f"seccompProfile ({detail([s], [v])})") for s, p, v in pod_bad]
-    offences.extend(
-        Offence(c.sc_pointer("seccompProfile", "type"), f"seccompProfile ({detail([_one(c.name)], [t])})")
-        for c, t in containers
-    )
-    return CheckResult(check_id, "seccompProfile", detail(setters, values), tuple(offences))
+
+    def _offences() -> tuple[Offence, ...]:
+        offences = [Offence(p, f"seccompProfile ({detail([s], [v])})") for s, p, v in pod_bad]
+        offences.extend(
+            Offence(c.sc_pointer("seccompProfile", "type"), f"seccompProfile ({detail([_one(c.name)], [t])})")
+            for c, t in containers
+        )
+        return tuple(offences)
+
+    return CheckResult(check_id, "seccompProfile", detail(setters, values), _offences)
 
 
 def seccomp_profile_baseline_v1_19(pod: Pod) -> CheckResult | None:
@@ -605,7 +652,7 @@ def seccomp_profile_restricted_v1_19(pod: Pod) -> CheckResult | None:
         "seccompProfile_restricted",
         "seccompProfile",
         f"pod or {_containers([c.name for c in unset])} {tail}",
-        tuple(
+        lambda: tuple(
             Offence(c.sc_pointer("seccompProfile"), f"seccompProfile (pod or {_one(c.name)} {tail})")
             for c in unset
         ),
@@ -651,7 +698,9 @@ def _sysctls(allowed: frozenset[str]) -> CheckFn:
             "sysctls",
             "forbidden sysctls",
             ", ".join(n for _, n in bad),
-            tuple(Offence(pod.sc_pointer("sysctls", i, "name"), f"forbidden sysctls ({n})") for i, n in bad),
+            lambda: tuple(
+                Offence(pod.sc_pointer("sysctls", i, "name"), f"forbidden sysctls ({n})") for i, n in bad
+            ),
         )
 
     return check
@@ -676,18 +725,20 @@ def windows_host_process_v1_0(pod: Pod) -> CheckResult | None:
     setters = ["pod"] if pod_bad else []
     if bad:
         setters.append(_containers([c.name for c in bad]))
-    offences = (
-        [Offence(pod.sc_pointer("windowsOptions", "hostProcess"), f"hostProcess (pod {tail})")]
-        if pod_bad
-        else []
-    )
-    offences.extend(
-        Offence(c.sc_pointer("windowsOptions", "hostProcess"), f"hostProcess ({_one(c.name)} {tail})")
-        for c in bad
-    )
-    return CheckResult(
-        "windowsHostProcess", "hostProcess", f"{' and '.join(setters)} {tail}", tuple(offences)
-    )
+
+    def _offences() -> tuple[Offence, ...]:
+        offences = (
+            [Offence(pod.sc_pointer("windowsOptions", "hostProcess"), f"hostProcess (pod {tail})")]
+            if pod_bad
+            else []
+        )
+        offences.extend(
+            Offence(c.sc_pointer("windowsOptions", "hostProcess"), f"hostProcess ({_one(c.name)} {tail})")
+            for c in bad
+        )
+        return tuple(offences)
+
+    return CheckResult("windowsHostProcess", "hostProcess", f"{' and '.join(setters)} {tail}", _offences)
 
 
 # --- probe and lifecycle hosts -----------------------------------------------------------------
@@ -733,7 +784,7 @@ def host_probes_and_host_lifecycle_v1_34(pod: Pod) -> CheckResult | None:
         "hostProbesAndHostLifecycle",
         reason,
         detail((c.name for c, _, _ in bad), (h for _, _, h in bad)),
-        tuple(Offence(p, f"{reason} ({detail([c.name], [h])})") for c, p, h in bad),
+        lambda: tuple(Offence(p, f"{reason} ({detail([c.name], [h])})") for c, p, h in bad),
     )
 
 
@@ -750,7 +801,7 @@ def allow_privilege_escalation_v1_8(pod: Pod) -> CheckResult | None:
         "allowPrivilegeEscalation",
         reason,
         f"{_containers([c.name for c in bad])} {tail}",
-        tuple(
+        lambda: tuple(
             Offence(c.sc_pointer("allowPrivilegeEscalation"), f"{reason} ({_one(c.name)} {tail})")
             for c in bad
         ),
@@ -780,11 +831,15 @@ def run_as_non_root_v1_0(pod: Pod) -> CheckResult | None:
         setters = ["pod"] if pod_bad else []
         if explicit:
             setters.append(_containers([c.name for c in explicit]))
-        offences = [Offence(pod.sc_pointer("runAsNonRoot"), f"{reason} (pod {tail})")] if pod_bad else []
-        offences.extend(
-            Offence(c.sc_pointer("runAsNonRoot"), f"{reason} ({_one(c.name)} {tail})") for c in explicit
-        )
-        return CheckResult("runAsNonRoot", reason, f"{' and '.join(setters)} {tail}", tuple(offences))
+
+        def _offences() -> tuple[Offence, ...]:
+            offences = [Offence(pod.sc_pointer("runAsNonRoot"), f"{reason} (pod {tail})")] if pod_bad else []
+            offences.extend(
+                Offence(c.sc_pointer("runAsNonRoot"), f"{reason} ({_one(c.name)} {tail})") for c in explicit
+            )
+            return tuple(offences)
+
+        return CheckResult("runAsNonRoot", reason, f"{' and '.join(setters)} {tail}", _offences)
     if not implicit:
         return None
     tail = "must set securityContext.runAsNonRoot=true"
@@ -792,7 +847,7 @@ def run_as_non_root_v1_0(pod: Pod) -> CheckResult | None:
         "runAsNonRoot",
         reason,
         f"pod or {_containers([c.name for c in implicit])} {tail}",
-        tuple(
+        lambda: tuple(
             Offence(c.sc_pointer("runAsNonRoot"), f"{reason} (pod or {_one(c.name)} {tail})")
             for c in implicit
         ),
@@ -818,9 +873,13 @@ def run_as_user_v1_23(pod: Pod) -> CheckResult | None:
     setters = ["pod"] if pod_bad else []
     if bad:
         setters.append(_containers([c.name for c in bad]))
-    offences = [Offence(pod.sc_pointer("runAsUser"), f"{reason} (pod {tail})")] if pod_bad else []
-    offences.extend(Offence(c.sc_pointer("runAsUser"), f"{reason} ({_one(c.name)} {tail})") for c in bad)
-    return CheckResult("runAsUser", reason, f"{' and '.join(setters)} {tail}", tuple(offences))
+
+    def _offences() -> tuple[Offence, ...]:
+        offences = [Offence(pod.sc_pointer("runAsUser"), f"{reason} (pod {tail})")] if pod_bad else []
+        offences.extend(Offence(c.sc_pointer("runAsUser"), f"{reason} ({_one(c.name)} {tail})") for c in bad)
+        return tuple(offences)
+
+    return CheckResult("runAsUser", reason, f"{' and '.join(setters)} {tail}", _offences)
 
 
 def run_as_user_v1_35(pod: Pod) -> CheckResult | None:
