@@ -223,8 +223,8 @@ def _find_item(f: Lines, line0: int, col: int, end: int, index: int) -> tuple[in
 def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Position | None:
     """Position of the pointer ``parts`` in the document whose root starts at ``start_line`` (0-based).
 
-    Returns the key's position for a found field, the closest present ancestor's position for an
-    absent one (like the composer-based locator), or ``None`` when unsure.
+    Returns the key's position for a found field; for an absent one, the key (or sequence item) of
+    its closest present ancestor, as the composer-based locator does; ``None`` when unsure.
     """
     if start_line >= len(f.lines) or f.skip[start_line]:
         return None
@@ -232,6 +232,7 @@ def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Positi
     if root.startswith("---") or root[: f.indent[start_line] + 1].find("\t") != -1:
         return None
     line, col = start_line, f.indent[start_line]
+    anchor = (line, col)  # what an absent field maps to: the key (or item) that holds it
     end = f.doc_end(start_line)
     last_index = len(parts) - 1
     for i, part in enumerate(parts):
@@ -241,18 +242,18 @@ def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Positi
                 return None
             item = _find_item(f, line, col, end, part)
             if item is False:
-                return line, col
+                return anchor
             if item is None or item is True:
                 return None
             if i == last_index:
                 return item
-            line, col = item
+            line, col = anchor = item
             continue
         if is_seq or part in _AMBIGUOUS_KEYS or part.isdigit():
             return None  # keys that YAML 1.1 may spell otherwise (yes: -> "true", 0x1: -> "1")
         found = _find_key(f, line, col, end, part)
         if found is False:
-            return line, col
+            return anchor
         if found is None or found is True:
             return None
         kline, value_col = found
@@ -261,5 +262,6 @@ def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Positi
         value = _value_start(f, kline, value_col, col, end)
         if value is None:
             return None
+        anchor = (kline, col)
         line, col = value
     return line, col

@@ -132,14 +132,17 @@ class Locator:
         node, offset = docs[source.document]
         assert node is not None
         best: Node = node
+        anchor: Node = node  # what an absent field maps to: the key (or item) that holds it
         for i, part in enumerate(parts):
             nxt = _child(best, part)
             if nxt is None:
+                best = anchor
                 break
             key = _key_node(best, part)
             if isinstance(nxt, ScalarNode) or i == len(parts) - 1:
                 # Point at the key ("privileged: true", "securityContext:") rather than inside the value.
                 best = key if key is not None else nxt
                 break
+            anchor = key if key is not None else nxt
             best = nxt
         return best.start_mark.line + 1 + offset, best.start_mark.column + 1
