@@ -84,3 +84,10 @@ def test_scan_records_not_applicable_for_restricted_rules_at_baseline(tmp_path):
     obj = next(iter(report.evaluations))[1]
     assert report.evaluations.get("PSS014", obj) == Evaluation.NOT_APPLICABLE
     assert report.evaluations.get("PSS002", obj) == Evaluation.PASS
+
+
+def test_every_pss_rule_is_in_the_pss_framework():
+    from kubeguard.compliance import frameworks
+
+    mapped = {code for c in frameworks()["pss"].controls for code in c.rules}
+    assert mapped == {r.code for r in all_rules() if r.family == "PSS"}
