@@ -1,0 +1,160 @@
+"""``kubeguard netpol`` from the command line (click's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from kubeguard.cli.main import cli
+from kubeguard.loading.files import load
+from kubeguard.model.network import NetworkPolicy
+from tests.netpol.helpers import network
+
+DATA = Path(__file__).parent / "data"
+SHOP = str(DATA / "shop.yaml")
+SHOP_V2 = str(DATA / "v2" / "shop.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["netpol", *args])
+
+
+def test_reach_allowed_exit_0_with_deciding_rules():
+    r = run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "5432")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("ALLOWED: shop/web -> shop/db on 5432/TCP")
+    assert "NetworkPolicy shop/web egress[0]" in r.output
+    assert "NetworkPolicy shop/db ingress[0]" in r.output
+    assert "shop.yaml:" in r.output
+
+
+def test_reach_denied_exit_1_names_isolating_policies():
+    r = run("reach", SHOP, "--from", "shop/db", "--to", "shop/web", "--port", "8080/tcp")
+    assert r.exit_code == 1, r.output
+    assert r.output.startswith("DENIED")
+    assert "egress: denied" in r.output and "NetworkPolicy shop/default-deny" in r.output
+
+
+def test_reach_json_and_ip_endpoints():
+    r = run("reach", SHOP, "--from", "203.0.113.7", "--to", "shop/web", "--port", "8080", "-f", "json")
+    assert r.exit_code == 0
+    data = json.loads(r.output)
+    assert data["allowed"] is True and data["from"] == "203.0.113.7" and data["to"] == "shop/web"
+    assert data["ingress"]["allowedBy"] == [
+        {"policy": "shop/web", "rule": "ingress[0]", "pointer": "/spec/ingress/0"}
+    ]
+    r = run("reach", SHOP, "--from", "shop/web", "--to", "169.254.169.254", "--port", "80")
+    assert r.exit_code == 1
+
+
+def test_reach_usage_errors_exit_2():
+    assert run("reach", SHOP, "--from", "shop/nope", "--to", "shop/db", "--port", "5432").exit_code == 2
+    assert run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "http").exit_code == 2
+    assert run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "80/ICMP").exit_code == 2
+    assert run("reach", SHOP, "--from", "shop/web", "--to", "shop/db").exit_code == 2
+
+
+EXPECTED_MATRIX = [
+    {"from": "<external>", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": False},
+    {"from": "<external>", "to": "shop/web", "port": 8080, "protocol": "TCP", "allowed": True},
+    {"from": "shop/db", "to": "<external>", "port": 443, "protocol": "TCP", "allowed": False},
+    {"from": "shop/db", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": True},
+    {"from": "shop/db", "to": "shop/web", "port": 8080, "protocol": "TCP", "allowed": False},
+    {"from": "shop/web", "to": "<external>", "port": 443, "protocol": "TCP", "allowed": False},
+    {"from": "shop/web", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": True},
+    {"from": "shop/web", "to": "shop/web", "port": 8080, "protocol": "TCP", "allowed": False},
+]
+
+
+def test_matrix_json_is_the_hand_checked_matrix():
+    r = run("matrix", SHOP, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == EXPECTED_MATRIX
+
+
+def test_matrix_on_an_arbitrary_port_and_table():
+    r = run("matrix", SHOP, "--format", "json", "--port", "5432/TCP", "--no-external")
+    rows = json.loads(r.output)
+    assert {(c["from"], c["to"]) for c in rows if c["allowed"]} == {
+        ("shop/web", "shop/db"),
+        ("shop/db", "shop/db"),
+    }
+    assert len(rows) == 4
+    t = run("matrix", SHOP)
+    assert t.exit_code == 0 and "shop/web" in t.output and "denied" in t.output
+
+
+def test_diff_opened_and_closed():
+    r = run("diff", SHOP, SHOP_V2, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == [
+        {"change": "opened", "from": "<external>", "to": "shop/db", "port": 5432, "protocol": "TCP"},
+        {"change": "closed", "from": "<external>", "to": "shop/web", "port": 8080, "protocol": "TCP"},
+    ]
+    t = run("diff", SHOP, SHOP_V2, "--fail-on-open")
+    assert t.exit_code == 1 and "opened" in t.output and "closed" in t.output
+    same = run("diff", SHOP, SHOP)
+    assert same.exit_code == 0 and "no connection opened or closed" in same.output
+
+
+def test_generate_default_deny_outputs_valid_policies(tmp_path):
+    r = run("generate", "default-deny", "--namespace", "shop", "--namespace", "web")
+    assert r.exit_code == 0
+    docs = list(yaml.safe_load_all(r.output))
+    assert [(d["metadata"]["namespace"], d["metadata"]["name"]) for d in docs] == [
+        ("shop", "default-deny-all"),
+        ("shop", "allow-dns-egress"),
+        ("web", "default-deny-all"),
+        ("web", "allow-dns-egress"),
+    ]
+    out = tmp_path / "policies.yaml"
+    out.write_text(r.output)
+    loaded = load([str(out)])
+    assert not loaded.errors
+    assert all(NetworkPolicy.of(res).valid for res in loaded.resources)
+    no_dns = list(yaml.safe_load_all(run("generate", "default-deny", "--no-dns").output))
+    assert [(d["metadata"]["namespace"], d["metadata"]["name"]) for d in no_dns] == [
+        ("default", "default-deny-all")
+    ]
+    from_input = list(yaml.safe_load_all(run("generate", "default-deny", SHOP).output))
+    assert {d["metadata"]["namespace"] for d in from_input} == {"shop"}
+
+
+def test_generate_quarantine_outputs_policy_and_label_command(tmp_path):
+    r = run("generate", "quarantine", "shop/db", SHOP)
+    assert r.exit_code == 0, r.output
+    assert "#   kubectl -n shop label pod db kubeguard.io/quarantine=true app- --overwrite" in r.output
+    docs = [d for d in yaml.safe_load_all(r.output) if d]
+    assert len(docs) == 1 and NetworkPolicy.of(load_one(tmp_path, r.output)).valid
+    # shop's policies do not select the quarantined pod any more: the engine confirms isolation
+    text = Path(SHOP).read_text().replace("labels: {app: db}", "labels: {kubeguard.io/quarantine: 'true'}")
+    net = network(text + "\n---\n" + r.output)
+    web, db = net.find("shop", "web")[0], net.find("shop", "db")[0]
+    assert not net.reach(web, db, 5432).allowed
+    bad = run("generate", "quarantine", "db")
+    assert bad.exit_code == 2
+    missing = run("generate", "quarantine", "shop/nope", SHOP)
+    assert missing.exit_code == 2
+
+
+def load_one(tmp_path, text):
+    p = tmp_path / "q.yaml"
+    p.write_text(text)
+    loaded = load([str(p)])
+    assert not loaded.errors and len(loaded.resources) == 1
+    return loaded.resources[0]
+
+
+def test_help_has_examples():
+    for args in (
+        ["--help"],
+        ["reach", "--help"],
+        ["matrix", "--help"],
+        ["diff", "--help"],
+        ["generate", "--help"],
+    ):
+        r = run(*args)
+        assert r.exit_code == 0 and "Examples:" in r.output
