@@ -93,6 +93,8 @@ class Value:
     source: str
     at: Pointer
     origin: str = ""
+    #: The configuration file's value that a flag overrides (as written), if any.
+    overridden: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -106,9 +108,7 @@ class Value:
                 if self.origin and self.origin not in ("command", "kubeletExtraArgs")
                 else ""
             )
-            overrides = (
-                " overriding the configuration file" if s.path and self.origin != "kubeletExtraArgs" else ""
-            )
+            overrides = f" overriding {s.field}: {self.overridden}" if self.overridden is not None else ""
             return f"kubelet flag --{s.flag}={self.text}{where}{overrides}"
         if self.source == "config":
             return f"{s.field}: {self.text}"
@@ -199,25 +199,23 @@ class KubeletView:
                 raw = ",".join(f"{k}={v}" for k, v in self.flags.mapping(setting.flag).items())
             else:
                 raw = self.flags.value(setting.flag)
-            return Value(setting, _typed(setting.kind, raw, True), str(raw), "flag", f.at, f.origin)
-        if self.config is not None and setting.path:
-            node: Any = self.config
-            for part in setting.path:
-                node = node.get(part) if isinstance(node, dict) else None
-            if node is not None:
-                typed = _typed(setting.kind, node, False)
-                if setting.kind == "duration" and typed == 0:
-                    # The kubelet defaults zero durations of its configuration file (it cannot tell
-                    # them from unset): 0s in the file means the default, unlike on the command line.
-                    default = str(setting.config_default)
-                    return Value(
-                        setting,
-                        parse_duration(default),
-                        f"{_text(node)} (the default, {default})",
-                        "config",
-                        Pointer(setting.path),
-                    )
-                return Value(setting, typed, _text(node), "config", Pointer(setting.path))
+            overridden = None
+            at = f.at
+            file_value = self._config_value(setting)
+            if file_value is not None:
+                overridden = _text(file_value)
+                at = Pointer(setting.path)  # the line a reader of the file would look at
+            return Value(setting, _typed(setting.kind, raw, True), str(raw), "flag", at, f.origin, overridden)
+        node = self._config_value(setting)
+        if node is not None:
+            typed = _typed(setting.kind, node, False)
+            if setting.kind == "duration" and typed == 0:
+                # The kubelet defaults zero durations of its configuration file (it cannot tell
+                # them from unset): 0s in the file means the default, unlike on the command line.
+                default = str(setting.config_default)
+                text = f"{_text(node)} (the default, {default})"
+                return Value(setting, parse_duration(default), text, "config", Pointer(setting.path))
+            return Value(setting, typed, _text(node), "config", Pointer(setting.path))
         if not self.judge_defaults:
             return None
         default = setting.config_default if self.uses_config_file else setting.flag_default
@@ -231,6 +229,14 @@ class KubeletView:
             "default",
             at,
         )
+
+    def _config_value(self, setting: Setting) -> Any:
+        if self.config is None or not setting.path:
+            return None
+        node: Any = self.config
+        for part in setting.path:
+            node = node.get(part) if isinstance(node, dict) else None
+        return node
 
     def default_pointer(self, setting: Setting) -> Pointer:
         """Where an unset setting should be added: its nearest existing parent in the file."""
