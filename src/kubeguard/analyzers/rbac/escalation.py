@@ -506,6 +506,17 @@ class EscalationGraph:
             steps.append(Step(e.src, e.action, e.dst, e.grants))
         return tuple(steps)
 
+    def paths_for_identity(self, identity: Identity, limit: int = 3) -> list[Path]:
+        """Like :meth:`paths_for`, also for an identity no binding names (it may still hold group grants)."""
+        label = identity.label
+        if label not in self.identities:
+            self.identities[label] = identity
+            self._add_edges(label, identity)
+            reach = [e.weight + self.dist[e.dst] for e in self.edges.get(label, ()) if e.dst in self.dist]
+            if reach:
+                self.dist[label] = min(reach)
+        return self.paths_for(label, limit)
+
     def paths_for(self, label: str, limit: int = 3) -> list[Path]:
         """Shortest paths from ``label`` to cluster-admin, one per distinct first step, shortest first."""
         if label not in self.dist or label == ADMIN:

@@ -1,0 +1,402 @@
+"""``kubeguard rbac``: who can do what, what a subject can do, and how it could become cluster-admin."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from kubeguard.analyzers.rbac.escalation import EscalationGraph, Path, service_accounts_of
+from kubeguard.analyzers.rbac.graph import Grant, Permissions, RbacGraph
+from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
+from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, fail_usage, output_option, write_output
+from kubeguard.loading.files import LoadOptions, load
+from kubeguard.model.rbac import Identity, parse_subject_spec
+from kubeguard.model.resource import Resource
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _common(f: F) -> F:
+    f = click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(("table", "json")),
+        default="table",
+        show_default=True,
+        help="Output format: table (for people) or json (documented in docs/rbac.md).",
+    )(f)
+    f = click.option(
+        "--no-builtin-rbac",
+        is_flag=True,
+        help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).",
+    )(f)
+    return output_option(f)
+
+
+def _load(paths: Sequence[str], builtin: bool) -> tuple[RbacGraph, list[Resource]]:
+    if not paths:
+        fail_usage("nothing to analyse: give one or more PATHs (or - for standard input)")
+    loaded = load(list(paths), LoadOptions())
+    for err in loaded.errors:
+        click.echo(f"warning: {err}", err=True)
+    if not loaded.resources and not loaded.errors:
+        fail_usage(f"nothing to analyse: no Kubernetes manifests found in {', '.join(paths)}")
+    return RbacGraph.build(loaded.resources, builtin=builtin), loaded.resources
+
+
+def _subject(text: str, groups: Sequence[str] = ()) -> Identity:
+    try:
+        identity = parse_subject_spec(text)
+    except ValueError as exc:
+        fail_usage(str(exc))
+        raise  # unreachable: fail_usage exits
+    if groups:
+        identity = Identity(identity.user, identity.groups | frozenset(groups), identity.label)
+    return identity
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    if not rows:
+        return ""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    out.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
+    return "\n".join(out) + "\n"
+
+
+def _grant_rows(grants: list[Grant]) -> list[list[str]]:
+    rows = []
+    for g in grants:
+        origin = "" if g.rule.origin.key == g.role.key else f" (from {g.rule.origin.name})"
+        rows.append([str(g.subject), g.scope or "cluster", str(g.binding), f"{g.role}{origin}"])
+    return rows
+
+
+def _request_dict(req: ResourceRequest | UrlRequest) -> dict[str, Any]:
+    if isinstance(req, UrlRequest):
+        return {"verb": req.verb, "nonResourceURL": req.path}
+    return {
+        "verb": req.verb,
+        "apiGroup": req.api_group,
+        "resource": req.resource,
+        "subresource": req.subresource,
+        "namespace": {"": None, "*": "*"}.get(req.namespace, req.namespace),
+        "name": req.name or None,
+    }
+
+
+def _emit(text: str, output: str | None) -> None:
+    write_output(text, output)
+
+
+@click.group("rbac")
+def rbac_group() -> None:
+    """RBAC analysis with the Kubernetes authorizer's semantics.
+
+    Kubernetes' default roles and bindings (cluster-admin, admin, edit, view, system:*) are assumed
+    unless --no-builtin-rbac is given; objects in the input replace defaults of the same name.
+    """
+
+
+@rbac_group.command(
+    "who-can",
+    epilog="""\b
+Examples:
+  kubeguard rbac who-can get secrets -n prod k8s/
+  kubeguard rbac who-can create pods/exec -A k8s/
+  kubeguard rbac who-can list deployments.apps -n shop k8s/
+  kubeguard rbac who-can update certificatesigningrequests/approval k8s/
+  kubeguard rbac who-can get --url /metrics k8s/
+\b
+Without -n the request is cluster-wide (only ClusterRoleBindings grant it); -A lists grants in
+any namespace. Exit codes: 0 answered, 2 usage error.""",
+)
+@click.argument("verb")
+@click.argument("args", nargs=-1, metavar="RESOURCE[/SUBRESOURCE] PATH...")
+@click.option("--namespace", "-n", default=None, metavar="NS", help="Ask about a request in namespace NS.")
+@click.option(
+    "--all-namespaces", "-A", is_flag=True, help="Ask about every namespace (shows each grant's scope)."
+)
+@click.option(
+    "--name", default="", metavar="NAME", help="Object name of the request (matches resourceNames)."
+)
+@click.option(
+    "--api-group",
+    default=None,
+    metavar="GROUP",
+    help="API group of RESOURCE ('' for core); default: from RESOURCE.GROUP or well-known resources.",
+)
+@click.option(
+    "--url", default=None, metavar="PATH", help="Ask about a non-resource URL (e.g. /metrics) instead."
+)
+@_common
+def who_can(
+    verb: str,
+    args: tuple[str, ...],
+    namespace: str | None,
+    all_namespaces: bool,
+    name: str,
+    api_group: str | None,
+    url: str | None,
+    fmt: str,
+    no_builtin_rbac: bool,
+    output: str | None,
+) -> None:
+    """Every subject allowed to VERB RESOURCE, with the binding and role that allow it."""
+    req: ResourceRequest | UrlRequest
+    try:
+        if url is not None:
+            req = url_request(verb, url)
+            paths = args
+        else:
+            if not args:
+                fail_usage("give a RESOURCE (or --url PATH) and one or more PATHs")
+            req = resource_request(verb, args[0], namespace, name, api_group, all_namespaces)
+            paths = args[1:]
+    except ValueError as exc:
+        fail_usage(str(exc))
+        return
+    graph, _ = _load(paths, not no_builtin_rbac)
+    grants = graph.who_can_url(req) if isinstance(req, UrlRequest) else graph.who_can(req)
+    if fmt == "json":
+        doc = {
+            "request": _request_dict(req),
+            "builtinRbac": not no_builtin_rbac,
+            "grants": [g.to_dict() for g in grants],
+        }
+        _emit(json.dumps(doc, indent=2) + "\n", output)
+    else:
+        text = _table(_grant_rows(grants), ["SUBJECT", "SCOPE", "BINDING", "ROLE"])
+        subjects = len({g.subject.key for g in grants})
+        _emit(text + f"{subjects} subject(s) can {req}\n", output)
+    sys.exit(EXIT_OK)
+
+
+@rbac_group.command(
+    "can",
+    epilog="""\b
+Examples:
+  kubeguard rbac can user:alice get secrets -n prod k8s/
+  kubeguard rbac can sa:ci/deployer create deployments.apps -n shop k8s/
+  kubeguard rbac can group:devs create pods/exec -n shop k8s/
+  kubeguard rbac can user:alice --group devs delete nodes k8s/
+  kubeguard rbac can user:prometheus get /metrics k8s/
+\b
+Exit codes: 0 allowed, 1 denied, 2 usage error.""",
+)
+@click.argument("subject")
+@click.argument("verb")
+@click.argument("resource", metavar="RESOURCE[/SUBRESOURCE]|/URL")
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--namespace", "-n", default=None, metavar="NS", help="Namespace of the request.")
+@click.option(
+    "--name", default="", metavar="NAME", help="Object name of the request (matches resourceNames)."
+)
+@click.option("--api-group", default=None, metavar="GROUP", help="API group of RESOURCE ('' for core).")
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    metavar="GROUP",
+    help="A group the subject belongs to besides the implicit ones (repeatable).",
+)
+@_common
+def can(
+    subject: str,
+    verb: str,
+    resource: str,
+    paths: tuple[str, ...],
+    namespace: str | None,
+    name: str,
+    api_group: str | None,
+    groups: tuple[str, ...],
+    fmt: str,
+    no_builtin_rbac: bool,
+    output: str | None,
+) -> None:
+    """Whether SUBJECT may VERB RESOURCE (yes or no), and why. SUBJECT is user:NAME, group:NAME or sa:NS/NAME."""
+    identity = _subject(subject, groups)
+    req: ResourceRequest | UrlRequest
+    try:
+        req = (
+            url_request(verb, resource)
+            if resource.startswith("/")
+            else resource_request(verb, resource, namespace, name, api_group)
+        )
+    except ValueError as exc:
+        fail_usage(str(exc))
+        return
+    graph, _ = _load(paths, not no_builtin_rbac)
+    grants = graph.can(identity, req)
+    if fmt == "json":
+        doc = {
+            "subject": identity.label,
+            "user": identity.user,
+            "groups": sorted(identity.groups),
+            "request": _request_dict(req),
+            "allowed": bool(grants),
+            "builtinRbac": not no_builtin_rbac,
+            "grants": [g.to_dict() for g in grants],
+        }
+        _emit(json.dumps(doc, indent=2) + "\n", output)
+    else:
+        lines = [f"{'yes' if grants else 'no'}: {identity.label} {'can' if grants else 'cannot'} {req}"]
+        lines.extend(f"  via {g.why()}" for g in grants)
+        if not grants:
+            lines.append(
+                f"  no binding of {identity.label} or of its groups ({', '.join(sorted(identity.groups))}) "
+                "allows it"
+            )
+        _emit("\n".join(lines) + "\n", output)
+    sys.exit(EXIT_OK if grants else EXIT_FINDINGS)
+
+
+def _permission_rows(p: Permissions, namespace: str | None) -> list[list[str]]:
+    rows = []
+    scopes = [("cluster", p.cluster_wide)]
+    if namespace is None:
+        scopes.extend(sorted(p.namespaces.items()))
+    else:
+        scopes.append((namespace, p.namespaces.get(namespace, [])))
+    for scope, entries in scopes:
+        for e in entries:
+            if e.url is not None:
+                what = e.url
+            else:
+                group = "core" if e.api_group == "" else e.api_group
+                what = f"{e.resource} ({group})" + (
+                    f" names={','.join(e.resource_names)}" if e.resource_names else ""
+                )
+            rows.append([scope, what, ",".join(sorted(e.verbs)), "; ".join(sorted(e.granted_by))])
+    return rows
+
+
+@rbac_group.command(
+    "permissions",
+    epilog="""\b
+Examples:
+  kubeguard rbac permissions sa:shop/app k8s/
+  kubeguard rbac permissions user:alice -n prod k8s/
+  kubeguard rbac permissions group:devs -f json k8s/
+\b
+Cluster-wide permissions (ClusterRoleBindings) apply in every namespace; each namespace lists what its
+RoleBindings add. Exit codes: 0 answered, 2 usage error.""",
+)
+@click.argument("subject")
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option(
+    "--namespace", "-n", default=None, metavar="NS", help="Only cluster-wide permissions and those of NS."
+)
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    metavar="GROUP",
+    help="A group the subject belongs to besides the implicit ones (repeatable).",
+)
+@_common
+def permissions(
+    subject: str,
+    paths: tuple[str, ...],
+    namespace: str | None,
+    groups: tuple[str, ...],
+    fmt: str,
+    no_builtin_rbac: bool,
+    output: str | None,
+) -> None:
+    """Effective permissions of SUBJECT, merged per namespace. SUBJECT is user:NAME, group:NAME or sa:NS/NAME."""
+    identity = _subject(subject, groups)
+    graph, _ = _load(paths, not no_builtin_rbac)
+    perms = graph.permissions(identity)
+    if namespace is not None:
+        perms = Permissions(
+            perms.identity, perms.cluster_wide, {namespace: perms.namespaces.get(namespace, [])}
+        )
+    if fmt == "json":
+        doc = perms.to_dict()
+        doc["builtinRbac"] = not no_builtin_rbac
+        _emit(json.dumps(doc, indent=2) + "\n", output)
+    else:
+        rows = _permission_rows(perms, namespace)
+        text = _table(rows, ["SCOPE", "RESOURCE / URL", "VERBS", "GRANTED BY"])
+        _emit(
+            text + f"{len(rows)} permission entr{'y' if len(rows) == 1 else 'ies'} for {identity.label} "
+            f"(groups: {', '.join(sorted(identity.groups))})\n",
+            output,
+        )
+    sys.exit(EXIT_OK)
+
+
+def _path_text(path: Path) -> str:
+    lines = [f"{path.subject}  ({len(path.steps)} step{'s' if len(path.steps) != 1 else ''})"]
+    for i, s in enumerate(path.steps, 1):
+        lines.append(f"  {i}. {s.actor} {s.action}")
+        lines.extend(f"       granted by {g.binding} -> {g.role}: {g.rule.rule}" for g in s.grants)
+        lines.append(f"     => {s.becomes}")
+    return "\n".join(lines)
+
+
+@rbac_group.command(
+    "paths",
+    epilog="""\b
+Examples:
+  kubeguard rbac paths k8s/
+  kubeguard rbac paths --subject user:alice k8s/
+  kubeguard rbac paths --include-system --max-per-subject 1 -f json cluster-dump.yaml --no-builtin-rbac
+\b
+Exit codes: 0 answered (with or without paths), 2 usage error.""",
+)
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option(
+    "--subject",
+    "subject",
+    default=None,
+    metavar="SUBJECT",
+    help="Only paths of SUBJECT (user:NAME, group:NAME or sa:NS/NAME).",
+)
+@click.option("--include-system", is_flag=True, help="Also show system: users and groups.")
+@click.option(
+    "--max-per-subject",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Paths per subject, one per distinct first step, shortest first.",
+)
+@_common
+def paths_command(
+    paths: tuple[str, ...],
+    subject: str | None,
+    include_system: bool,
+    max_per_subject: int,
+    fmt: str,
+    no_builtin_rbac: bool,
+    output: str | None,
+) -> None:
+    """Privilege-escalation paths to cluster-admin-equivalent power, shortest first."""
+    identity = _subject(subject) if subject else None
+    graph, resources = _load(paths, not no_builtin_rbac)
+    esc = EscalationGraph(graph, service_accounts_of(resources))
+    if identity is not None:
+        found = esc.paths_for_identity(identity, max_per_subject)
+    else:
+        found = esc.all_paths(max_per_subject, include_system=include_system)
+    if fmt == "json":
+        doc = {"builtinRbac": not no_builtin_rbac, "paths": [p.to_dict() for p in found]}
+        _emit(json.dumps(doc, indent=2) + "\n", output)
+    else:
+        body = "\n\n".join(_path_text(p) for p in found)
+        subjects = len({p.subject for p in found})
+        _emit(
+            (body + "\n\n" if body else "")
+            + f"{len(found)} path(s) to cluster-admin for {subjects} subject(s)\n",
+            output,
+        )
+    sys.exit(EXIT_OK)
+
+
+COMMAND = rbac_group
