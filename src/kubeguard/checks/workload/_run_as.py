@@ -24,7 +24,7 @@ def low_ids(workload: Workload, ctx: ScanContext, field: str) -> Iterator[Violat
         if value is None:
             yield Violation(
                 f"{describe(c)} sets no {field} (neither in its securityContext nor the pod's): "
-                f"the image's user applies; set {field} >= {MIN_ID}",
+                f"the image's {'user' if field == 'runAsUser' else 'primary group'} applies; set {field} >= {MIN_ID}",
                 at=sc.pointer(field),
             )
             continue

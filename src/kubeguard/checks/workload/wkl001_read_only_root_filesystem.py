@@ -1,8 +1,11 @@
 """Writable root filesystem.
 
 ## What it does
-Flags every container and init container whose `securityContext.readOnlyRootFilesystem` is not
-`true`. Ephemeral debug containers are not judged: they are started by hand, for a short time.
+Flags every container and init container (sidecars included) whose
+`securityContext.readOnlyRootFilesystem` is not `true` (the string `"true"` is not `true`: the API
+rejects it). The field is not inherited from the pod-level securityContext, so each container must
+set it. Ephemeral debug containers are not judged: they are started by hand, for a short time.
+Windows pods (`spec.os.name: windows`) are not judged either: Kubernetes forbids the field there.
 
 ## Why it matters
 A writable root filesystem lets an intruder drop tools, change binaries and persist inside the
@@ -30,19 +33,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.workload._containers import describe, non_ephemeral
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    for c in workload.containers():
-        if c.is_ephemeral:
-            continue
+    if workload.os_name == "windows":
+        return
+    for c in non_ephemeral(workload):
         if c.security_context.read_only_root_filesystem is not True:
             yield Violation(
-                f"{'init container' if c.is_init else 'container'} {c.name!r} does not set "
-                "securityContext.readOnlyRootFilesystem=true",
+                f"{describe(c)} does not set securityContext.readOnlyRootFilesystem=true",
                 at=c.pointer / "securityContext" / "readOnlyRootFilesystem",
             )
 
