@@ -116,6 +116,14 @@ _OPEN_SIDE_EG = SideVerdict("egress", False, True)
 Endpoint = PodEndpoint | IPAddress | str  # a pod, an address, or EXTERNAL
 
 
+_BINARY_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _bits(mask: int, n: int) -> bytes:
+    """``n`` bytes, byte ``i`` = bit ``i`` of ``mask`` (0 or 1)."""
+    return format(mask, f"0{n}b")[::-1].encode().translate(_BINARY_DIGITS) if n else b""
+
+
 class Network:
     """Pods, namespaces and NetworkPolicies of one input, indexed for reachability questions."""
 
@@ -343,16 +351,22 @@ class Network:
         """Per source class, the bit set of destination classes it can connect to on the port."""
         egress, ingress = self.rows(number, protocol)
         n = len(self.classes)
-        # Transpose ingress (who accepts from s) once, then AND with egress.
+        # Transpose ingress (who accepts from s) once, then AND with egress. Destinations that are
+        # not isolated for ingress accept everyone: one mask instead of n bits each.
+        full = self.all_mask
+        open_mask = 0
         accepts_from = [0] * n
         for d in range(n):
             m = ingress[d]
             bit = 1 << d
+            if m == full:
+                open_mask |= bit
+                continue
             while m:
                 low = m & -m
                 accepts_from[low.bit_length() - 1] |= bit
                 m ^= low
-        return [egress[s] & accepts_from[s] for s in range(n)]
+        return [egress[s] & (accepts_from[s] | open_mask) for s in range(n)]
 
     def pod_matrix(self, number: int, protocol: str = "TCP") -> list[bytes]:
         """The full endpoint-by-endpoint matrix (row = source, byte ``j`` = 1 when allowed).
@@ -362,17 +376,16 @@ class Network:
         """
         cm = self.class_matrix(number, protocol)
         n = len(self.classes)
+        class_rows = []
         if n <= 256:
             index = bytes(self.class_of)
-            class_rows = []
-            for s in range(n):
-                m = cm[s]
-                table = bytes((m >> d) & 1 for d in range(n)) + bytes(256 - n)
-                class_rows.append(index.translate(table))
+            pad = bytes(256 - n)
+            for m in cm:
+                class_rows.append(index.translate(_bits(m, n) + pad))
         else:
-            class_rows = [
-                bytes((cm[s] >> self.class_of[j]) & 1 for j in range(len(self.endpoints))) for s in range(n)
-            ]
+            class_of = self.class_of
+            for m in cm:
+                class_rows.append(bytes(map(_bits(m, n).__getitem__, class_of)))
         return [class_rows[c] for c in self.class_of]
 
     def allowed(self, src: int, dst: int, number: int, protocol: str = "TCP") -> bool:
