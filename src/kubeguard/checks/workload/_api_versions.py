@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from kubeguard.rules.context import ScanContext
+from kubeguard.rules.rule import Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +208,13 @@ _TABLE: list[ApiVersionChange] = [
 
 CHANGES: dict[tuple[str, str], ApiVersionChange] = {(c.api_version, c.kind): c for c in _TABLE}
 KINDS: frozenset[str] = frozenset(c.kind for c in _TABLE)
+
+#: The kinds that have a deprecated or removed API version; the check looks the apiVersion up.
+API_VERSION_KINDS = Scope(
+    f"kinds with a deprecated or removed API version ({len(KINDS)} kinds)",
+    lambda r: r.kind in KINDS,
+    kinds=KINDS,
+)
 
 _VERSION_RE = re.compile(r"^v?1\.(\d+)$")
 

@@ -22,7 +22,9 @@ volumes:
 
 ## Fix
 Set `audience` to the identifier of the service that will verify the token (for example `vault`
-or `sts.amazonaws.com`).
+or `sts.amazonaws.com`). A token projected on purpose for the Kubernetes API itself (to give it a
+shorter lifetime than the automounted one) may keep the default audience: suppress the finding
+with `ignore.kubeguard.io/WKL017: <reason>` on the object.
 
 ## References
 - https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken

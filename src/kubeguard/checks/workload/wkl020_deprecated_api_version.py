@@ -31,11 +31,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._api_versions import CHANGES, KINDS, status, target_label, target_minor
+from kubeguard.checks.workload._api_versions import (
+    API_VERSION_KINDS,
+    CHANGES,
+    status,
+    target_label,
+    target_minor,
+)
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Rule, Severity, Violation, kinds
+from kubeguard.rules.rule import Rule, Severity, Violation
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
@@ -57,7 +63,7 @@ RULE = Rule(
     slug="deprecated-api-version",
     title="API version deprecated in the target Kubernetes version",
     severity=Severity.LOW,
-    applies_to=kinds(*KINDS),
+    applies_to=API_VERSION_KINDS,
     check=check,
     remediation="Move the manifest to the replacement apiVersion named in the finding.",
     references=("https://kubernetes.io/docs/reference/using-api/deprecation-guide/",),
