@@ -72,7 +72,9 @@ def test_helm_chart_values_and_set_passed_through_and_templates_never_parsed(tmp
     out.write_text("# Source: demo/templates/pod.yaml\n" + pod("from-helm"))
     make_tool(bindir, "helm", f'echo "$@" > {args_file}\n/bin/cat {out}\n')
     result = load([str(tmp_path)], LoadOptions(helm_values=("v.yaml",), helm_set=("a=b", "c=d")))
-    assert [r.name for r in result.resources] == ["from-helm"]
+    assert [(r.name, r.source.file, r.source.origin) for r in result.resources] == [
+        ("from-helm", str(chart / "templates" / "pod.yaml"), "helm")
+    ]
     assert result.errors == []
     assert args_file.read_text().split() == [
         "template",

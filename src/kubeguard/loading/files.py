@@ -8,6 +8,7 @@ which cannot be read again to map a field to its line).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import fnmatch
 import os
 import sys
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from kubeguard.loading.documents import Item, parse_text
 from kubeguard.loading.errors import InputError
 from kubeguard.loading.render import render_helm, render_kustomize
+from kubeguard.loading.yaml_loader import split_documents
 from kubeguard.model.resource import Resource
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -232,7 +234,29 @@ def _rendered(
         yield InputError(path, error or f"{origin} rendering failed")
         return
     result.texts[key] = text
-    yield from parse_text(text, path, origin=origin, text_key=key)
+    sources = _helm_sources(text, path) if origin == "helm" else {}
+    for item in parse_text(text, path, origin=origin, text_key=key):
+        if sources and isinstance(item, Resource) and item.source.document in sources:
+            # Name the chart template that produced the object, as `helm template` records it.
+            item.source = dataclasses.replace(item.source, file=sources[item.source.document])
+        yield item
+
+
+def _helm_sources(text: str, chart: str) -> dict[int, str]:
+    """Document index -> template path, from the ``# Source: chart/templates/x.yaml`` comments."""
+    out: dict[int, str] = {}
+    index = 0
+    for _start, chunk in split_documents(text):
+        lines = [ln for ln in chunk.splitlines() if ln.strip() and not ln.startswith("---")]
+        if not any(not ln.lstrip().startswith("#") for ln in lines):
+            continue  # a chunk without content is not a document
+        for ln in lines:
+            if ln.startswith("# Source: "):
+                rel = ln[len("# Source: ") :].strip().split("/", 1)
+                out[index] = os.path.join(chart, rel[1] if len(rel) == 2 else rel[0])
+                break
+        index += 1
+    return out
 
 
 def load(
