@@ -26,6 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kubeguard.model.redact import hint
 
@@ -404,6 +405,7 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _WORD_SPLIT_RE.split(_CAMEL_RE.sub("_", name)) if w]
 
 
+@lru_cache(maxsize=8192)
 def credential_kind_for_name(name: str) -> str | None:
     """The kind of credential a field of this name holds, judged by its last word(s); else ``None``.
 
@@ -499,31 +501,84 @@ class _Collector:
         self.out.append(Detection(kind, self.text[start:end], key, _line_of(self.text, start)))
 
 
+# Cheap gates, so that ordinary values (``info``, ``8080``, a host name, a path) cost a few
+# substring tests: every token format has a run of 16 token characters, or a marker.
+_RUN_RE = re.compile(r"[A-Za-z0-9_\-]{16}")
+_FORMAT_MARKERS = ("Bearer", "Basic", "Key=", "sig=")
+# Where a token format can start: the literal prefixes of the formats, so that the (slower)
+# format expression is tried only at those positions.
+_FORMAT_STARTS = re.compile(
+    "|".join(
+        re.escape(p)
+        for p in (
+            *("AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+            *("gl", "xox", "xapp-", "https://hooks.slack.com/", "sk_", "rk_", "AIza", "AccountKey="),
+            *("SharedAccessKey=", "?sig=", "&sig=", ";sig=", "npm_", "pypi-", "SG.", "hvs.", "hvb."),
+            *("dop_v1_", "doo_v1_", "dor_v1_", "sk-", "eyJ", "Bearer", "Basic"),
+        )
+    )
+)
+_ASSIGN_GATE = re.compile(r"(?i)pass|pwd|secret|token|key|credential")
+_CACHED_LENGTH = 512
+
+
 def scan_text(text: str) -> list[Detection]:
-    """Credentials in free text: a command line, a config file, an annotation value."""
+    """Credentials in free text: a command line, a config file, an annotation value.
+
+    Short texts (most values) are memoised: manifests repeat the same values many times.
+    """
     if len(text) < MIN_LENGTH:
         return []
+    if len(text) <= _CACHED_LENGTH:
+        return list(_scan_short(text))
+    return _scan(text)
+
+
+@lru_cache(maxsize=16384)
+def _scan_short(text: str) -> tuple[Detection, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[Detection]:
     found = _Collector(text)
     if "PRIVATE KEY" in text:
-        gcp = _GCP_SA_RE.search(text) is not None
-        for m in _PEM_RE.finditer(text):
-            body_start = m.end()
-            while body_start < len(text) and (
-                text[body_start].isspace() or text.startswith("\\n", body_start)
-            ):
-                body_start += 2 if text[body_start] == "\\" else 1
-            body_end = text.find(_PEM_END, body_start)
-            if body_end < 0:
-                body_end = min(len(text), body_start + 4096)
-            kind = "GCP service account key" if gcp else _pem_kind(m.group(1))
-            found.add(kind, body_start, max(body_end, body_start + 1))
-    for m in _FORMAT_RE.finditer(text):
+        _scan_pem(text, found)
+    if _RUN_RE.search(text) is not None or any(m in text for m in _FORMAT_MARKERS):
+        _scan_formats(text, found)
+    if "@" in text and "://" in text:
+        _scan_urls(text, found)
+    if ("=" in text or ":" in text or "</" in text) and _ASSIGN_GATE.search(text) is not None:
+        _scan_assignments(text, found)
+    return found.out
+
+
+def _scan_pem(text: str, found: _Collector) -> None:
+    gcp = _GCP_SA_RE.search(text) is not None
+    for m in _PEM_RE.finditer(text):
+        body_start = m.end()
+        while body_start < len(text) and (text[body_start].isspace() or text.startswith("\\n", body_start)):
+            body_start += 2 if text[body_start] == "\\" else 1
+        body_end = text.find(_PEM_END, body_start)
+        if body_end < 0:
+            body_end = min(len(text), body_start + 4096)
+        kind = "GCP service account key" if gcp else _pem_kind(m.group(1))
+        found.add(kind, body_start, max(body_end, body_start + 1))
+
+
+def _scan_formats(text: str, found: _Collector) -> None:
+    done = 0
+    for candidate in _FORMAT_STARTS.finditer(text):
+        if candidate.start() < done:
+            continue
+        m = _FORMAT_RE.match(text, candidate.start())
+        if m is None:
+            continue
+        done = m.end()
         index = int(m.lastgroup[1:]) if m.lastgroup and m.lastgroup.startswith("f") else _outer_index(m)
         kind = _FORMAT_KINDS[index]
         vgroup = f"v{index}"
-        start, end = (
-            (m.start(vgroup), m.end(vgroup)) if vgroup in m.re.groupindex and m.group(vgroup) else m.span()
-        )
+        has_value = vgroup in _FORMAT_RE.groupindex and m.group(vgroup)
+        start, end = (m.start(vgroup), m.end(vgroup)) if has_value else m.span()
         value = text[start:end]
         if _PLACEHOLDER_FRAGMENTS.search(value) or _TEMPLATE_RE.search(value):
             continue
@@ -532,35 +587,34 @@ def scan_text(text: str) -> list[Detection]:
         if kind == "JSON Web Token":
             kind = _jwt_kind(value)
         found.add(kind, start, end)
-    if "://" in text and "@" in text:
-        for m in _URL_RE.finditer(text):
-            password = m.group("v")
-            if is_placeholder(password) or len(password) < 3:
-                continue
-            kind = _URL_KINDS.get(m.group("scheme").lower(), "URL with an inline password")
-            found.add(kind, m.start("v"), m.end("v"))
-    if "=" in text or ":" in text:
-        for m in _ASSIGN_RE.finditer(text):
-            group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
-            value = m.group(group)
-            if not is_literal_secret(value):
-                continue
-            word_end = m.start()
-            while word_end < len(text) and text[word_end] in _KEY_CHARS:
-                word_end += 1
-            key = _key_before(text, word_end)
-            kind = credential_kind_for_name(key) or "credential"
-            found.add(kind, m.start(group), m.end(group), key)
+
+
+def _scan_urls(text: str, found: _Collector) -> None:
+    for m in _URL_RE.finditer(text):
+        password = m.group("v")
+        if is_placeholder(password) or len(password) < 3:
+            continue
+        kind = _URL_KINDS.get(m.group("scheme").lower(), "URL with an inline password")
+        found.add(kind, m.start("v"), m.end("v"))
+
+
+def _scan_assignments(text: str, found: _Collector) -> None:
+    for m in _ASSIGN_RE.finditer(text):
+        group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
+        value = m.group(group)
+        if not is_literal_secret(value):
+            continue
+        word_end = m.start()
+        while word_end < len(text) and text[word_end] in _KEY_CHARS:
+            word_end += 1
+        key = _key_before(text, word_end)
+        kind = credential_kind_for_name(key) or "credential"
+        found.add(kind, m.start(group), m.end(group), key)
     if "</" in text:
         for m in _XML_RE.finditer(text):
             if is_literal_secret(m.group("v")):
-                found.add(
-                    credential_kind_for_name(m.group("tag")) or "credential",
-                    m.start("v"),
-                    m.end("v"),
-                    m.group("tag"),
-                )
-    return found.out
+                tag = m.group("tag")
+                found.add(credential_kind_for_name(tag) or "credential", m.start("v"), m.end("v"), tag)
 
 
 def _outer_index(m: re.Match[str]) -> int:
@@ -599,13 +653,14 @@ def scan_arguments(args: Sequence[object]) -> list[tuple[int, Detection]]:
         if not isinstance(arg, str):
             previous_flag = None
             continue
-        found = scan_text(arg)
+        found = scan_text(arg) if len(arg) >= MIN_LENGTH else []
         if not found and previous_flag is not None:
             kind = credential_kind_for_name(previous_flag)
             if kind is not None and is_literal_secret(arg):
                 found = [Detection(kind, arg.strip(), "--" + previous_flag.lstrip("-"))]
-        out.extend((i, d) for d in found)
-        m = _FLAG_RE.match(arg)
+        if found:
+            out.extend((i, d) for d in found)
+        m = _FLAG_RE.match(arg) if arg.startswith("-") and "=" not in arg else None
         previous_flag = m.group("name") if m else None
     return out
 

@@ -58,67 +58,72 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kubeguard.analyzers.secrets.detect import scan_arguments, scan_named
+from kubeguard.analyzers.secrets.detect import MIN_LENGTH, scan_arguments, scan_named
 from kubeguard.checks.secrets._common import container_label
-from kubeguard.model.pointer import Pointer
 from kubeguard.model.workload import Container, Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
-_HOOKS = (("lifecycle", "postStart"), ("lifecycle", "preStop"))
-_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+# Handlers that may run a command or send headers: lifecycle hooks and probes.
+_HANDLERS: tuple[tuple[str, ...], ...] = (
+    ("lifecycle", "postStart"),
+    ("lifecycle", "preStop"),
+    ("livenessProbe",),
+    ("readinessProbe",),
+    ("startupProbe",),
+)
 
 
-def _list_of(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+def _arguments(c: Container, path: tuple[str, ...], values: list[Any]) -> Iterator[Violation]:
+    for i, d in scan_arguments(values):
+        yield Violation(
+            f"{container_label(c)}: {'.'.join(path)}[{i}] holds {d.describe()}", at=c.pointer.join(*path, i)
+        )
 
 
-def _dict_of(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _arguments(c: Container, who: str, field: str, values: Any, at: Pointer) -> Iterator[Violation]:
-    for i, d in scan_arguments(_list_of(values)):
-        yield Violation(f"{who}: {field}[{i}] holds {d.describe()}", at=at / i)
-
-
-def _handler(c: Container, who: str, handler: dict[str, Any], where: str, at: Pointer) -> Iterator[Violation]:
-    exec_ = _dict_of(handler.get("exec"))
-    if "command" in exec_:
-        yield from _arguments(c, who, f"{where}.exec.command", exec_["command"], at / "exec" / "command")
-    headers = _list_of(_dict_of(handler.get("httpGet")).get("httpHeaders"))
+def _handler(c: Container, path: tuple[str, ...], handler: dict[str, Any]) -> Iterator[Violation]:
+    exec_ = handler.get("exec")
+    if isinstance(exec_, dict) and isinstance(exec_.get("command"), list):
+        yield from _arguments(c, (*path, "exec", "command"), exec_["command"])
+    http = handler.get("httpGet")
+    headers = http.get("httpHeaders") if isinstance(http, dict) else None
+    if not isinstance(headers, list):
+        return
     for i, h in enumerate(headers):
         if isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str):
             for d in scan_named(h["name"], h["value"]):
                 yield Violation(
-                    f"{who}: {where} HTTP header {h['name']!r} holds {d.describe()}",
-                    at=at / "httpGet" / "httpHeaders" / i / "value",
+                    f"{container_label(c)}: {'.'.join(path)} HTTP header {h['name']!r} holds {d.describe()}",
+                    at=c.pointer.join(*path, "httpGet", "httpHeaders", i, "value"),
                 )
 
 
 def check_container(c: Container) -> Iterator[Violation]:
-    who = container_label(c)
     raw = c.raw
-    for i, env in enumerate(_list_of(raw.get("env"))):
-        if not isinstance(env, dict) or "valueFrom" in env:
+    env = raw.get("env")
+    for i, e in enumerate(env if isinstance(env, list) else ()):
+        if not isinstance(e, dict):
             continue
-        name, value = env.get("name"), env.get("value")
-        if isinstance(name, str) and isinstance(value, str):
+        value = e.get("value")
+        if not isinstance(value, str) or len(value) < MIN_LENGTH or "valueFrom" in e:
+            continue  # short values (ports, levels, flags) hold no credential worth the scan
+        name = e.get("name")
+        if isinstance(name, str):
             for d in scan_named(name, value):
                 yield Violation(
-                    f"{who}: env var {name!r} holds {d.describe()}", at=c.pointer / "env" / i / "value"
+                    f"{container_label(c)}: env var {name!r} holds {d.describe()}",
+                    at=c.pointer.join("env", i, "value"),
                 )
     for field in ("command", "args"):
-        if field in raw:
-            yield from _arguments(c, who, field, raw[field], c.pointer / field)
-    for group, hook in _HOOKS:
-        handler = _dict_of(_dict_of(raw.get(group)).get(hook))
-        if handler:
-            yield from _handler(c, who, handler, f"{group}.{hook}", c.pointer / group / hook)
-    for probe in _PROBES:
-        handler = _dict_of(raw.get(probe))
-        if handler:
-            yield from _handler(c, who, handler, probe, c.pointer / probe)
+        values = raw.get(field)
+        if isinstance(values, list) and values:
+            yield from _arguments(c, (field,), values)
+    for path in _HANDLERS:
+        handler: Any = raw
+        for part in path:
+            handler = handler.get(part) if isinstance(handler, dict) else None
+        if isinstance(handler, dict) and ("exec" in handler or "httpGet" in handler):
+            yield from _handler(c, path, handler)
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:

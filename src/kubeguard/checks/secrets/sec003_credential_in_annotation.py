@@ -44,7 +44,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from kubeguard.analyzers.secrets.detect import scan_named
+from kubeguard.analyzers.secrets.detect import MIN_LENGTH, scan_named
 from kubeguard.analyzers.secrets.objects import safe_alternative, secret_values
 from kubeguard.analyzers.secrets.structure import scan_structure, string_leaves
 from kubeguard.checks.secrets._common import LAST_APPLIED, OWN_ANNOTATION_PREFIXES
@@ -79,7 +79,11 @@ def _annotations(annotations: Any, at: Pointer, resource: Resource) -> Iterator[
     if not isinstance(annotations, dict):
         return
     for key, value in annotations.items():
-        if not isinstance(value, str) or str(key).startswith(OWN_ANNOTATION_PREFIXES):
+        if (
+            not isinstance(value, str)
+            or len(value) < MIN_LENGTH
+            or str(key).startswith(OWN_ANNOTATION_PREFIXES)
+        ):
             continue
         ptr = at / str(key)
         if key == LAST_APPLIED:
@@ -90,16 +94,20 @@ def _annotations(annotations: Any, at: Pointer, resource: Resource) -> Iterator[
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    metadata = resource.raw.get("metadata")
+    own = metadata.get("annotations") if isinstance(metadata, dict) else None
+    workload = resource.workload
+    template = (
+        workload.meta.get("annotations") if workload is not None and workload.meta is not metadata else None
+    )
+    if not own and not template:
+        return
     if safe_alternative(resource) is not None:
         return
-    metadata = resource.raw.get("metadata")
-    if isinstance(metadata, dict):
-        yield from _annotations(metadata.get("annotations"), Pointer(("metadata", "annotations")), resource)
-    workload = resource.workload
-    if workload is not None and workload.meta is not metadata:
-        yield from _annotations(
-            workload.meta.get("annotations"), workload.meta_pointer / "annotations", resource
-        )
+    if own:
+        yield from _annotations(own, Pointer(("metadata", "annotations")), resource)
+    if template and workload is not None:
+        yield from _annotations(template, workload.meta_pointer / "annotations", resource)
 
 
 RULE = Rule(
