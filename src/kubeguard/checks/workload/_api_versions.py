@@ -143,7 +143,7 @@ _TABLE: list[ApiVersionChange] = [
         25,
         "discovery.k8s.io/v1 (available since v1.21)",
     ),
-    *_changes(("events.k8s.io/v1beta1",), ("Event",), 19, 25, "events.k8s.io/v1 (available since v1.19)"),
+    *_changes(("events.k8s.io/v1beta1",), ("Event",), 22, 25, "events.k8s.io/v1 (available since v1.19)"),
     *_changes(
         ("autoscaling/v2beta1",),
         ("HorizontalPodAutoscaler",),
@@ -159,7 +159,7 @@ _TABLE: list[ApiVersionChange] = [
         25,
         "nothing: use Pod Security Admission (or a third-party admission webhook)",
     ),
-    *_changes(("node.k8s.io/v1beta1",), ("RuntimeClass",), 20, 25, "node.k8s.io/v1 (available since v1.20)"),
+    *_changes(("node.k8s.io/v1beta1",), ("RuntimeClass",), 22, 25, "node.k8s.io/v1 (available since v1.20)"),
     # v1.26
     *_changes(
         ("flowcontrol.apiserver.k8s.io/v1beta1",),
