@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.audit import Policy, outcomes
+from kubeguard.analyzers.controlplane.audit import Policy, PolicyRule, Request, outcomes
 from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -56,17 +56,21 @@ SENSITIVE = (
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     policy = Policy(resource.raw)
+    # One violation per deciding rule, naming every sensitive resource it over-logs.
+    found: dict[int, tuple[PolicyRule, list[str], Request]] = {}
     for group, name, verbs, namespaced in SENSITIVE:
-        seen: set[int] = set()
         for req, rule in outcomes(policy, verbs, group, name, namespaced=namespaced):
-            if rule is None or rule.index in seen or rule.level not in ("Request", "RequestResponse"):
+            if rule is None or rule.level not in ("Request", "RequestResponse"):
                 continue
-            seen.add(rule.index)
-            yield Violation(
-                f"rule #{rule.index + 1} logs {name} at {rule.level} (for example: {req.describe()}); "
-                "their contents would be copied into the audit log",
-                at=rule.at / "level",
-            )
+            entry = found.setdefault(rule.index, (rule, [], req))
+            if name not in entry[1]:
+                entry[1].append(name)
+    for rule, names, example in found.values():
+        yield Violation(
+            f"rule #{rule.index + 1} logs {', '.join(names)} at {rule.level} (for example: "
+            f"{example.describe()}); their contents would be copied into the audit log",
+            at=rule.at / "level",
+        )
 
 
 RULE = Rule(
