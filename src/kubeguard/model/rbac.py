@@ -49,6 +49,8 @@ PUBLIC_SUBJECTS = frozenset({ANONYMOUS, UNAUTHENTICATED, AUTHENTICATED})
 def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
+    if all(type(v) is str for v in value):
+        return tuple(value)
     return tuple(str(v) for v in value if isinstance(v, str | int) and not isinstance(v, bool))
 
 

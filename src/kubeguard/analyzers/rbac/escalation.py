@@ -24,7 +24,7 @@ step, picking a service account from it does not), so every identity's shortest 
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,7 @@ from kubeguard.rules.context import ScanContext
 
 ADMIN = "cluster-admin"
 ANY_SA = "pool:*"
+ANY_USER = "pool:users"
 
 _WORKLOADS_CREATE = (
     ("", "pods"),
@@ -149,7 +150,9 @@ class Fact:
     grant: Grant
 
 
-def _uniq(grants: Iterable[Grant]) -> tuple[Grant, ...]:
+def _uniq(grants: tuple[Grant, ...]) -> tuple[Grant, ...]:
+    if len(grants) < 2:
+        return grants
     seen: set[tuple[Any, ...]] = set()
     out: list[Grant] = []
     for g in grants:
@@ -258,6 +261,8 @@ class EscalationGraph:
         self.edges: dict[str, list[Edge]] = defaultdict(list)
         for label in sorted(self.identities):
             self._add_edges(label, self.identities[label])
+        for u in self._users:
+            self.edges[ANY_USER].append(Edge(ANY_USER, f"user:{u}", f"as user {u}", (), 0))
         for ns, labels in self._sa_by_ns.items():
             for sa in labels:
                 self.edges[f"pool:{ns}"].append(Edge(f"pool:{ns}", sa, f"as ServiceAccount {sa[3:]}", (), 0))
@@ -297,7 +302,16 @@ class EscalationGraph:
     # edges -----------------------------------------------------------------------------------------
 
     def _add_edges(self, label: str, identity: Identity) -> None:
-        add = self.edges[label].append
+        edges = self.edges[label]
+        seen: set[tuple[str, str]] = set()
+
+        def add(edge: Edge) -> None:
+            # one edge per target and action: the first grant found is the one a path names
+            key = (edge.dst, edge.action)
+            if key not in seen:
+                seen.add(key)
+                edges.append(edge)
+
         if label == f"group:{MASTERS}":
             add(
                 Edge(
@@ -349,8 +363,7 @@ class EscalationGraph:
                         (f.grant,),
                     )
                 )
-                for u in self._users:
-                    add(Edge(label, f"user:{u}", f"impersonates user {u}", (f.grant,)))
+                add(Edge(label, ANY_USER, "impersonates any user", (f.grant,)))
             else:
                 for n in f.names:
                     target = Identity.user_named(n).label
@@ -366,7 +379,7 @@ class EscalationGraph:
                 add(Edge(label, f"group:{g}", f"impersonates group {g}", (f.grant,)))
         self._combined_edges(label, by_cap, add)
 
-    def _combined_edges(self, label: str, by_cap: dict[str, list[Fact]], add: Any) -> None:
+    def _combined_edges(self, label: str, by_cap: dict[str, list[Fact]], add: Callable[[Edge], None]) -> None:
         def cluster(cap: str) -> Fact | None:
             return next((f for f in by_cap.get(cap, ()) if f.scope is None), None)
 

@@ -139,7 +139,8 @@ class Permissions:
 def bootstrap_policy() -> tuple[tuple[RoleView, ...], tuple[BindingView, ...]]:
     """Kubernetes' default ClusterRoles and ClusterRoleBindings (bundled data, read once)."""
     text = (pkg_resources.files("kubeguard.analyzers.rbac") / "bootstrap.yaml").read_text(encoding="utf-8")
-    data: Any = yaml.safe_load(text)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: Any = yaml.load(text, Loader=loader)
     roles = []
     for cr in data["clusterRoles"]:
         raw = {
