@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from kubeguard import __version__
+from kubeguard._version import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kubeguard import __version__
+from kubeguard._version import __version__
 from kubeguard.findings.report import Evaluation, ScanReport
 
 SCHEMA_VERSION = "1.0"

@@ -9,7 +9,7 @@ import json
 import os
 from typing import Any
 
-from kubeguard import __version__
+from kubeguard._version import __version__
 from kubeguard.findings.report import Finding, ScanReport
 from kubeguard.rules.rule import Rule, Severity
 
