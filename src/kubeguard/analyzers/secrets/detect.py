@@ -426,10 +426,10 @@ def credential_kind_for_name(name: str) -> str | None:
             return None
         return "passphrase" if last == "passphrase" else "password"
     if last == "token":
+        if prev == "api":
+            return "API token"
         return (
-            f"{prev} token"
-            if prev in ("access", "auth", "refresh", "bearer", "session", "api", "bot")
-            else "token"
+            f"{prev} token" if prev in ("access", "auth", "refresh", "bearer", "session", "bot") else "token"
         )
     if last == "secret":
         return (
