@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from kubeguard.analyzers.pss.checks import CheckFn
+from kubeguard.analyzers.pss.checks import CheckFn, CheckResult
 from kubeguard.analyzers.pss.controls import CONTROL_BY_CODE, effective
-from kubeguard.analyzers.pss.pod import Pod
-from kubeguard.analyzers.pss.policy import checks_at
+from kubeguard.analyzers.pss.policy import checks_at, evaluate_pod
+from kubeguard.model.resource import Resource
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
@@ -30,14 +30,40 @@ def active_checks(code: str, ctx: ScanContext) -> tuple[CheckFn, ...]:
     return _active(code, ctx.options.pss_level, ctx.options.pss_version)
 
 
+_NO_RESULTS: dict[str, CheckResult] = {}
+
+
+def _new_store(ctx: ScanContext) -> dict[Resource, dict[str, CheckResult]]:
+    return {}
+
+
+def failed_checks(workload: Workload, ctx: ScanContext) -> dict[str, CheckResult]:
+    """Every failed check of the workload at the scan's level and version, by upstream check id.
+
+    The whole policy is evaluated once per workload and scan (one pod view, every check), and the
+    rules of the family each read their control from it.
+    """
+    store = ctx.cached(_new_store)
+    found = store.get(workload.resource)
+    if found is None:
+        level, minor = effective(ctx.options.pss_level, ctx.options.pss_version)
+        results = evaluate_pod(
+            workload.spec, workload.meta, level, minor, workload.spec_pointer, workload.meta_pointer
+        )
+        found = {r.check: r for r in results} if results else _NO_RESULTS
+        store[workload.resource] = found
+    return found
+
+
 def _make_check(code: str) -> RuleCheckFn:
+    checks = CONTROL_BY_CODE[code].checks
+
     def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-        fns = _active(code, ctx.options.pss_level, ctx.options.pss_version)
-        if not fns:
+        failed = failed_checks(workload, ctx)
+        if not failed:
             return
-        pod = Pod(workload.spec, workload.meta, workload.spec_pointer, workload.meta_pointer)
-        for fn in fns:
-            result = fn(pod)
+        for check_id in checks:
+            result = failed.get(check_id)
             if result is not None:
                 for offence in result.offences:
                     yield Violation(offence.message, at=offence.pointer)
