@@ -133,3 +133,11 @@ def test_help_has_examples():
     for sub in ("who-can", "can", "permissions", "paths"):
         code, out, _ = run(sub, "--help")
         assert code == 0 and "Examples:" in out
+
+
+def test_system_masters_is_allowed_without_rbac(manifests):
+    code, out, _ = run(
+        "can", "group:system:masters", "delete", "nodes", "--no-builtin-rbac", "-f", "json", manifests
+    )
+    doc = json.loads(out)
+    assert code == 0 and doc["allowed"] and doc["privilegedGroup"] and doc["grants"] == []

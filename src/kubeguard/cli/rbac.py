@@ -14,7 +14,7 @@ from kubeguard.analyzers.rbac.graph import Grant, Permissions, RbacGraph
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
 from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, fail_usage, output_option, write_output
 from kubeguard.loading.files import LoadOptions, load
-from kubeguard.model.rbac import Identity, parse_subject_spec
+from kubeguard.model.rbac import MASTERS, Identity, parse_subject_spec
 from kubeguard.model.resource import Resource
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -233,27 +233,33 @@ def can(
         return
     graph, _ = _load(paths, not no_builtin_rbac)
     grants = graph.can(identity, req)
+    # The API server authorizes system:masters before RBAC is consulted.
+    masters = MASTERS in identity.groups
+    allowed = bool(grants) or masters
     if fmt == "json":
         doc = {
             "subject": identity.label,
             "user": identity.user,
             "groups": sorted(identity.groups),
             "request": _request_dict(req),
-            "allowed": bool(grants),
+            "allowed": allowed,
+            "privilegedGroup": masters,
             "builtinRbac": not no_builtin_rbac,
             "grants": [g.to_dict() for g in grants],
         }
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
-        lines = [f"{'yes' if grants else 'no'}: {identity.label} {'can' if grants else 'cannot'} {req}"]
+        lines = [f"{'yes' if allowed else 'no'}: {identity.label} {'can' if allowed else 'cannot'} {req}"]
+        if masters:
+            lines.append(f"  as a member of {MASTERS}, authorized before RBAC")
         lines.extend(f"  via {g.why()}" for g in grants)
-        if not grants:
+        if not allowed:
             lines.append(
                 f"  no binding of {identity.label} or of its groups ({', '.join(sorted(identity.groups))}) "
                 "allows it"
             )
         _emit("\n".join(lines) + "\n", output)
-    sys.exit(EXIT_OK if grants else EXIT_FINDINGS)
+    sys.exit(EXIT_OK if allowed else EXIT_FINDINGS)
 
 
 def _permission_rows(p: Permissions, namespace: str | None) -> list[list[str]]:

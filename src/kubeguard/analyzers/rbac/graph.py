@@ -166,6 +166,7 @@ def bootstrap_policy() -> tuple[tuple[RoleView, ...], tuple[BindingView, ...]]:
     return tuple(roles), tuple(bindings)
 
 
+@cache
 def bootstrap_names() -> frozenset[tuple[str, str]]:
     roles, bindings = bootstrap_policy()
     return frozenset(

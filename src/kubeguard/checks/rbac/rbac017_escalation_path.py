@@ -39,6 +39,7 @@ from collections.abc import Iterator
 
 from kubeguard.analyzers.rbac.escalation import escalation_graph
 from kubeguard.checks.rbac._common import BINDINGS, binding_of
+from kubeguard.model.rbac import Identity
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
@@ -55,7 +56,9 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     for subject, ptr in binding.subjects:
         if not subject.matchable or subject.is_system:
             continue
-        for path in esc.paths_for(subject.key, limit=5):
+        # a User subject may name a service account by its user name: use the identity's own label
+        label = Identity.user_named(subject.name).label if subject.kind == "User" else subject.key
+        for path in esc.paths_for(label, limit=5):
             if path.direct:
                 break
             first = path.steps[0]
