@@ -20,6 +20,7 @@ _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"
 _TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
 _DIGEST_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$")
 _PATH_RE = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")
+_SPACE_RE = re.compile(r"\s")
 _HOST_RE = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]+)?$")
 
 
@@ -90,12 +91,12 @@ def _normal_host(host: str) -> str:
     return DOCKER_HUB if host in _HUB_ALIASES else host
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32768)
 def parse_image(text: str) -> ImageRef | None:
     """Parse an image reference; ``None`` when it is empty or not a valid reference (for example an
     unrendered template such as ``{{ .Values.image }}``)."""
     ref = text.strip()
-    if not ref or ref != text or any(ch.isspace() for ch in ref):
+    if not ref or ref != text or _SPACE_RE.search(ref):
         return None
     name, at, digest = ref.partition("@")
     if at and not _DIGEST_RE.match(digest):
