@@ -101,6 +101,14 @@ FORMATS = [
     ("amqp://orders:Qm7xVt2pLk9@rabbitmq:5672/", "AMQP URL with an inline password"),
     ("https://deploy:Qm7xVt2pLk9@git.internal/repo.git", "URL with an inline password"),
     ("Authorization: Bearer qIA1id6Vw5DQL05HA064GiIjHGb3CXlMaXZjljEN", "HTTP bearer token"),
+    (
+        "client-key-data: " + base64.b64encode(b"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBx\n").decode(),
+        "base64-encoded private key",
+    ),
+    (
+        '{"auths": {"ghcr.io": {"auth": "' + base64.b64encode(b"deploy:Qm7xVt2pLk9").decode() + '"}}}',
+        "docker registry credentials",
+    ),
 ]
 
 
@@ -151,6 +159,8 @@ def test_jwt_names_kubernetes_service_account_tokens():
         "export PWD=/home/app",
         "admin.password: correct horse battery staple",
         "kind: Secret",
+        '{"auths": {"ghcr.io": {"auth": "' + base64.b64encode(b"no-colon-here").decode() + '"}}}',
+        "caBundle: " + base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n").decode(),
     ],
 )
 def test_false_positive_traps_in_text(text):
@@ -201,6 +211,7 @@ def test_ado_connection_string_password():
         ("PASSWORD_SHA256", None),
         ("example.com/api-token", "API token"),
         ("credentials", "credentials"),
+        ("SECRET_KEY_BASE", "secret key base"),
     ],
 )
 def test_credential_names(name, kind):

@@ -102,6 +102,11 @@ _FORMATS: tuple[tuple[str, str], ...] = (
     ("DigitalOcean token", r"\bdo[por]_v1_[a-f0-9]{64}\b"),
     ("OpenAI API key", r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,}"),
     ("Anthropic API key", r"\bsk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{80,}"),
+    (
+        "base64-encoded private key",
+        r"LS0tLS1CRUdJTiB(?:SU0EgUFJJVkFURSBLRVk|FQyBQUklWQVRFIEtFWS|QUklWQVRFIEtFWS|PUEVOU1NIIFBSSVZBVEUgS0VZ"
+        r"|FTkNSWVBURUQgUFJJVkFURSBLRVk|EU0EgUFJJVkFURSBLRVk)[A-Za-z0-9+/=]{20,}",
+    ),
     ("JSON Web Token", r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{16,}"),
     ("HTTP bearer token", r"\bBearer[ \t]+(?P<v>[A-Za-z0-9._~+/\-]{20,}=*)"),
     ("HTTP basic auth credentials", r"\bBasic[ \t]+(?P<v>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"),
@@ -421,6 +426,8 @@ def credential_kind_for_name(name: str) -> str | None:
     prev = words[-2] if len(words) > 1 else ""
     if "aws" in words and "secret" in words and last in ("key", "secretkey", "secret"):
         return "AWS secret access key"
+    if words[-3:] == ["secret", "key", "base"]:
+        return "secret key base"
     if last in _PASSWORD_WORDS:
         if last in ("pwd", "pass", "pw") and not prev:
             return None
@@ -514,7 +521,7 @@ _FORMAT_STARTS = re.compile(
             *("AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
             *("gl", "xox", "xapp-", "https://hooks.slack.com/", "sk_", "rk_", "AIza", "AccountKey="),
             *("SharedAccessKey=", "?sig=", "&sig=", ";sig=", "npm_", "pypi-", "SG.", "hvs.", "hvb."),
-            *("dop_v1_", "doo_v1_", "dor_v1_", "sk-", "eyJ", "Bearer", "Basic"),
+            *("dop_v1_", "doo_v1_", "dor_v1_", "sk-", "eyJ", "Bearer", "Basic", "LS0tLS1CRUdJTiB"),
         )
     )
 )
@@ -547,6 +554,8 @@ def _scan(text: str) -> list[Detection]:
         _scan_formats(text, found)
     if "@" in text and "://" in text:
         _scan_urls(text, found)
+    if '"auths"' in text:
+        _scan_docker_config(text, found)
     if ("=" in text or ":" in text or "</" in text) and _ASSIGN_GATE.search(text) is not None:
         _scan_assignments(text, found)
     return found.out
@@ -587,6 +596,21 @@ def _scan_formats(text: str, found: _Collector) -> None:
         if kind == "JSON Web Token":
             kind = _jwt_kind(value)
         found.add(kind, start, end)
+
+
+_DOCKER_AUTH_RE = re.compile(r'"auth"\s*:\s*"(?P<v>[A-Za-z0-9+/]{8,}={0,2})"')
+
+
+def _scan_docker_config(text: str, found: _Collector) -> None:
+    """``{"auths": {"registry": {"auth": base64(user:password)}}}``: a docker config file."""
+    for m in _DOCKER_AUTH_RE.finditer(text):
+        try:
+            decoded = base64.b64decode(m.group("v"), validate=True).decode("utf-8")
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            continue
+        _user, sep, password = decoded.partition(":")
+        if sep and password and not is_placeholder(password):
+            found.add("docker registry credentials", m.start("v"), m.end("v"))
 
 
 def _scan_urls(text: str, found: _Collector) -> None:
