@@ -304,3 +304,22 @@ def test_api_version_rules_follow_the_target_version(tmp_path, version, removed,
 def test_invalid_target_version_is_a_rule_error(tmp_path):
     report = scan(tmp_path, DEPRECATED, ["WKL019"], k8s_version="2.0")
     assert outcome(report, "WKL019", "pdb") is Evaluation.ERROR
+
+
+def test_helm_rendered_namespace_is_not_the_manifests_choice():
+    from kubeguard.model.resource import Resource, SourceLocation
+
+    raw = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "p", "namespace": "default"},
+        "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]},
+    }
+    rendered = Resource(raw, SourceLocation(file="chart", origin="helm"))
+    written = Resource(raw, SourceLocation(file="pod.yaml"))
+    report = evaluate(ScanContext([rendered]), [RULES["WKL009"], RULES["WKL012"]])
+    assert outcome(report, "WKL012", "p") is Evaluation.PASS
+    assert outcome(report, "WKL009", "p") is Evaluation.PASS
+    report = evaluate(ScanContext([written]), [RULES["WKL009"], RULES["WKL012"]])
+    assert outcome(report, "WKL012", "p") is Evaluation.FAIL
+    assert outcome(report, "WKL009", "p") is Evaluation.FAIL

@@ -5,7 +5,8 @@ For each namespace of the input that runs workloads, checks that the input also 
 LimitRange or a ResourceQuota for it. Only namespaces written in the input count: a `Namespace`
 object, or `metadata.namespace` written on a workload. Objects without `metadata.namespace` are
 not judged, because their namespace is chosen when they are applied (`kubectl -n`, a Helm release,
-a kustomization's `namespace:`), not by the manifest.
+a kustomization's `namespace:`), not by the manifest; likewise objects rendered from a Helm
+chart, whose namespace is the release's.
 
 Where the finding goes:
 - on the `Namespace` object when it is in the input (one finding per namespace, at
@@ -55,6 +56,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kubeguard.checks.workload._namespaces import chosen_namespace
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -71,8 +73,9 @@ class _Namespaces:
 def _namespaces(ctx: ScanContext) -> _Namespaces:
     workloads: Counter[str] = Counter()
     for r in ctx.resources:
-        if r.namespace and r.workload is not None:
-            workloads[r.namespace] += 1
+        ns = chosen_namespace(r)
+        if ns and r.workload is not None:
+            workloads[ns] += 1
     guarded = frozenset(
         r.namespace for r in (*ctx.of_kind("LimitRange"), *ctx.of_kind("ResourceQuota")) if r.namespace
     )
@@ -102,7 +105,7 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
                 at=Pointer(("metadata", "name")),
             )
         return
-    ns_written = resource.namespace
+    ns_written = chosen_namespace(resource)
     if not ns_written or ns_written in info.objects or ns_written in info.guarded:
         return
     yield Violation(

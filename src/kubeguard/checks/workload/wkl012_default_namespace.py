@@ -3,7 +3,9 @@
 ## What it does
 Flags workloads whose `metadata.namespace` is `default`. Objects that do not write a namespace
 are not flagged: their namespace is chosen when they are applied (`kubectl -n`, a Helm release,
-a kustomization's `namespace:`), and flagging them would flag nearly every chart.
+a kustomization's `namespace:`), and flagging them would flag nearly every chart. For the same
+reason objects rendered from a Helm chart are not judged: `helm template` writes the release's
+namespace, `default` unless one is given.
 
 ## Why it matters
 Namespaces are the unit of RBAC, NetworkPolicy, quotas and Pod Security admission. The
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.workload._namespaces import chosen_namespace
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -37,7 +40,7 @@ from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    if workload.resource.namespace == "default":
+    if chosen_namespace(workload.resource) == "default":
         yield Violation(
             f"{workload.kind} {workload.resource.name!r} is deployed to the 'default' namespace",
             at=Pointer(("metadata", "namespace")),
