@@ -405,3 +405,5 @@ def test_cis_mapping():
     assert controls_for("SEC006")["cis-1.12"] == ["5.4.1"]
     for code in ("SEC001", "SEC002", "SEC003", "SEC004"):
         assert "5.4.2" in controls_for(code)["cis-1.12"]
+        assert "T1552.001" in controls_for(code)["mitre-attack"]
+    assert "T1528" in controls_for("SEC005")["mitre-attack"]
