@@ -7,8 +7,9 @@ It flags
 
 - well-known token formats anywhere in a value: AWS access key IDs, GitHub (`ghp_`, `gho_`,
   `ghs_`, `github_pat_`), GitLab (`glpat-`), Slack (`xox*-`, webhooks), Stripe, Google API keys,
-  Azure storage keys and SAS signatures, npm/PyPI/SendGrid/Vault tokens, private key PEM blocks,
-  JSON Web Tokens, HTTP `Bearer`/`Basic` credentials;
+  Azure storage keys and SAS signatures, npm/PyPI/SendGrid/Vault tokens, private key PEM blocks
+  (also base64-encoded, as in a kubeconfig's `client-key-data`), docker config `auths`, JSON Web
+  Tokens (named as Kubernetes service account tokens when they are), HTTP `Bearer`/`Basic` credentials;
 - URLs with an inline password (`postgres://app:...@db`, `redis://:...@cache`, `amqp://...`);
 - `password=`, `token=`, `secret:` style assignments (`--db-password=...`, `export TOKEN=...`) and
   an argument that follows a credential flag (`--token <value>`);
