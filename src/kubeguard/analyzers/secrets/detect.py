@@ -167,93 +167,17 @@ _XML_RE = re.compile(rf"(?i)<(?P<tag>[\w.\-]*(?:{_ASSIGN_WORDS}))>(?P<v>[^<\s]{{
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 # --- placeholders and references -----------------------------------------------------------------
-_PLACEHOLDER_WORDS = frozenset(
-    [
-        "changeme",
-        "changeit",
-        "change-me",
-        "change_me",
-        "changethis",
-        "change-this",
-        "replaceme",
-        "replace-me",
-        "replace_me",
-        "todo",
-        "tbd",
-        "fixme",
-        "dummy",
-        "example",
-        "sample",
-        "placeholder",
-        "redacted",
-        "hidden",
-        "masked",
-        "removed",
-        "omitted",
-        "secret",
-        "secrets",
-        "password",
-        "passwd",
-        "pass",
-        "token",
-        "apikey",
-        "api-key",
-        "api_key",
-        "key",
-        "secretkey",
-        "secret-key",
-        "privatekey",
-        "none",
-        "null",
-        "nil",
-        "undefined",
-        "unset",
-        "notset",
-        "not-set",
-        "not_set",
-        "empty",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "on",
-        "off",
-        "enabled",
-        "disabled",
-        "default",
-        "required",
-        "optional",
-        "test",
-        "testing",
-        "foo",
-        "bar",
-        "baz",
-        "foobar",
-        "qwerty",
-        "unknown",
-        "na",
-        "n/a",
-        "mypassword",
-        "mysecret",
-        "mytoken",
-        "yourpassword",
-        "yoursecret",
-        "yourtoken",
-        "secretvalue",
-        "value",
-        "tobereplaced",
-        "insert-here",
-        "set-me",
-        "setme",
-        "fill-me",
-        "fillme",
-        "override-me",
-        "overrideme",
-        "generated",
-        "auto",
-        "random",
-    ]
-)
+# Whole values that stand for a secret without being one (compared lower-cased, trimmed).
+_PLACEHOLDER_TEXT = """
+    changeme changeit change-me change_me changethis change-this replaceme replace-me replace_me todo
+    tbd fixme dummy example sample placeholder redacted hidden masked removed omitted secret secrets
+    password passwd pass token apikey api-key api_key key secretkey secret-key privatekey none null nil
+    undefined unset notset not-set not_set empty true false yes no on off enabled disabled default
+    required optional test testing foo bar baz foobar qwerty unknown na n/a mypassword mysecret mytoken
+    yourpassword yoursecret yourtoken secretvalue value tobereplaced insert-here set-me setme fill-me
+    fillme override-me overrideme generated auto random
+"""
+_PLACEHOLDER_WORDS = frozenset(_PLACEHOLDER_TEXT.split())
 _PLACEHOLDER_FRAGMENTS = re.compile(
     r"(?i)example|xxxx|changeme|change[-_]me|replace[-_]?me|placeholder|redacted|dummy|your[-_ ]?"
     r"(?:password|secret|token|key|api)|not[-_ ]?a[-_ ]?real|fake[-_]?(?:key|token|secret|password)"
