@@ -46,6 +46,7 @@ KUBELET_KUBECONFIG = "/etc/kubernetes/kubelet.conf"
 DEFAULT_CLIENT_CA = "/etc/kubernetes/pki/ca.crt"
 PROXY_KUBECONFIGS = ("/var/lib/kube-proxy/kubeconfig.conf", "/etc/kubernetes/proxy.conf")
 ETCD_DATA_DIR = "/var/lib/etcd"
+CNI_DIRS = ("/etc/cni/net.d", "/var/lib/cni/networks")
 COMPONENT_MANIFEST_ROLES = {
     "kube-apiserver": "apiserver-manifest",
     "kube-controller-manager": "controller-manager-manifest",
@@ -247,6 +248,17 @@ class _Collector:
                 else:
                     self.add_role(node, "pki")
 
+    def cni(self) -> None:
+        for top in CNI_DIRS:
+            folder = self.host(top)
+            if not os.path.isdir(folder):
+                continue
+            self.scan.found.append(f"{top}/")
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    self.add_role(self.node_path(os.path.join(dirpath, name)), "cni-file")
+
     def kubelet(self) -> None:
         units: list[tuple[str, str]] = []
         main = next((f"{d}/kubelet.service" for d in UNIT_DIRS if self.exists(f"{d}/kubelet.service")), None)
@@ -377,6 +389,7 @@ def collect(root: str = "/") -> NodeScan:
     c.referenced_files(pods)
     c.kubeconfigs()
     c.pki()
+    c.cni()
     c.kubelet()
     c.node_files()
     return c.scan
