@@ -53,6 +53,12 @@ container = st.fixed_dictionaries(
 volume = st.one_of(
     values,
     st.fixed_dictionaries(
+        {
+            "name": scalars,
+            "image": st.one_of(values, st.fixed_dictionaries({"reference": scalars, "pullPolicy": scalars})),
+        }
+    ),
+    st.fixed_dictionaries(
         {"name": scalars, "hostPath": st.one_of(values, st.fixed_dictionaries({"path": scalars}))}
     ),
     st.fixed_dictionaries(

@@ -1,8 +1,8 @@
 """Image uses the `latest` tag or no tag.
 
 ## What it does
-Flags every container, init container and ephemeral container whose image has no tag or the tag
-`latest`, and no digest. A digest pins the image whatever the tag says (`nginx:latest@sha256:…`
+Flags every container, init container and ephemeral container, and every image volume, whose
+image has no tag or the tag `latest`, and no digest. A digest pins the image whatever the tag says (`nginx:latest@sha256:…`
 is pinned and passes); `nginx` means `docker.io/library/nginx:latest`.
 
 ## Why it matters
@@ -29,17 +29,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.images._images import describe, images
+from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    for c, ref in images(workload):
-        if ref.latest_or_untagged:
-            what = "the tag 'latest'" if ref.tag else "no tag (so 'latest')"
-            yield Violation(f"{describe(c)} uses image {c.image!r} with {what}", at=c.pointer / "image")
+    for use in images(workload):
+        if use.ref.latest_or_untagged:
+            what = "the tag 'latest'" if use.ref.tag else "no tag (so 'latest')"
+            yield Violation(f"{use.label} uses image {use.text!r} with {what}", at=use.at)
 
 
 RULE = Rule(

@@ -1,8 +1,8 @@
 """Image not pinned by digest.
 
 ## What it does
-Flags every container, init container and ephemeral container whose image reference has no
-digest (`@sha256:…`). A tag next to the digest is allowed (`app:1.4.2@sha256:…`): the digest wins.
+Flags every container, init container and ephemeral container, and every image volume, whose
+image reference has no digest (`@sha256:…`). A tag next to the digest is allowed (`app:1.4.2@sha256:…`): the digest wins.
 
 ## Why it matters
 Tags can be moved: whoever can push to the repository (or take it over) can change what
@@ -27,18 +27,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.images._images import describe, images
+from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    for c, ref in images(workload):
-        if not ref.pinned:
-            yield Violation(
-                f"{describe(c)} image {c.image!r} is not pinned by digest", at=c.pointer / "image"
-            )
+    for use in images(workload):
+        if not use.ref.pinned:
+            yield Violation(f"{use.label} image {use.text!r} is not pinned by digest", at=use.at)
 
 
 RULE = Rule(

@@ -2,7 +2,8 @@
 
 ## What it does
 Flags containers (init and ephemeral included) whose image is referenced by a tag, not a digest,
-and whose effective `imagePullPolicy` is not `Always`. The effective policy is the one written,
+and whose effective `imagePullPolicy` is not `Always`; image volumes likewise with their
+`pullPolicy` (same defaults). The effective policy is the one written,
 else the Kubernetes default: `Always` when the tag is `latest` or missing, `IfNotPresent` for any
 other tag. So `nginx:latest` with no policy passes (Kubernetes pulls it every time), while
 `nginx:latest` with `imagePullPolicy: IfNotPresent` and `nginx:1.27` with no policy are flagged.
@@ -34,24 +35,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.images._images import describe, images
+from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    for c, ref in images(workload):
-        if ref.pinned:
+    for use in images(workload):
+        if use.ref.pinned:
             continue
-        written = c.raw.get("imagePullPolicy")
-        policy = written if written else ref.default_pull_policy()
+        written = use.policy
+        policy = written if written else use.ref.default_pull_policy()
         if policy == "Always":
             continue
-        how = f"imagePullPolicy: {policy}" if written else f"the default imagePullPolicy {policy}"
+        how = f"pull policy {policy}" if written else f"the default pull policy {policy}"
         yield Violation(
-            f"{describe(c)} pulls mutable tag {c.image!r} with {how}: nodes may run stale content",
-            at=c.pointer / "imagePullPolicy",
+            f"{use.label} pulls mutable tag {use.text!r} with {how}: nodes may run stale content",
+            at=use.policy_at,
         )
 
 

@@ -1,8 +1,8 @@
 """Image from a registry that is not allowed.
 
 ## What it does
-Flags containers (init and ephemeral included) whose image comes from a registry outside the
-allow-list in `.kubeguard.yaml`. Without a list the rule records NOT_APPLICABLE.
+Flags containers (init and ephemeral included) and image volumes whose image comes from a
+registry outside the allow-list in `.kubeguard.yaml`. Without a list the rule records NOT_APPLICABLE.
 
 ```yaml
 images:
@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.images._images import configured, describe, images, patterns
+from kubeguard.checks.images._images import configured, images, patterns
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
@@ -50,12 +50,12 @@ KEY = "allowedRegistries"
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
     allowed = patterns(ctx, KEY)
-    for c, ref in images(workload):
-        if not any(ref.in_registry(p) for p in allowed):
+    for use in images(workload):
+        if not any(use.ref.in_registry(p) for p in allowed):
             yield Violation(
-                f"{describe(c)} image {c.image!r} comes from {ref.name}, not from an allowed registry "
+                f"{use.label} image {use.text!r} comes from {use.ref.name}, not from an allowed registry "
                 f"({', '.join(allowed) or 'none allowed'})",
-                at=c.pointer / "image",
+                at=use.at,
             )
 
 

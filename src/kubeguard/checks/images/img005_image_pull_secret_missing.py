@@ -49,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.analyzers.workload.service_accounts import image_pull_secret_names, service_account
-from kubeguard.checks.images._images import configured, describe, images, patterns
+from kubeguard.checks.images._images import configured, images, patterns
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
@@ -59,7 +59,7 @@ KEY = "requirePullSecret"
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
     private = patterns(ctx, KEY)
-    needing = [(c, ref) for c, ref in images(workload) if any(ref.in_registry(p) for p in private)]
+    needing = [use for use in images(workload) if any(use.ref.in_registry(p) for p in private)]
     if not needing:
         return
     pod_secrets, sa_secrets = image_pull_secret_names(workload, ctx)
@@ -71,9 +71,9 @@ def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
         if service_account(workload, ctx) is not None
         else f"its ServiceAccount {sa!r} is not in the input"
     )
-    for c, ref in needing:
+    for use in needing:
         yield Violation(
-            f"{describe(c)} pulls {c.image!r} from private registry {ref.registry} but the pod has no "
+            f"{use.label} pulls {use.text!r} from private registry {use.ref.registry} but the pod has no "
             f"imagePullSecrets and {sa_note}",
             at=workload.spec_pointer / "imagePullSecrets",
         )
