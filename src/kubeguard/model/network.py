@@ -411,21 +411,23 @@ class PodEndpoint:
             return None
         ports: list[ContainerPort] = []
         seen: set[tuple[int, str]] = set()
-        for c in wl.containers():
-            if c.is_ephemeral:
-                continue
-            raw_ports = c.raw.get("ports")
-            for p in raw_ports if isinstance(raw_ports, list) else ():
-                p = _dict(p)
-                num = p.get("containerPort")
-                if not isinstance(num, int) or isinstance(num, bool):
-                    continue
-                proto = str(p.get("protocol") or "TCP")
-                if (num, proto) in seen:
-                    continue
-                seen.add((num, proto))
-                name = p.get("name")
-                ports.append(ContainerPort(str(name) if name else None, num, proto))
+        # Read the pod spec directly: building Container views is not needed for ports.
+        # Ephemeral containers cannot declare ports; restartable init containers (sidecars) can.
+        for field_name in ("containers", "initContainers"):
+            items = wl.spec.get(field_name)
+            for c in items if isinstance(items, list) else ():
+                raw_ports = c.get("ports") if isinstance(c, dict) else None
+                for p in raw_ports if isinstance(raw_ports, list) else ():
+                    p = _dict(p)
+                    num = p.get("containerPort")
+                    if not isinstance(num, int) or isinstance(num, bool):
+                        continue
+                    proto = str(p.get("protocol") or "TCP")
+                    if (num, proto) in seen:
+                        continue
+                    seen.add((num, proto))
+                    name = p.get("name")
+                    ports.append(ContainerPort(str(name) if name else None, num, proto))
         labels = {str(k): "" if v is None else str(v) for k, v in wl.labels.items()}
         return cls(
             resource.effective_namespace or "default",

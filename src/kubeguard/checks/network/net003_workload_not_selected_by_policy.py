@@ -36,17 +36,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.checks.network._common import CIS_NETPOL, analysis
-from kubeguard.model.network import PodEndpoint
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    endpoint = PodEndpoint.of(workload.resource)
+    a = analysis(ctx)
+    endpoint = a.endpoint_of(workload.resource)
     if endpoint is None or endpoint.host_network:
         return
-    if not analysis(ctx).selecting(endpoint):
+    if not a.selecting(endpoint):
         labels = ",".join(f"{k}={v}" for k, v in sorted(endpoint.labels.items())) or "no labels"
         yield Violation(
             f"no NetworkPolicy (or Cilium/Calico policy) in namespace {endpoint.namespace!r} selects "

@@ -45,21 +45,18 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     policy = a.policy_of(resource)
     if policy is None or not policy.valid:
         return
-    net = a.network
     for rule in policy.rules():
         for peer in rule.peers or ():
             if peer.ip_block is not None:
                 continue
+            namespaces = a.peer_namespaces(policy, peer)
             if peer.namespace_selector is None:
                 judged = a.namespace_complete(policy.namespace)
             else:
-                selected = [
-                    n for n, labels in net.namespace_labels.items() if peer.namespace_selector.matches(labels)
-                ]
                 judged = a.assume_complete or (
-                    bool(selected) and all(a.namespace_complete(n) for n in selected)
+                    bool(namespaces) and all(a.namespace_complete(n) for n in namespaces)
                 )
-            if judged and not net.peer_mask(policy, peer):
+            if judged and not a.peer_matches_any(policy, peer, namespaces):
                 yield Violation(
                     f"{rule.direction} peer ({peer.describe(policy.namespace)}) matches no pod",
                     at=peer.pointer,

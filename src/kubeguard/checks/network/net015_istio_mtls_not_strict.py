@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.checks.network._common import analysis
-from kubeguard.model.network import PodEndpoint
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
@@ -56,7 +55,7 @@ def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
     a = analysis(ctx)
     if not a.mesh.peer_auth:
         return
-    endpoint = PodEndpoint.of(workload.resource)
+    endpoint = a.endpoint_of(workload.resource)
     if endpoint is None or endpoint.host_network or not _in_mesh(workload, ctx, endpoint.namespace):
         return
     eff = a.mesh.effective(endpoint.namespace, endpoint.labels)
