@@ -300,3 +300,25 @@ def test_custom_resources_with_pod_templates_are_workloads(write, kind):
     assert workload.spec_pointer == Pointer(("spec", "template", "spec"))
     assert workload.labels == {"app": "x"}
     assert [c.name for c in workload.containers()] == ["c"]
+
+
+@pytest.mark.parametrize("spelling", ["true", "yes", "Yes", "on", "ON", "y"])
+def test_privileged_yes_is_caught_like_privileged_true(write, spelling):
+    from kubeguard.api import scan
+    from kubeguard.loading.config import parse_config
+
+    text = pod("p").replace(
+        "readOnlyRootFilesystem: true", f"readOnlyRootFilesystem: true\n        privileged: {spelling}"
+    )
+    report = scan(
+        [str(write("priv.yaml", text))], select=["privileged-containers"], config=parse_config(None)
+    )
+    (finding,) = report.findings
+    assert finding.pointer == "/spec/containers/0/securityContext/privileged"
+    assert finding.line == 12
+
+
+def test_scalars_resolve_like_go_yaml_v2(write):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata:\n  a: y\n  b: N\n  c: 1:30\n  d: 0x1F\n  e: 012\n  f: 8080:80\n  g: 1e3\n"
+    data = load([str(write("s.yaml", text))]).resources[0].raw["data"]
+    assert data == {"a": True, "b": False, "c": "1:30", "d": 31, "e": 10, "f": "8080:80", "g": "1e3"}

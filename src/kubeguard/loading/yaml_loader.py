@@ -138,6 +138,62 @@ class KubeLoader(_BaseLoader):
         return str(node.value)
 
 
+def _resolvers_like_kubernetes() -> None:
+    """Scalar resolution as go-yaml v2 (which Kubernetes' sigs.k8s.io/yaml uses) does it:
+    ``y``/``n`` are booleans too, and ``1:30``-style sexagesimal numbers are strings, not 90."""
+    import re
+
+    table = {k: [(tag, rx) for tag, rx in v] for k, v in KubeLoader.yaml_implicit_resolvers.items()}
+    for first in list(table):
+        table[first] = [
+            (tag, rx)
+            for tag, rx in table[first]
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+        ]
+    KubeLoader.yaml_implicit_resolvers = {k: v for k, v in table.items() if v}
+    KubeLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool",
+        re.compile(
+            r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$"
+        ),
+        list("yYnNtTfFoO"),
+    )
+    KubeLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:int",
+        re.compile(
+            r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+)$""",
+            re.X,
+        ),
+        list("-+0123456789"),
+    )
+    KubeLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
+        list("-+0123456789."),
+    )
+
+
+_BOOLS = {v: True for v in ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")}
+_BOOLS.update(
+    {v: False for v in ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")}
+)
+
+
+def _construct_bool(loader: KubeLoader, node: Node) -> bool:
+    return _BOOLS[str(node.value)]
+
+
+_resolvers_like_kubernetes()
+KubeLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 KubeLoader.add_constructor(MAP_TAG, KubeLoader.construct_kube_map)
 KubeLoader.add_constructor(SEQ_TAG, KubeLoader.construct_kube_seq)
 KubeLoader.add_constructor("tag:yaml.org,2002:timestamp", KubeLoader.construct_plain_text)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.workload import Workload
+from kubeguard.model.resource import Resource
+from kubeguard.rules.rule import Scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +130,38 @@ def exposed(path: str, table: tuple[SensitivePath, ...]) -> list[tuple[Sensitive
 
 @dataclass(frozen=True, slots=True)
 class HostPathMount:
-    volume: str
+    owner: str
     path: str
     written: str
     pointer: Pointer
 
 
-def host_paths(workload: Workload) -> Iterator[HostPathMount]:
+def _is_persistent_volume(r: Resource) -> bool:
+    return r.kind == "PersistentVolume" and r.group == ""
+
+
+#: Pods and pod templates (their ``hostPath`` volumes) and PersistentVolumes (``spec.hostPath``):
+#: a claim bound to a hostPath PersistentVolume mounts the same host path into the pod.
+HOST_PATH_SCOPE = Scope(
+    "workloads and PersistentVolumes",
+    lambda r: _is_persistent_volume(r) or r.workload is not None,
+)
+
+
+def host_paths(resource: Resource) -> Iterator[HostPathMount]:
+    if _is_persistent_volume(resource):
+        spec = resource.raw.get("spec")
+        host = spec.get("hostPath") if isinstance(spec, dict) else None
+        written = host.get("path") if isinstance(host, dict) else None
+        path = normalise(written)
+        if path is not None:
+            yield HostPathMount(
+                "PersistentVolume hostPath", path, str(written), Pointer(("spec", "hostPath", "path"))
+            )
+        return
+    workload = resource.workload
+    if workload is None:
+        return
     base = workload.spec_pointer / "volumes"
     vols = workload.spec.get("volumes")
     if not isinstance(vols, list):
@@ -146,15 +172,16 @@ def host_paths(workload: Workload) -> Iterator[HostPathMount]:
         written = vol["hostPath"].get("path")
         path = normalise(written)
         if path is not None:
+            name = str(vol.get("name") or f"#{i}")
             yield HostPathMount(
-                str(vol.get("name") or f"#{i}"), path, str(written), base / i / "hostPath" / "path"
+                f"hostPath volume {name!r}", path, str(written), base / i / "hostPath" / "path"
             )
 
 
 def describe(mount: HostPathMount, found: list[tuple[SensitivePath, str]]) -> str:
     """``hostPath volume 'x' mounts /var/lib/kubelet/ (that is /var/lib/kubelet): kubelet state (...)``."""
     shown = mount.written if mount.written == mount.path else f"{mount.written} (that is {mount.path})"
-    head = f"hostPath volume {mount.volume!r} mounts {shown}"
+    head = f"{mount.owner} mounts {shown}"
     direct = [(e, how) for e, how in found if how != "contains"]
     held = [e for e, how in found if how == "contains"]
     held_text = ", ".join(f"{e.path} ({e.name})" for e in held)

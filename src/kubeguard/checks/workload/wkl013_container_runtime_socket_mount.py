@@ -1,7 +1,8 @@
 """Container runtime socket mounted from the host.
 
 ## What it does
-Flags `hostPath` volumes that expose a container runtime socket of the node: the Docker socket
+Flags `hostPath` volumes of pods and pod templates, and hostPath PersistentVolumes (a claim bound
+to one mounts the same path into its pods), that expose a container runtime socket of the node: the Docker socket
 (`/var/run/docker.sock`, `/run/docker.sock`, cri-dockerd), containerd
 (`/run/containerd/containerd.sock`, k3s and MicroK8s variants), CRI-O (`/var/run/crio/crio.sock`)
 or Podman. The path is normalised first (`//`, trailing `/`, `..`), and a folder that holds a
@@ -33,14 +34,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._host_paths import SOCKETS, describe, exposed, host_paths
-from kubeguard.model.workload import Workload
+from kubeguard.checks.workload._host_paths import HOST_PATH_SCOPE, SOCKETS, describe, exposed, host_paths
+from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    for mount in host_paths(workload):
+def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    for mount in host_paths(resource):
         found = exposed(mount.path, SOCKETS)
         if found:
             yield Violation(describe(mount, found), at=mount.pointer)
@@ -51,7 +52,7 @@ RULE = Rule(
     slug="container-runtime-socket-mount",
     title="Container runtime socket mounted from the host",
     severity=Severity.CRITICAL,
-    applies_to=WORKLOADS,
+    applies_to=HOST_PATH_SCOPE,
     check=check,
     remediation="Remove the hostPath volume that exposes the container runtime socket.",
     references=("https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",),

@@ -1,7 +1,9 @@
 """Sensitive host path mounted.
 
 ## What it does
-Flags `hostPath` volumes that expose a sensitive part of the node, and names what it exposes:
+Flags `hostPath` volumes of pods and pod templates, and hostPath PersistentVolumes (a claim bound
+to one mounts the same path into its pods), that expose a sensitive part of the node, and names
+what they expose:
 `/` (the whole filesystem), `/etc` (accounts, kubelet and kubeconfig files), `/etc/kubernetes`
 and its `pki` folder (cluster credentials and CA keys), `/etc/ssl` and `/etc/pki` (TLS keys),
 `/proc`, `/sys`, `/dev`, `/boot`, `/var/lib/kubelet` (every pod's Secrets and tokens),
@@ -40,14 +42,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._host_paths import HOST_PATHS, describe, exposed, host_paths
-from kubeguard.model.workload import Workload
+from kubeguard.checks.workload._host_paths import HOST_PATH_SCOPE, HOST_PATHS, describe, exposed, host_paths
+from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
+from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    for mount in host_paths(workload):
+def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    for mount in host_paths(resource):
         found = exposed(mount.path, HOST_PATHS)
         if found:
             yield Violation(describe(mount, found), at=mount.pointer)
@@ -58,7 +60,7 @@ RULE = Rule(
     slug="sensitive-host-path",
     title="Sensitive host path mounted",
     severity=Severity.HIGH,
-    applies_to=WORKLOADS,
+    applies_to=HOST_PATH_SCOPE,
     check=check,
     remediation="Remove the hostPath volume or narrow it to a harmless path, mounted read-only.",
     references=("https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",),
