@@ -55,4 +55,5 @@ RULE = Rule(
     check=check,
     remediation="Remove spec.externalIPs; enable the DenyServiceExternalIPs admission plugin.",
     references=("https://github.com/kubernetes/kubernetes/issues/97076",),
+    compliance={"mitre-attack": ("T1557",)},
 )
