@@ -283,3 +283,18 @@ def test_who_can_index_matches_a_full_scan():
     assert who(g, "get", "pods/exec", namespace="ns") == {"user:u1"}
     assert who(g, "create", "pods", namespace="ns") == {"user:u2"}
     assert who(g, "create", "pods", namespace="other") == set()
+
+
+def test_bind_on_clusterroles_is_checked_in_the_rolebinding_namespace():
+    rules = [{"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["bind"]}]
+    g = graph(
+        role("binder", rules) + binding("rb", "ClusterRole", "binder", [user("alice")], "shop"), builtin=False
+    )
+    assert allowed(g, ALICE, "bind", "clusterroles", namespace="shop", name="admin")
+    assert not allowed(g, ALICE, "bind", "clusterroles", namespace="prod", name="admin")
+    assert not allowed(
+        g, ALICE, "bind", "clusterroles", name="admin"
+    )  # a ClusterRoleBinding needs a CRB grant
+    assert not allowed(
+        g, ALICE, "escalate", "clusterroles", namespace="shop"
+    )  # other verbs stay cluster-scoped

@@ -105,7 +105,7 @@ def classify(rule: PolicyRule) -> list[tuple[str, tuple[str, ...] | None]]:
         ("imp_groups", "impersonate", "", "groups", ""),
         ("bind", "bind", _RBAC, "clusterroles", ""),
         ("bind", "bind", _RBAC, "roles", ""),
-        ("escalate", "escalate", _RBAC, "clusterroles", ""),
+        ("escalate_cr", "escalate", _RBAC, "clusterroles", ""),
         ("escalate", "escalate", _RBAC, "roles", ""),
     ):
         if verb_group_resource(rule, verb, group, res, sub):
@@ -411,7 +411,7 @@ class EscalationGraph:
                     (bind.grant, crb.grant),
                 )
             )
-        esc, write = cluster("escalate"), cluster("write_cr")
+        esc, write = cluster("escalate_cr"), cluster("write_cr")
         if esc and write:
             add(
                 Edge(

@@ -154,8 +154,8 @@ def resource_request(
     elif dot:
         raise ValueError(f"give the API group either in {resource!r} or with --api-group, not both")
     ns = "*" if all_namespaces else namespace or ""
-    if res in CLUSTER_SCOPED_RESOURCES:
-        ns = ""
+    if res in CLUSTER_SCOPED_RESOURCES and not (verb == "bind" and res == "clusterroles"):
+        ns = ""  # (binding a ClusterRole in a RoleBinding is checked in the RoleBinding's namespace)
     elif res == "namespaces" and not sub:
         ns = name or ""  # the API server puts a namespace's own name in the request's namespace
     return ResourceRequest(verb, api_group, res.lower(), sub, ns, name)

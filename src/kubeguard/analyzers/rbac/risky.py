@@ -25,6 +25,9 @@ class Probe:
 
     @property
     def cluster_scoped(self) -> bool:
+        # Binding a ClusterRole in a RoleBinding is authorized in the RoleBinding's namespace.
+        if self.verb == "bind" and self.resource == "clusterroles":
+            return False
         return self.resource in CLUSTER_SCOPED_RESOURCES
 
     def __str__(self) -> str:
