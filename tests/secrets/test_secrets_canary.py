@@ -366,3 +366,19 @@ def test_no_canary_in_rules_and_explain(canary_dir: Path) -> None:
     for result in outputs:
         assert result.exit_code == 0, result.output
         _assert_clean("rules/explain", result.stdout + result.stderr)
+
+
+#: Other commands that read manifests: their output and their input-error messages stay clean too.
+OTHER_COMMANDS = [
+    ["pss"],
+    ["pss", "-f", "json"],
+    ["rbac", "who-can", "get", "secrets"],
+    ["netpol", "matrix"],
+]
+
+
+@pytest.mark.parametrize("command", OTHER_COMMANDS, ids=lambda c: " ".join(c))
+def test_no_canary_in_other_commands(canary_dir: Path, command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, str(canary_dir)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    _assert_clean(" ".join(command), result.stdout + result.stderr)
