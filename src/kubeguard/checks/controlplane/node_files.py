@@ -79,6 +79,7 @@ ROLES: dict[str, tuple[str, str]] = {
         "the API server's --encryption-provider-config",
         "holds the keys that encrypt Secrets",
     ),
+    "cni-file": ("/etc/cni/net.d/* and /var/lib/cni/networks/**", "configures pod networking on the node"),
 }
 
 #: (code, slug, title, roles, kind, limit or owner, cis v1.12 id, severity)
@@ -412,6 +413,26 @@ TABLE: tuple[tuple[str, str, str, tuple[str, ...], str, object, str | None, Seve
         ("root", "root"),
         None,
         H,
+    ),
+    (
+        "CP143",
+        "cni-file-permissions",
+        "Container Network Interface file permissions are too open",
+        ("cni-file",),
+        "mode",
+        0o600,
+        "1.1.9",
+        L,
+    ),
+    (
+        "CP144",
+        "cni-file-ownership",
+        "Container Network Interface file is not owned by root",
+        ("cni-file",),
+        "owner",
+        ("root", "root"),
+        "1.1.10",
+        L,
     ),
 )
 
