@@ -262,11 +262,29 @@ def test_empty_peer_makes_the_policy_invalid_and_ignored():
         {"port": "http", "endPort": 90},
         {"port": 80, "endPort": 70},
         {"port": 80, "protocol": "ICMP"},
+        {"port": "80"},  # a string is a port name, and names need a letter
+        {"port": "HTTP"},
+        {"port": 0},
+        {"port": 70000},
     ],
 )
 def test_invalid_ports_make_the_policy_invalid(port):
     net = network(three_pods() + policy("p", ingress=[{"ports": [port]}]))
     assert not net.policies and net.invalid
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"cidr": "10.0.0.0/8", "except": ["10.0.0.0/8"]},  # not a strict subset
+        {"cidr": "10.0.0.0/8", "except": ["11.0.0.0/16"]},
+        {"cidr": "10.0.0.0/8", "except": ["fd00::/64"]},
+        {"cidr": "not-an-address"},
+    ],
+)
+def test_invalid_ipblocks(block):
+    net = network(three_pods() + policy("p", ingress=[{"from": [{"ipBlock": block}]}]))
+    assert net.invalid and not net.policies
 
 
 def test_ipblock_with_selector_is_invalid():

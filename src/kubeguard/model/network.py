@@ -27,6 +27,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _SPEC = Pointer(("spec",))
+# IANA_SVC_NAME: at most 15 lower-case letters, digits and '-', at least one letter, no '-' at the ends.
+_PORT_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")
 _EMPTY: dict[str, Any] = {}
 
 
@@ -330,8 +332,9 @@ def _peer(raw: Any, ptr: Pointer, errors: list[str]) -> Peer:
             excepts = []
             for e in ib.get("except") or ():
                 ex = ipaddress.ip_network(str(e), strict=False)
-                if ex.version != cidr.version or not ex.subnet_of(cidr):  # type: ignore[arg-type]
-                    errors.append(f"{where}: except {e} is not inside {cidr}")
+                # The API server wants a strict subset: same family, inside, and a longer prefix.
+                if ex.version != cidr.version or ex.prefixlen <= cidr.prefixlen or not ex.subnet_of(cidr):  # type: ignore[arg-type]
+                    errors.append(f"{where}: except {e} must be a strict subset of {cidr}")
                 excepts.append(ex)
             block = IPBlock(cidr, tuple(excepts))
         except ValueError as exc:
@@ -356,7 +359,10 @@ def _port(raw: Any, ptr: Pointer, errors: list[str]) -> PolicyPort:
         if not 1 <= value <= 65535:
             errors.append(f"{where}: port {value} out of range")
     elif isinstance(value, str) and value:
-        port = int(value) if value.isdigit() else value
+        port = value
+        if not _PORT_NAME.match(value) or "--" in value:
+            # An IntOrString holding a string is a port name (IANA_SVC_NAME), even "80".
+            errors.append(f"{where}: invalid port name {value!r}")
     end = raw.get("endPort")
     end_port: int | None = None
     if end is not None:
