@@ -267,6 +267,21 @@ def test_permissions_merge_per_namespace():
     assert p.to_dict()["namespaces"]["shop"][0]["verbs"] == ["get", "list"]
 
 
+def test_permissions_leave_out_what_a_rolebinding_cannot_grant():
+    rules = [
+        {
+            "apiGroups": ["", "rbac.authorization.k8s.io"],
+            "resources": ["nodes", "nodes/proxy", "pods", "clusterroles"],
+            "verbs": ["*"],
+        }
+    ]
+    g = graph(role("r", rules) + binding("b", "ClusterRole", "r", [user("alice")], "shop"), builtin=False)
+    entries = {(e.api_group, e.resource): e.verbs for e in g.permissions(ALICE).namespaces["shop"]}
+    assert ("", "nodes") not in entries and ("", "nodes/proxy") not in entries
+    assert entries[("", "pods")] == {"*"}
+    assert entries[("rbac.authorization.k8s.io", "clusterroles")] == {"bind"}
+
+
 def test_who_can_index_matches_a_full_scan():
     """The token index must find exactly what checking every binding finds."""
     rules = [

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest
+from kubeguard.analyzers.rbac.requests import CLUSTER_SCOPED_RESOURCES, ResourceRequest, UrlRequest
 from kubeguard.model.rbac import (
     BINDING_KINDS,
     RBAC_GROUP,
@@ -30,6 +30,7 @@ from kubeguard.model.rbac import (
     Subject,
     parse_binding,
     parse_role,
+    verb_matches,
 )
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -396,11 +397,17 @@ class RbacGraph:
                 rule = rr.rule
                 for group in rule.api_groups:
                     for res in rule.resources:
+                        verbs = set(rule.verbs)
+                        if not b.cluster_wide and res.partition("/")[0] in CLUSTER_SCOPED_RESOURCES:
+                            # no effect through a RoleBinding, except binding ClusterRoles in its namespace
+                            if res != "clusterroles" or not verb_matches(verbs, "bind"):
+                                continue
+                            verbs = {"bind"}
                         rk: tuple[Any, ...] = ("r", group, res, rule.resource_names)
                         e = target.get(rk)
                         if e is None:
                             e = target[rk] = PermissionEntry(group, res, rule.resource_names, None)
-                        e.verbs.update(rule.verbs)
+                        e.verbs.update(verbs)
                         e.granted_by.add(source)
                 if b.cluster_wide:  # RoleBindings never grant non-resource URLs
                     for url in rule.non_resource_urls:
