@@ -407,3 +407,18 @@ def test_cis_mapping():
         assert "5.4.2" in controls_for(code)["cis-1.12"]
         assert "T1552.001" in controls_for(code)["mitre-attack"]
     assert "T1528" in controls_for("SEC005")["mitre-attack"]
+
+
+def test_invalid_placeholder_setting_is_an_error_naming_it():
+    from kubeguard.loading.config import parse_config
+
+    resources = [
+        _resource({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "b"}})
+    ]
+    config = parse_config({"secrets": {"placeholders": ["(unclosed"]}})
+    report = evaluate(ScanContext(resources, config=config), select_rules(all_rules(), ["SEC002", "SEC003"]))
+    assert {e.rule for e in report.rule_errors} == {"SEC002", "SEC003"}
+    assert all("secrets.placeholders" in e.message for e in report.rule_errors)
+    config = parse_config({"secrets": {"placeholders": "not-a-list"}})
+    report = evaluate(ScanContext(resources, config=config), select_rules(all_rules(), ["SEC002"]))
+    assert "must be a list" in report.rule_errors[0].message

@@ -22,6 +22,13 @@ references (`valueFrom`, paths, URLs, secret-store references, names such as `my
 plain words and numbers are not flagged. Messages show the kind of credential and a redacted
 hint (at most its first 4 characters and its length), never the value.
 
+Your own placeholder conventions can be added in `.kubeguard.yaml`; they apply to SEC001-SEC004
+(regular expressions matched against the whole value, case-insensitively):
+```yaml
+secrets:
+  placeholders: ["TBD-[A-Za-z0-9]{6,8}", "VAULT_INJECTED_[A-Z_]+"]
+```
+
 ## Why it matters
 A value in a pod spec is readable by everyone who can read the workload (`get deployments` is a
 common, harmless-looking permission), is copied into every ReplicaSet and into the
@@ -60,6 +67,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kubeguard.analyzers.secrets.detect import MIN_LENGTH, scan_arguments, scan_named
+from kubeguard.analyzers.secrets.settings import SecretSettings, secret_settings
 from kubeguard.checks.secrets._common import container_label
 from kubeguard.model.workload import Container, Workload
 from kubeguard.rules.context import ScanContext
@@ -75,17 +83,23 @@ _HANDLERS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def _arguments(c: Container, path: tuple[str, ...], values: list[Any]) -> Iterator[Violation]:
+def _arguments(
+    c: Container, path: tuple[str, ...], values: list[Any], cfg: SecretSettings
+) -> Iterator[Violation]:
     for i, d in scan_arguments(values):
+        if cfg.is_placeholder(d.value):
+            continue
         yield Violation(
             f"{container_label(c)}: {'.'.join(path)}[{i}] holds {d.describe()}", at=c.pointer.join(*path, i)
         )
 
 
-def _handler(c: Container, path: tuple[str, ...], handler: dict[str, Any]) -> Iterator[Violation]:
+def _handler(
+    c: Container, path: tuple[str, ...], handler: dict[str, Any], cfg: SecretSettings
+) -> Iterator[Violation]:
     exec_ = handler.get("exec")
     if isinstance(exec_, dict) and isinstance(exec_.get("command"), list):
-        yield from _arguments(c, (*path, "exec", "command"), exec_["command"])
+        yield from _arguments(c, (*path, "exec", "command"), exec_["command"], cfg)
     http = handler.get("httpGet")
     headers = http.get("httpHeaders") if isinstance(http, dict) else None
     if not isinstance(headers, list):
@@ -93,13 +107,15 @@ def _handler(c: Container, path: tuple[str, ...], handler: dict[str, Any]) -> It
     for i, h in enumerate(headers):
         if isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str):
             for d in scan_named(h["name"], h["value"]):
+                if cfg.is_placeholder(d.value):
+                    continue
                 yield Violation(
                     f"{container_label(c)}: {'.'.join(path)} HTTP header {h['name']!r} holds {d.describe()}",
                     at=c.pointer.join(*path, "httpGet", "httpHeaders", i, "value"),
                 )
 
 
-def check_container(c: Container) -> Iterator[Violation]:
+def check_container(c: Container, cfg: SecretSettings) -> Iterator[Violation]:
     raw = c.raw
     env = raw.get("env")
     for i, e in enumerate(env if isinstance(env, list) else ()):
@@ -111,6 +127,8 @@ def check_container(c: Container) -> Iterator[Violation]:
         name = e.get("name")
         if isinstance(name, str):
             for d in scan_named(name, value):
+                if cfg.is_placeholder(d.value):
+                    continue
                 yield Violation(
                     f"{container_label(c)}: env var {name!r} holds {d.describe()}",
                     at=c.pointer.join("env", i, "value"),
@@ -118,18 +136,19 @@ def check_container(c: Container) -> Iterator[Violation]:
     for field in ("command", "args"):
         values = raw.get(field)
         if isinstance(values, list) and values:
-            yield from _arguments(c, (field,), values)
+            yield from _arguments(c, (field,), values, cfg)
     for path in _HANDLERS:
         handler: Any = raw
         for part in path:
             handler = handler.get(part) if isinstance(handler, dict) else None
         if isinstance(handler, dict) and ("exec" in handler or "httpGet" in handler):
-            yield from _handler(c, path, handler)
+            yield from _handler(c, path, handler, cfg)
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
+    cfg = secret_settings(ctx).validated()
     for c in workload.containers():
-        yield from check_container(c)
+        yield from check_container(c, cfg)
 
 
 RULE = Rule(

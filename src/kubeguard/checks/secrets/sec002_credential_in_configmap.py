@@ -11,6 +11,8 @@ Placeholders (`changeme`, `${VAR}`, `{{ .Values.x }}`, `<redacted>`), references
 certificates (public) are not flagged; SOPS-encrypted ConfigMaps and `ENC[...]` values are skipped.
 Messages name the key, the line inside a multi-line value, the kind of credential and a redacted hint.
 
+Placeholders of your own are configured with `secrets.placeholders` (see SEC001).
+
 ## Why it matters
 ConfigMaps are meant for non-confidential data: they are not encrypted at rest, they are readable by
 anyone with `get configmaps` (often granted broadly, for example to monitoring tools), and they are
@@ -46,6 +48,7 @@ from collections.abc import Iterator
 
 from kubeguard.analyzers.secrets.detect import scan_named
 from kubeguard.analyzers.secrets.objects import decode_base64, safe_alternative
+from kubeguard.analyzers.secrets.settings import secret_settings
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -53,6 +56,7 @@ from kubeguard.rules.rule import Rule, Severity, Violation, kinds
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    cfg = secret_settings(ctx).validated()
     if safe_alternative(resource) is not None:
         return
     data = resource.raw.get("data")
@@ -60,6 +64,8 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
         for key, value in data.items():
             if isinstance(value, str):
                 for d in scan_named(str(key), value):
+                    if cfg.is_placeholder(d.value):
+                        continue
                     yield Violation(f"data key {key!r} holds {d.describe()}", at=Pointer(("data", str(key))))
     binary = resource.raw.get("binaryData")
     if isinstance(binary, dict):
@@ -74,6 +80,8 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
             except UnicodeDecodeError:
                 continue
             for d in scan_named(str(key), text):
+                if cfg.is_placeholder(d.value):
+                    continue
                 yield Violation(
                     f"binaryData key {key!r} (base64-decoded) holds {d.describe()}",
                     at=Pointer(("binaryData", str(key))),

@@ -14,6 +14,8 @@ itself no longer holds it at the time of the scan (the copy keeps a value that w
 live object): a credential still present in the object is left to the rule that judges its field
 (SEC001, SEC002, SEC004). SealedSecrets, ExternalSecrets and SOPS-encrypted objects are not judged.
 
+Placeholders of your own are configured with `secrets.placeholders` (see SEC001).
+
 ## Why it matters
 Annotations are returned with every read of the object (`get`, `list`, `watch`), copied by tools
 (Helm, Argo CD, kubectl), printed by `kubectl describe` and indexed by dashboards. A credential
@@ -46,6 +48,7 @@ from typing import Any
 
 from kubeguard.analyzers.secrets.detect import MIN_LENGTH, scan_named
 from kubeguard.analyzers.secrets.objects import safe_alternative, secret_values
+from kubeguard.analyzers.secrets.settings import SecretSettings, secret_settings
 from kubeguard.analyzers.secrets.structure import scan_structure, string_leaves
 from kubeguard.checks.secrets._common import LAST_APPLIED, OWN_ANNOTATION_PREFIXES
 from kubeguard.model.pointer import Pointer
@@ -54,7 +57,7 @@ from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import ALL_RESOURCES, Rule, Severity, Violation
 
 
-def _last_applied(resource: Resource, text: str, at: Pointer) -> Iterator[Violation]:
+def _last_applied(resource: Resource, text: str, at: Pointer, cfg: SecretSettings) -> Iterator[Violation]:
     try:
         copy: Any = json.loads(text)
     except (ValueError, RecursionError):
@@ -66,7 +69,7 @@ def _last_applied(resource: Resource, text: str, at: Pointer) -> Iterator[Violat
     if resource.kind == "Secret":  # applied as stringData, read back as base64 data
         live.extend(t for v in secret_values(resource) if (t := v.text))
     for path, d in found:
-        if any(d.value in s for s in live):
+        if cfg.is_placeholder(d.value) or any(d.value in s for s in live):
             continue  # still in the object: its own field is judged by the rule for that field
         yield Violation(
             f"annotation {LAST_APPLIED!r} keeps an earlier copy of the object with {d.describe()} at "
@@ -75,7 +78,9 @@ def _last_applied(resource: Resource, text: str, at: Pointer) -> Iterator[Violat
         )
 
 
-def _annotations(annotations: Any, at: Pointer, resource: Resource) -> Iterator[Violation]:
+def _annotations(
+    annotations: Any, at: Pointer, resource: Resource, cfg: SecretSettings
+) -> Iterator[Violation]:
     if not isinstance(annotations, dict):
         return
     for key, value in annotations.items():
@@ -87,13 +92,16 @@ def _annotations(annotations: Any, at: Pointer, resource: Resource) -> Iterator[
             continue
         ptr = at / str(key)
         if key == LAST_APPLIED:
-            yield from _last_applied(resource, value, ptr)
+            yield from _last_applied(resource, value, ptr, cfg)
             continue
         for d in scan_named(str(key), value):
+            if cfg.is_placeholder(d.value):
+                continue
             yield Violation(f"annotation {key!r} holds {d.describe()}", at=ptr)
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    cfg = secret_settings(ctx).validated()
     metadata = resource.raw.get("metadata")
     own = metadata.get("annotations") if isinstance(metadata, dict) else None
     workload = resource.workload
@@ -105,9 +113,9 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     if safe_alternative(resource) is not None:
         return
     if own:
-        yield from _annotations(own, Pointer(("metadata", "annotations")), resource)
+        yield from _annotations(own, Pointer(("metadata", "annotations")), resource, cfg)
     if template and workload is not None:
-        yield from _annotations(template, workload.meta_pointer / "annotations", resource)
+        yield from _annotations(template, workload.meta_pointer / "annotations", resource, cfg)
 
 
 RULE = Rule(

@@ -16,6 +16,8 @@ Not flagged:
   public material (certificates such as `ca.crt`, a service account token's `namespace`). A Secret
   whose values are all empty or placeholders (a template filled in at deploy time) is not flagged.
 
+Placeholders of your own are configured with `secrets.placeholders` (see SEC001).
+
 ## Why it matters
 Anyone with read access to the repository, its forks, CI logs or backups can decode the value
 (`base64 -d`) and use it. Unlike a SealedSecret or a SOPS file, a plain Secret cannot be shared
@@ -55,6 +57,7 @@ from kubeguard.analyzers.secrets.objects import (
     safe_alternative,
     secret_values,
 )
+from kubeguard.analyzers.secrets.settings import secret_settings
 from kubeguard.model.redact import hint
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -71,6 +74,7 @@ def _article(kind: str) -> str:
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
+    cfg = secret_settings(ctx).validated()
     if resource.group != "" or safe_alternative(resource) is not None:
         return
     secret_type = str(resource.raw.get("type") or "Opaque")
@@ -83,7 +87,7 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
                 at=value.pointer,
             )
             continue
-        if is_empty_or_placeholder(value):
+        if is_empty_or_placeholder(value) or (value.text is not None and cfg.is_placeholder(value.text)):
             continue
         kind = classify(secret_type, value)
         if kind is None:
