@@ -422,3 +422,15 @@ def test_invalid_placeholder_setting_is_an_error_naming_it():
     config = parse_config({"secrets": {"placeholders": "not-a-list"}})
     report = evaluate(ScanContext(resources, config=config), select_rules(all_rules(), ["SEC002"]))
     assert "must be a list" in report.rule_errors[0].message
+
+
+def test_messages_read_well():
+    from kubeguard.analyzers.secrets.detect import with_article
+
+    assert with_article("password") == "a password"
+    assert with_article("AWS access key ID") == "an AWS access key ID"
+    assert with_article("JSON Web Token") == "a JSON Web Token"
+    assert with_article("OpenSSH private key") == "an OpenSSH private key"
+    assert (
+        with_article("docker registry credentials for ghcr.io") == "docker registry credentials for ghcr.io"
+    )

@@ -59,18 +59,23 @@ class Detection:
         if self.line is not None:
             where.append(f"line {self.line}")
         where.append(f"hint: {self.hint}")
-        return f"{_article(self.kind)} {self.kind} ({', '.join(where)})"
+        return f"{with_article(self.kind)} ({', '.join(where)})"
 
 
 def _short(name: str, limit: int = 60) -> str:
     return name if len(name) <= limit else "…" + name[-limit:]
 
 
-def _article(kind: str) -> str:
+def with_article(kind: str) -> str:
+    """``a password``, ``an AWS access key ID``, ``docker registry credentials`` (a plural: none)."""
+    if "credentials" in kind or kind == "binary data":
+        return kind
     word = kind.split(" ", 1)[0]
     if len(word) > 1 and word.isupper():  # an acronym is read letter by letter: "an AWS", "a JSON"
-        return "an" if word[0] in "AEFHILMNORSX" else "a"
-    return "an" if word[:1].lower() in "aeiou" else "a"
+        article = "an" if word[0] in "AEFHILMNORSX" else "a"
+    else:
+        article = "an" if word[:1].lower() in "aeiou" else "a"
+    return f"{article} {kind}"
 
 
 # --- well-known token formats ------------------------------------------------------------------

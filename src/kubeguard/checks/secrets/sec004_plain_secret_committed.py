@@ -51,6 +51,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.analyzers.secrets.detect import with_article
 from kubeguard.analyzers.secrets.objects import (
     classify,
     is_empty_or_placeholder,
@@ -62,15 +63,6 @@ from kubeguard.model.redact import hint
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation, kinds
-
-
-def _article(kind: str) -> str:
-    if "credentials" in kind or kind == "binary data":
-        return ""
-    word = kind.split(" ", 1)[0]
-    if len(word) > 1 and word.isupper():
-        return "an " if word[0] in "AEFHILMNORSX" else "a "
-    return "an " if word[:1].lower() in "aeiou" else "a "
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
@@ -97,7 +89,7 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
         if kind == "binary data":
             what = f"{len(value.decoded)} bytes of binary data"
         else:
-            what = f"{_article(kind)}{kind} (hint: {hint(value.decoded)})"
+            what = f"{with_article(kind)} (hint: {hint(value.decoded)})"
         yield Violation(f"{value.field} key {value.key!r} holds {what}; {how}", at=value.pointer)
 
 
