@@ -63,6 +63,8 @@ def evaluate(
     by_kind = {kind: [(i, plan.rules[i]) for i in idx] for kind, idx in plan.by_kind.items()}
     general = [(scope, [(i, plan.rules[i]) for i in idx]) for scope, idx in plan.general]
     add_row = table.add
+    # General scopes that can match each kind (scopes with candidate_kinds skip the other kinds).
+    general_by_kind: dict[str, list[tuple[Scope, list[tuple[int, Rule]]]]] = {}
     # The loop below is the hot path of every scan: rules run inline, without per-call helpers.
     for count, resource in enumerate(ctx.resources):
         row = bytearray(blank)
@@ -70,7 +72,14 @@ def evaluate(
         kind_rules = by_kind.get(resource.kind)
         if kind_rules:
             batches.append((resource, kind_rules))
-        for scope, scoped in general:
+        candidates = general_by_kind.get(resource.kind)
+        if candidates is None:
+            candidates = general_by_kind[resource.kind] = [
+                (scope, scoped)
+                for scope, scoped in general
+                if scope.candidate_kinds is None or resource.kind in scope.candidate_kinds
+            ]
+        for scope, scoped in candidates:
             if scope.matches(resource):
                 batches.append((scope.view(resource), scoped))
         for view, batch in batches:

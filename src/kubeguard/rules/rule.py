@@ -56,12 +56,16 @@ class Scope:
         matches: Callable[[Resource], bool],
         view: Callable[[Resource], Any] | None = None,
         kinds: frozenset[str] | None = None,
+        candidate_kinds: frozenset[str] | None = None,
     ) -> None:
         self.description = description
         self._matches = matches
         self._view = view
         # When the scope is a fixed set of kinds the engine can dispatch by kind without calling matches().
         self.kinds = kinds
+        # When set, matches() can only be true for these kinds: the engine asks only about them
+        # (resources of other kinds record NOT_APPLICABLE without a call).
+        self.candidate_kinds = candidate_kinds
 
     def matches(self, resource: Resource) -> bool:
         return self._matches(resource)
