@@ -373,23 +373,44 @@ def _containers(raw: Mapping[str, Any]) -> Iterator[tuple[Mapping[str, Any], Poi
                     yield c, Pointer(("spec", list_name, i))
 
 
+_last_pod: list[Any] = [None, None]  # (raw, component) of the last pod asked about
+
+
 def pod_component(raw: Mapping[str, Any]) -> str | None:
-    """Cheap test: the component a Pod's first matching container starts, without parsing flags."""
-    for container, _ in _containers(raw):
-        command = container.get("command")
-        if isinstance(command, list) and command and isinstance(command[0], str):
-            comp = component_of_binary(command[0])
+    """Cheap test: the component a Pod's first matching container starts, without parsing flags.
+
+    Called once per Pod by each component's scope; the last answer is kept (with the object
+    itself, so its identity cannot be reused) because those calls come one after another.
+    """
+    if _last_pod[0] is raw:
+        return _last_pod[1]  # type: ignore[no-any-return]
+    result = _pod_component(raw)
+    _last_pod[0] = raw
+    _last_pod[1] = result
+    return result
+
+
+def _pod_component(raw: Mapping[str, Any]) -> str | None:
+    spec = raw.get("spec")
+    if not isinstance(spec, dict):
+        return None
+    for list_name in ("containers", "initContainers"):
+        items = spec.get(list_name)
+        if not isinstance(items, list):
+            continue
+        for container in items:
+            if not isinstance(container, dict):
+                continue
+            command = container.get("command") or container.get("args")
+            if not isinstance(command, list) or not command or not isinstance(command[0], str):
+                continue
+            base = command[0].rpartition("/")[2].strip()
+            comp = _COMPONENT_BY_BINARY.get(base)
             if comp is not None:
                 return comp
-            if posixpath.basename(command[0]) in _SHELLS or posixpath.basename(command[0]) == "hyperkube":
+            if base in _SHELLS or base == "hyperkube":
                 argv = container_argv(container, ROOT)
                 if argv is not None and (comp := component_of_binary(argv[0])) is not None:
-                    return comp
-        elif not command:
-            args = container.get("args")
-            if isinstance(args, list) and args and isinstance(args[0], str):
-                comp = component_of_binary(args[0])
-                if comp is not None:
                     return comp
     return None
 

@@ -49,6 +49,7 @@ def component_scope(component: str) -> Scope:
         f"{component} static pods and kubeadm ClusterConfiguration",
         _component_matcher(component),
         _component_view(component),
+        candidate_kinds=frozenset({"Pod", "ClusterConfiguration"}),
     )
 
 
@@ -76,14 +77,23 @@ def _is_kubelet_resource(r: Resource) -> bool:
 
 #: KubeletConfiguration files, and kubeadm Init/JoinConfiguration that pass kubelet flags; the
 #: check receives the Resource (and builds a KubeletView with the scan's node flags).
-KUBELET_SCOPE = Scope("KubeletConfiguration and kubeadm kubeletExtraArgs", _is_kubelet_resource)
+KUBELET_SCOPE = Scope(
+    "KubeletConfiguration and kubeadm kubeletExtraArgs",
+    _is_kubelet_resource,
+    candidate_kinds=frozenset({"KubeletConfiguration", "InitConfiguration", "JoinConfiguration"}),
+)
 
 ENCRYPTION_SCOPE = Scope(
     "EncryptionConfiguration",
     lambda r: r.kind in ("EncryptionConfiguration", "EncryptionConfig") and r.group.startswith("apiserver."),
+    candidate_kinds=frozenset({"EncryptionConfiguration", "EncryptionConfig"}),
 )
 
-AUDIT_POLICY_SCOPE = Scope("audit Policy", lambda r: r.kind == "Policy" and r.group == "audit.k8s.io")
+AUDIT_POLICY_SCOPE = Scope(
+    "audit Policy",
+    lambda r: r.kind == "Policy" and r.group == "audit.k8s.io",
+    candidate_kinds=frozenset({"Policy"}),
+)
 
 NODE_FILE_KIND = "NodeFile"
 NODE_FILE_GROUP = "kubeguard.io"
@@ -100,4 +110,8 @@ def node_file_roles(r: Resource) -> frozenset[str]:
 
 def node_file_scope(roles: frozenset[str], description: str) -> Scope:
     """NodeFile resources (made by ``kubeguard node``) with one of ``roles``."""
-    return Scope(description, lambda r: not roles.isdisjoint(node_file_roles(r)))
+    return Scope(
+        description,
+        lambda r: not roles.isdisjoint(node_file_roles(r)),
+        candidate_kinds=frozenset({NODE_FILE_KIND}),
+    )

@@ -37,6 +37,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 SCOPE = Scope(
     "KubeProxyConfiguration",
     lambda r: r.kind == "KubeProxyConfiguration" and r.group == "kubeproxy.config.k8s.io",
+    candidate_kinds=frozenset({"KubeProxyConfiguration"}),
 )
 
 
