@@ -384,7 +384,7 @@ def _jwt_kind(token: str) -> str:
     try:
         payload = token.split(".")[1]
         data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    except (ValueError, binascii.Error, IndexError, UnicodeDecodeError):
+    except (ValueError, binascii.Error, IndexError, UnicodeDecodeError, RecursionError):
         return "JSON Web Token"
     if isinstance(data, dict) and (
         data.get("iss") == "kubernetes/serviceaccount"

@@ -151,7 +151,7 @@ def is_empty_or_placeholder(value: SecretValue) -> bool:
 def _docker_hosts(text: str) -> list[str]:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     if not isinstance(data, dict):
         return []
