@@ -50,6 +50,19 @@ def test_reach_json_and_ip_endpoints():
     assert r.exit_code == 1
 
 
+def test_reach_and_quarantine_accept_a_replica_name_of_a_workload():
+    r = run("reach", SHOP, "--from", "shop/web-7d9f8-x2x9z", "--to", "shop/db", "--port", "5432")
+    assert r.exit_code == 0
+    assert "taken as a pod of Deployment shop/web" in r.output
+    q = run("generate", "quarantine", "shop/web-7d9f8-x2x9z", SHOP)
+    assert q.exit_code == 0
+    assert (
+        "#   kubectl -n shop label pod web-7d9f8-x2x9z kubeguard.io/quarantine=true app- --overwrite"
+        in q.output
+    )
+    assert "WARNING" not in q.output
+
+
 def test_reach_usage_errors_exit_2():
     assert run("reach", SHOP, "--from", "shop/nope", "--to", "shop/db", "--port", "5432").exit_code == 2
     assert run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "http").exit_code == 2

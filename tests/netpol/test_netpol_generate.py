@@ -94,7 +94,8 @@ def test_quarantine_policy_is_valid_and_isolates_the_relabelled_pod():
 
 def test_quarantine_warns_about_policies_that_still_select_the_pod_and_the_engine_agrees():
     allow_all = policy("allow-all-in", "shop", podSelector={}, ingress=[{}])
-    net = network(CLUSTER + allow_all)
+    deny_all = policy("deny-all", "shop", podSelector={}, policyTypes=["Ingress", "Egress"])
+    net = network(CLUSTER + allow_all + deny_all)
     q = quarantine("shop", "a", net.find("shop", "a")[0], net.policies)
     assert len(q.warnings) == 1 and "shop/allow-all-in" in q.warnings[0]
     after = network(

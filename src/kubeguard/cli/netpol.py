@@ -79,9 +79,14 @@ def _endpoint(net: Network, text: str, which: str) -> PodEndpoint | IPAddress:
     if not sep:
         ns, name = "default", text
     found = net.find(ns, name)
-    if not found:
+    if found:
+        return found[0]
+    owner = net.find_owner(ns, name)
+    if owner is None:
         fail_usage(f"--{which} {text}: no Pod or workload named {name!r} in namespace {ns!r} in the input")
-    return found[0]
+    assert owner is not None
+    click.echo(f"note: --{which} {text}: taken as a pod of {owner.kind} {owner.key}", err=True)
+    return owner
 
 
 def _name(e: PodEndpoint | IPAddress | str) -> str:
@@ -313,9 +318,9 @@ def quarantine_command(target: str, paths: tuple[str, ...]) -> None:
     if paths:
         net = _network(paths)
         found = net.find(ns, name)
-        if not found:
+        endpoint = found[0] if found else net.find_owner(ns, name)
+        if endpoint is None:
             fail_usage(f"no Pod or workload named {name!r} in namespace {ns!r} in the input")
-        endpoint = found[0]
         policies = net.policies
     q = quarantine(ns, name, endpoint, policies)
     header = [f"Quarantine {ns}/{name}: apply this policy, then move the pod under it:"]

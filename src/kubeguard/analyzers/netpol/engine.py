@@ -263,6 +263,20 @@ class Network:
         """Endpoints named ``name`` (a Pod or a workload) in ``namespace``."""
         return [self.endpoints[i] for i in self._by_key.get(f"{namespace}/{name}", ())]
 
+    def find_owner(self, namespace: str, pod_name: str) -> PodEndpoint | None:
+        """The workload whose pods are named like ``pod_name`` (``web-7d9f8-x2x9z`` for Deployment
+        ``web``, ``db-0`` for StatefulSet ``db``): the longest workload name followed by ``-``."""
+        best: PodEndpoint | None = None
+        for e in self.endpoints:
+            if (
+                e.namespace == namespace
+                and e.kind != "Pod"
+                and pod_name.startswith(e.name + "-")
+                and (best is None or len(e.name) > len(best.name))
+            ):
+                best = e
+        return best
+
     def class_for(self, endpoint: PodEndpoint) -> int:
         for i in self._by_key.get(endpoint.key, ()):
             if self.endpoints[i] is endpoint:

@@ -88,7 +88,9 @@ def quarantine(
 ) -> Quarantine:
     """The policy and ``kubectl label`` command that isolate ``namespace/pod``.
 
-    With the pod's ``endpoint`` (from the manifests) the command also removes its current labels, so
+    ``endpoint`` is the Pod, or the workload running it: then ``pod`` may be a replica's name
+    (``web-7d9f8-x2x9z``) and only that pod is moved, or the workload's name and all its pods are.
+    With the ``endpoint`` (from the manifests) the command also removes the pod's labels, so
     policies selecting on them stop applying (and Services and controllers let go of the pod, which
     is kept for forensics). ``policies`` are checked for any that would still select the pod.
     """
@@ -104,7 +106,8 @@ def quarantine(
         )
         return Quarantine(policy, [cmd], warnings)
     removals = " ".join(q(f"{k}-") for k in sorted(endpoint.labels) if k != QUARANTINE_LABEL)
-    if endpoint.kind == "Pod":
+    if endpoint.kind == "Pod" or pod != endpoint.name:
+        # a Pod, or one replica of a workload (named like web-7d9f8-x2x9z): only that pod
         target = f"pod {q(pod)}"
     else:
         sel = ",".join(f"{k}={v}" for k, v in sorted(endpoint.labels.items()))
@@ -121,6 +124,8 @@ def quarantine(
             and p.valid
             and p.name != "kubeguard-quarantine"
             and p.pod_selector.matches(after)
+            # only policies that allow something matter; a default deny adds nothing
+            and ((p.ingress_isolation and p.ingress) or (p.egress_isolation and p.egress))
         ):
             if p.pod_selector.is_empty:
                 what = "selects every pod in the namespace"
