@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubeguard.analyzers.controlplane.flags import parse_duration, parse_int
-from kubeguard.model.controlplane import FlagSet, kubeadm_kubelet_flags, parse_bool
+from kubeguard.model.controlplane import KUBEADM_GROUP, FlagSet, kubeadm_kubelet_flags, parse_bool
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -169,7 +169,7 @@ def _text(raw: Any) -> str:
 class KubeletView:
     """What a kubelet rule sees: the configuration (if any), the flags (if any), and the defaults."""
 
-    __slots__ = ("config", "flags", "judge_defaults", "resource", "uses_config_file")
+    __slots__ = ("config", "defaults", "flags", "judge_defaults", "resource", "uses_config_file")
 
     def __init__(
         self,
@@ -178,6 +178,7 @@ class KubeletView:
         flags: FlagSet,
         uses_config_file: bool,
         judge_defaults: bool,
+        defaults: dict[tuple[str, ...], Any] | None = None,
     ) -> None:
         self.resource = resource
         self.config = config
@@ -186,6 +187,8 @@ class KubeletView:
         #: Whether an unset setting is judged by its default (not for kubeadm kubeletExtraArgs,
         #: whose configuration file is judged on its own).
         self.judge_defaults = judge_defaults
+        #: Defaults that replace the kubelet's own (kubeadm fills these into the file it writes).
+        self.defaults = defaults or {}
 
     def get(self, setting: Setting) -> Value | None:
         """The effective value; ``None`` when it is only a default and defaults are not judged."""
@@ -219,6 +222,8 @@ class KubeletView:
         if not self.judge_defaults:
             return None
         default = setting.config_default if self.uses_config_file else setting.flag_default
+        if setting.path in self.defaults:
+            default = self.defaults[setting.path]
         at = self.default_pointer(setting)
         return Value(
             setting,
@@ -245,6 +250,27 @@ class KubeletView:
         return Pointer(setting.path)
 
 
+#: What kubeadm writes into the kubelet configuration whatever the KubeletConfiguration document
+#: given to it says (it applies its own defaults before the kubelet's).
+KUBEADM_KUBELET_DEFAULTS: dict[tuple[str, ...], Any] = {
+    ANONYMOUS.path: False,
+    AUTHZ_MODE.path: "Webhook",
+    CLIENT_CA.path: "/etc/kubernetes/pki/ca.crt",
+    ROTATE_CERTS.path: True,
+}
+
+
+def kubeadm_files(ctx: ScanContext) -> frozenset[str]:
+    """Files that hold a kubeadm Init/Cluster/JoinConfiguration: a KubeletConfiguration beside one is
+    a kubeadm component configuration, completed with kubeadm's defaults."""
+    return frozenset(
+        r.source.file
+        for kind in ("InitConfiguration", "ClusterConfiguration", "JoinConfiguration")
+        for r in ctx.of_kind(kind)
+        if r.group == KUBEADM_GROUP
+    )
+
+
 def kubelet_view(resource: Resource, ctx: ScanContext) -> KubeletView | None:
     """The view of a KubeletConfiguration (merged with the node's flags under ``kubeguard node``)
     or of a kubeadm Init/JoinConfiguration's ``kubeletExtraArgs``."""
@@ -255,7 +281,10 @@ def kubelet_view(resource: Resource, ctx: ScanContext) -> KubeletView | None:
                 return KubeletView(resource, resource.raw, node.flags, True, True)
             if node.config_file is None and resource.source.file == node.stand_in_file:
                 return KubeletView(resource, None, node.flags, False, True)
-        return KubeletView(resource, resource.raw, FlagSet(), True, True)
+        kubeadm = resource.source.file in ctx.cached(kubeadm_files)
+        return KubeletView(
+            resource, resource.raw, FlagSet(), True, True, KUBEADM_KUBELET_DEFAULTS if kubeadm else None
+        )
     flags = kubeadm_kubelet_flags(resource)
     if flags is None:
         return None
