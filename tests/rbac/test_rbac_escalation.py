@@ -202,3 +202,13 @@ def test_direct_admin_is_a_single_step_and_all_paths_hides_system():
     assert "group:system:masters" in {p.subject for p in e.all_paths(include_system=True)}
     d = p.to_dict()
     assert d["length"] == 1 and d["steps"][0]["grantedBy"][0]["binding"]["name"] == "ci-admin"
+
+
+def test_service_account_named_by_its_user_name():
+    text = binding("rb", "ClusterRole", "edit", [user("alice")], "build") + binding(
+        "admin", "ClusterRole", "cluster-admin", [user("system:serviceaccount:build:robot")]
+    )
+    e = esc(text)
+    assert "sa:build/robot" in e.identities
+    [p] = e.paths_for("user:alice")[:1]
+    assert [s.becomes for s in p.steps][-2:] == ["sa:build/robot", "cluster-admin"]

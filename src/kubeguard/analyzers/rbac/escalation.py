@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubeguard.analyzers.rbac.graph import Grant, RbacGraph, ResolvedRule
-from kubeguard.model.rbac import MASTERS, Identity, PolicyRule, RoleKey, Subject
+from kubeguard.model.rbac import MASTERS, SA_USER_PREFIX, Identity, PolicyRule, RoleKey, Subject
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 
@@ -136,9 +136,7 @@ def classify(rule: PolicyRule) -> list[tuple[str, tuple[str, ...] | None]]:
 def verb_group_resource(rule: PolicyRule, verb: str, group: str, res: str, sub: str) -> bool:
     """Like :meth:`PolicyRule.allows` for some name (resourceNames are kept by the caller)."""
     if rule.resource_names:
-        return rule.allows(verb, group, res, sub, rule.resource_names[0]) or any(
-            rule.allows(verb, group, res, sub, n) for n in rule.resource_names
-        )
+        return any(rule.allows(verb, group, res, sub, n) for n in rule.resource_names)
     return rule.allows(verb, group, res, sub)
 
 
@@ -237,6 +235,11 @@ class EscalationGraph:
                 if s.kind == "ServiceAccount" and s.namespace:
                     sas.add((s.namespace, s.name))
                     namespaces.add(s.namespace)
+                elif s.kind == "User" and s.name.startswith(SA_USER_PREFIX):
+                    ns, _, name = s.name[len(SA_USER_PREFIX) :].partition(":")
+                    if ns and name:
+                        sas.add((ns, name))
+                        namespaces.add(ns)
                 elif s.kind == "User":
                     users.add(s.name)
                 elif s.kind == "Group":
