@@ -63,6 +63,16 @@ def test_reach_and_quarantine_accept_a_replica_name_of_a_workload():
     assert "WARNING" not in q.output
 
 
+def test_reach_on_a_host_network_pod_says_why(tmp_path):
+    f = tmp_path / "host.yaml"
+    f.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: kube-system}\n"
+        "spec: {hostNetwork: true, containers: [{name: a, image: x}]}\n"
+    )
+    r = run("reach", str(f), "--from", "kube-system/agent", "--to", "10.0.0.1", "--port", "80")
+    assert r.exit_code == 2 and "host network" in r.output
+
+
 def test_reach_usage_errors_exit_2():
     assert run("reach", SHOP, "--from", "shop/nope", "--to", "shop/db", "--port", "5432").exit_code == 2
     assert run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "http").exit_code == 2

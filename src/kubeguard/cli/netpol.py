@@ -82,6 +82,8 @@ def _endpoint(net: Network, text: str, which: str) -> PodEndpoint | IPAddress:
     if found:
         return found[0]
     owner = net.find_owner(ns, name)
+    if owner is None and any(e.namespace == ns and e.name == name for e in net.host_network):
+        fail_usage(f"--{which} {text}: the pod uses the host network; NetworkPolicies do not apply to it")
     if owner is None:
         fail_usage(f"--{which} {text}: no Pod or workload named {name!r} in namespace {ns!r} in the input")
     assert owner is not None

@@ -412,6 +412,9 @@ class PodEndpoint:
 
     @classmethod
     def of(cls, resource: Resource) -> PodEndpoint | None:
+        """The endpoint of a resource that runs pods; ``None`` otherwise (a PodTemplate runs none)."""
+        if resource.kind == "PodTemplate":
+            return None
         wl = resource.workload
         if wl is None:
             return None

@@ -135,6 +135,8 @@ class Network:
     ) -> None:
         declared = dict(namespaces or {})
         self.declared_namespaces = frozenset(declared)
+        #: Pods with hostNetwork: true, left out (NetworkPolicies do not apply to them).
+        self.host_network: list[PodEndpoint] = []
         self.endpoints = list(endpoints)
         self.policies = [p for p in policies if p.valid]
         self.invalid = [p for p in policies if not p.valid]
@@ -155,6 +157,7 @@ class Network:
     @classmethod
     def from_resources(cls, resources: Iterable[Resource]) -> Network:
         endpoints: list[PodEndpoint] = []
+        host_network: list[PodEndpoint] = []
         policies: list[NetworkPolicy] = []
         namespaces: dict[str, Mapping[str, str]] = {}
         for r in resources:
@@ -164,9 +167,11 @@ class Network:
                 namespaces[r.name] = r.labels
             else:
                 ep = PodEndpoint.of(r)
-                if ep is not None and not ep.host_network:
-                    endpoints.append(ep)
-        return cls(endpoints, policies, namespaces)
+                if ep is not None:
+                    (host_network if ep.host_network else endpoints).append(ep)
+        net = cls(endpoints, policies, namespaces)
+        net.host_network = host_network
+        return net
 
     def _build_classes(self) -> None:
         keys: dict[tuple[Any, ...], list[int]] = {}
