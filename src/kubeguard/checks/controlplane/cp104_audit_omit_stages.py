@@ -46,7 +46,9 @@ def _stages(value: Any, at: Pointer, where: str) -> Iterator[Violation]:
     if not isinstance(value, list):
         return
     for i, stage in enumerate(value):
-        if stage in ESSENTIAL:
+        if not isinstance(stage, str):
+            yield Violation(f"{where} names a stage that is not a string: {stage!r}", at=at / i)
+        elif stage in ESSENTIAL:
             yield Violation(f"{where} omits {stage}: the log loses {ESSENTIAL[stage]}", at=at / i)
         elif stage not in STAGES:
             yield Violation(f"{where} names unknown stage {stage!r} (stages: {', '.join(STAGES)})", at=at / i)
