@@ -249,8 +249,9 @@ def test_empty_ingress_list_allows_nothing():
     assert allowed_pairs(net, 80) == all_pairs(net) - {("b", "a"), ("c", "a")}
 
 
-def test_empty_peer_makes_the_policy_invalid_and_ignored():
-    net = network(three_pods() + policy("p", podSelector=sel(app="a"), ingress=[{"from": [{}]}]))
+@pytest.mark.parametrize("peer", [{}, {"podSelector": None}, {"namespaceSelector": None, "ipBlock": None}])
+def test_empty_peer_makes_the_policy_invalid_and_ignored(peer):
+    net = network(three_pods() + policy("p", podSelector=sel(app="a"), ingress=[{"from": [peer]}]))
     assert not net.policies and len(net.invalid) == 1
     assert "must specify a peer" in net.invalid[0].errors[0]
     assert allowed_pairs(net, 80) == all_pairs(net)

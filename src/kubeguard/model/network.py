@@ -316,14 +316,15 @@ def _where(ptr: Pointer) -> str:
 
 def _peer(raw: Any, ptr: Pointer, errors: list[str]) -> Peer:
     raw = _dict(raw)
-    pod = LabelSelector.parse(raw["podSelector"]) if "podSelector" in raw else None
-    ns = LabelSelector.parse(raw["namespaceSelector"]) if "namespaceSelector" in raw else None
+    # A null selector is an unset one (Go pointers): only {} selects everything.
+    pod = LabelSelector.parse(raw["podSelector"]) if raw.get("podSelector") is not None else None
+    ns = LabelSelector.parse(raw["namespaceSelector"]) if raw.get("namespaceSelector") is not None else None
     block: IPBlock | None = None
     where = _where(ptr)
     for s in (pod, ns):
         if s is not None:
             errors.extend(f"{where}: {e}" for e in s.errors)
-    if "ipBlock" in raw:
+    if raw.get("ipBlock") is not None:
         if pod is not None or ns is not None:
             errors.append(f"{where}: ipBlock may not be combined with a selector")
         ib = _dict(raw["ipBlock"])
