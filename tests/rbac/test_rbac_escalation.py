@@ -212,3 +212,10 @@ def test_service_account_named_by_its_user_name():
     assert "sa:build/robot" in e.identities
     [p] = e.paths_for("user:alice")[:1]
     assert [s.becomes for s in p.steps][-2:] == ["sa:build/robot", "cluster-admin"]
+
+
+def test_all_paths_hides_identities_only_builtins_name():
+    e = esc(binding("rb", "ClusterRole", "edit", [user("alice")], "sandbox"))
+    assert e.all_paths() == []  # the kube-system controller accounts have paths, but are not the input's
+    shown = {p.subject for p in e.all_paths(include_system=True)}
+    assert "sa:kube-system/clusterrole-aggregation-controller" in shown

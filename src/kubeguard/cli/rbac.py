@@ -365,7 +365,11 @@ Exit codes: 0 answered (with or without paths), 2 usage error.""",
     metavar="SUBJECT",
     help="Only paths of SUBJECT (user:NAME, group:NAME or sa:NS/NAME).",
 )
-@click.option("--include-system", is_flag=True, help="Also show system: users and groups.")
+@click.option(
+    "--include-system",
+    is_flag=True,
+    help="Also show system: users and groups, and identities that only built-in bindings name.",
+)
 @click.option(
     "--max-per-subject",
     type=click.IntRange(min=1),

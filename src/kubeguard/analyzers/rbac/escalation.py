@@ -228,9 +228,16 @@ class EscalationGraph:
         users: set[str] = set()
         groups: set[str] = {MASTERS}
         namespaces: set[str] = {ns for ns, _ in sas}
+        #: Identities the input names (its bindings' subjects and ServiceAccount objects); the others
+        #: come only from Kubernetes' built-in bindings.
+        self.input_identities: set[str] = {f"sa:{ns}/{name}" for ns, name in sas}
         for b in rbac.bindings:
             if b.namespace:
                 namespaces.add(b.namespace)
+            if not b.builtin:
+                self.input_identities.update(
+                    Identity.user_named(s.name).label if s.kind == "User" else s.key for s, _p in b.subjects
+                )
             for s, _p in b.subjects:
                 if s.kind == "ServiceAccount" and s.namespace:
                     sas.add((s.namespace, s.name))
@@ -556,12 +563,16 @@ class EscalationGraph:
         return [Path(label, self._steps(edges)) for _, _, edges in candidates[:limit]]
 
     def all_paths(self, limit: int = 3, include_system: bool = False) -> list[Path]:
-        """Paths for every identity that has one, shortest first (then by name)."""
+        """Paths for every identity that has one, shortest first (then by name).
+
+        Unless ``include_system``, only identities the input names are shown, and no ``system:``
+        users or groups (Kubernetes' own controllers are powerful by design).
+        """
         out: list[Path] = []
         for label in sorted(self.identities, key=lambda x: (self.dist.get(x, 1 << 30), x)):
             if label not in self.dist:
                 continue
-            if not include_system and _is_system_label(label):
+            if not include_system and (_is_system_label(label) or label not in self.input_identities):
                 continue
             out.extend(self.paths_for(label, limit))
         out.sort(key=lambda p: (len(p.steps), p.subject))
