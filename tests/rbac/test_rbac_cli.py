@@ -141,3 +141,12 @@ def test_system_masters_is_allowed_without_rbac(manifests):
     )
     doc = json.loads(out)
     assert code == 0 and doc["allowed"] and doc["privilegedGroup"] and doc["grants"] == []
+
+
+def test_unreadable_input_is_a_usage_error(tmp_path):
+    code, _, err = run("who-can", "get", "pods", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "could not be read" in err
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing\n")
+    code, _, err = run("paths", str(empty))
+    assert code == 2 and "no Kubernetes manifests" in err

@@ -44,8 +44,9 @@ def _load(paths: Sequence[str], builtin: bool) -> tuple[RbacGraph, list[Resource
     loaded = load(list(paths), LoadOptions())
     for err in loaded.errors:
         click.echo(f"warning: {err}", err=True)
-    if not loaded.resources and not loaded.errors:
-        fail_usage(f"nothing to analyse: no Kubernetes manifests found in {', '.join(paths)}")
+    if not loaded.resources:
+        reason = "could not be read" if loaded.errors else "hold no Kubernetes manifests"
+        fail_usage(f"nothing to analyse: {', '.join(paths)} {reason}")
     return RbacGraph.build(loaded.resources, builtin=builtin), loaded.resources
 
 
