@@ -242,3 +242,22 @@ def test_ownership_with_the_trees_own_user_names(tmp_path):
     assert [f["resource"]["name"] for f in rules["CP126"]] == ["/etc/kubernetes/pki/etcd/server.key"]
     scan = collect(str(tmp_path))
     assert not scan.empty
+
+
+def test_static_pod_path_and_cni_files(tmp_path):
+    _kubelet(tmp_path)
+    config = tmp_path / "var/lib/kubelet/config.yaml"
+    config.write_text(
+        config.read_text().replace("staticPodPath: /etc/kubernetes/manifests", "staticPodPath: /srv/static")
+    )
+    shutil.copy(FIXTURES / "kube-scheduler.yaml", tmp_path / "srv-static.yaml")
+    (tmp_path / "srv/static").mkdir(parents=True)
+    shutil.move(tmp_path / "srv-static.yaml", tmp_path / "srv/static/kube-scheduler.yaml")
+    (tmp_path / "srv/static/kube-scheduler.yaml").chmod(0o644)
+    _write(tmp_path, "/etc/cni/net.d/10-flannel.conflist", "{}", 0o644)
+    _write(tmp_path, "/var/lib/cni/networks/cbr0/10.244.0.2", "abc", 0o600)
+    _, data = _run(tmp_path)
+    rules = _by_rule(data)
+    assert [f["resource"]["name"] for f in rules["CP114"]] == ["/srv/static/kube-scheduler.yaml"]
+    assert "CP050" in rules
+    assert [f["resource"]["name"] for f in rules["CP143"]] == ["/etc/cni/net.d/10-flannel.conflist"]

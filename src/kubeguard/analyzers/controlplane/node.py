@@ -126,6 +126,7 @@ class _Collector:
         self.scan = NodeScan(self.root)
         self.owners = _Owners(self.root)
         self.roles: dict[str, list[str]] = {}  # node path -> roles, in discovery order
+        self.static_pod_path: str | None = None  # the kubelet's staticPodPath / --pod-manifest-path
 
     # paths ------------------------------------------------------------------------------------
 
@@ -165,13 +166,14 @@ class _Collector:
     # the parts of a node -----------------------------------------------------------------------
 
     def manifests(self) -> list[Resource]:
-        folder = self.host(MANIFESTS)
+        manifests = posixpath.normpath(self.static_pod_path or MANIFESTS)
+        folder = self.host(manifests)
         pods: list[Resource] = []
         if not os.path.isdir(folder):
             return pods
-        self.scan.found.append(f"static pod manifests in {MANIFESTS}")
+        self.scan.found.append(f"static pod manifests in {manifests}")
         for name in sorted(os.listdir(folder)):
-            path = f"{MANIFESTS}/{name}"
+            path = f"{manifests}/{name}"
             if (
                 name.startswith(".")
                 or not name.endswith(MANIFEST_SUFFIXES)
@@ -302,6 +304,9 @@ class _Collector:
                 if loaded:
                     config_value = loaded[0].raw
                     self.scan.kubelet = NodeKubelet(flags, loaded[0].source.file)
+                    pod_path = config_value.get("staticPodPath")
+                    if isinstance(pod_path, str) and pod_path.startswith("/"):
+                        self.static_pod_path = pod_path
             else:
                 self.scan.errors.append(
                     InputError(
@@ -321,6 +326,9 @@ class _Collector:
                 Resource(raw, SourceLocation(self.host(stand_in), 0, None, origin="node"))
             )
             self.scan.kubelet = NodeKubelet(flags, None, self.host(stand_in))
+        flag_pod_path = flags.value("pod-manifest-path")
+        if flag_pod_path and flag_pod_path.startswith("/"):
+            self.static_pod_path = flag_pod_path  # a flag wins over the configuration file
         if found_exec or config_value is not None:
             kubeconfig = flags.value("kubeconfig") or KUBELET_KUBECONFIG
             if self.exists(kubeconfig):
@@ -385,11 +393,11 @@ def host_path_of(pod: dict[str, Any], container_name: str, path: str) -> str:
 def collect(root: str = "/") -> NodeScan:
     """Everything ``kubeguard node`` checks, read from the node tree under ``root``."""
     c = _Collector(root)
+    c.kubelet()  # first: it says where the static pod manifests are
     pods = c.manifests()
     c.referenced_files(pods)
     c.kubeconfigs()
     c.pki()
     c.cni()
-    c.kubelet()
     c.node_files()
     return c.scan

@@ -3,12 +3,12 @@
 ## What it does
 Evaluates an audit Policy (`audit.k8s.io/v1`) as the API server does (first matching rule wins)
 for every distinguishable request on `secrets`, `configmaps` (any verb, any namespace, every user
-and group the policy names plus any other) and `tokenreviews` (create), and flags each rule that
-decides such a request at `Request` or `RequestResponse` level.
+and group the policy names plus any other), `tokenreviews` and `serviceaccounts/token` (create),
+and flags each rule that decides such a request at `Request` or `RequestResponse` level.
 
 ## Why it matters
 At `Request` level the request body is logged (the Secret you create); at `RequestResponse` the
-response too (every Secret you read, and the token in a TokenReview). The audit log then holds the
+response too (every Secret you read, the token in a TokenReview, the token a TokenRequest returns). The audit log then holds the
 cluster's credentials in clear text, readable by whoever reads the logs.
 
 ## Example
@@ -25,7 +25,7 @@ Put a rule before any broader one:
   - level: Metadata
     resources:
       - group: ""
-        resources: [secrets, configmaps]
+        resources: [secrets, configmaps, serviceaccounts/token]
       - group: authentication.k8s.io
         resources: [tokenreviews]
 ```
@@ -46,11 +46,13 @@ from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 ALL_VERBS = ("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection")
-#: (group, resource, verbs, namespaced)
+#: (group, resource, subresource, verbs, namespaced)
 SENSITIVE = (
-    ("", "secrets", ALL_VERBS, True),
-    ("", "configmaps", ALL_VERBS, True),
-    ("authentication.k8s.io", "tokenreviews", ("create",), False),
+    ("", "secrets", "", ALL_VERBS, True),
+    ("", "configmaps", "", ALL_VERBS, True),
+    ("authentication.k8s.io", "tokenreviews", "", ("create",), False),
+    # TokenRequest: the response is a fresh service account token
+    ("", "serviceaccounts", "token", ("create",), True),
 )
 
 
@@ -58,8 +60,9 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     policy = Policy(resource.raw)
     # One violation per deciding rule, naming every sensitive resource it over-logs.
     found: dict[int, tuple[PolicyRule, list[str], Request]] = {}
-    for group, name, verbs, namespaced in SENSITIVE:
-        for req, rule in outcomes(policy, verbs, group, name, namespaced=namespaced):
+    for group, resource_name, sub, verbs, namespaced in SENSITIVE:
+        name = f"{resource_name}/{sub}" if sub else resource_name
+        for req, rule in outcomes(policy, verbs, group, resource_name, sub, namespaced=namespaced):
             if rule is None or rule.level not in ("Request", "RequestResponse"):
                 continue
             entry = found.setdefault(rule.index, (rule, [], req))
