@@ -178,6 +178,23 @@ def test_assignments_name_their_key_and_line():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("dbpassword=Xk9!ab12", [("password", "dbpassword")]),
+        ("mysqlRootPassword: Xk9!ab12", [("password", "mysqlRootPassword")]),
+        ("x-api-key: Xk9!ab12zz", [("API key", "x-api-key")]),
+        ('{"client_secret": "Xk9!ab12zz"}', [("client secret", "client_secret")]),
+        ("cache_key=Xk9!ab12qq", []),
+        ("monkey=Xk9!ab12", []),
+        ("bypass=Xk9!ab12", []),
+        ("pwd=Xk9!ab12", []),
+    ],
+)
+def test_assignment_keys_are_judged_by_their_last_word(text, found):
+    assert [(d.kind, d.key) for d in scan_text(text)] == found
+
+
 def test_ado_connection_string_password():
     (d,) = scan_text("Server=db;Database=app;User Id=sa;Password=Abc123!xyz;")
     assert (d.kind, d.value) == ("password", "Abc123!xyz")

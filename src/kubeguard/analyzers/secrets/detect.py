@@ -164,9 +164,12 @@ _ASSIGN_WORDS = (
     r"password|passwd|passphrase|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|secret[_\-]?key"
     r"|private[_\-]?key|client[_\-]?secret|credentials?"
 )
-_ASSIGN_RE = re.compile(
-    rf"(?i)(?:{_ASSIGN_WORDS})[\"']?[ \t]*(?:=|:(?!//))[ \t]*"
-    r"(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&}<>)\]]+))"
+# An assignment is found from the last word of its key (``...password=``, ``"...token":``); the
+# whole key is then read backwards and judged by :func:`credential_kind_for_name`.
+_ASSIGN_ANCHORS = ("pass", "pwd", "secret", "token", "key", "credential", "creds")
+_ASSIGN_TAIL_RE = re.compile(
+    r"(?i)(?:password|passwd|passphrase|pass|pwd|secret|token|key|credentials?|creds)[\"']?[ \t]*"
+    r"(?:=|:(?!//))[ \t]*(?:\"(?P<dq>[^\"\n]*)\"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s\"',;&}<>)\]]+))"
 )
 _XML_RE = re.compile(rf"(?i)<(?P<tag>[\w.\-]*(?:{_ASSIGN_WORDS}))>(?P<v>[^<\s]{{{MIN_LENGTH},}})</")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
@@ -315,6 +318,17 @@ _JOINED = {
 }
 
 
+_SUFFIXES = (
+    ("password", "password"),
+    ("passwd", "password"),
+    ("secret", "secret"),
+    ("token", "token"),
+    ("apikey", "API key"),
+    ("secretkey", "secret key"),
+    ("accesskey", "access key"),
+    ("privatekey", "private key"),
+)
+
 # A name with one of these words describes a digest or a public value (``checksum/secret``,
 # ``PASSWORD_SHA256``, ``hashed_password``), not the credential itself.
 _NOT_SECRET_WORDS = frozenset(
@@ -375,7 +389,13 @@ def credential_kind_for_name(name: str) -> str | None:
         )
     if last == "key" and prev in _KEY_QUALIFIERS:
         return _KEY_QUALIFIERS[prev]
-    return _JOINED.get(last)
+    joined = _JOINED.get(last)
+    if joined is not None:
+        return joined
+    for suffix, kind in _SUFFIXES:  # words run together: ``dbpassword``, ``mysqlrootpassword``
+        if last.endswith(suffix) and len(last) > len(suffix):
+            return kind
+    return None
 
 
 # --- scanning ------------------------------------------------------------------------------------
@@ -429,6 +449,10 @@ class _Collector:
         self.out: list[Detection] = []
         self.spans: list[tuple[int, int]] = []
 
+    def ordered(self) -> list[Detection]:
+        """The detections in the order they appear in the text."""
+        return [d for _, d in sorted(zip(self.spans, self.out, strict=True), key=lambda p: p[0])]
+
     def add(self, kind: str, start: int, end: int, key: str | None = None) -> None:
         for s, e in self.spans:
             if start < e and s < end:
@@ -454,7 +478,6 @@ _FORMAT_STARTS = re.compile(
         )
     )
 )
-_ASSIGN_GATE = re.compile(r"(?i)pass|pwd|secret|token|key|credential")
 _CACHED_LENGTH = 512
 
 
@@ -485,9 +508,9 @@ def _scan(text: str) -> list[Detection]:
         _scan_urls(text, found)
     if '"auths"' in text:
         _scan_docker_config(text, found)
-    if ("=" in text or ":" in text or "</" in text) and _ASSIGN_GATE.search(text) is not None:
+    if "=" in text or ":" in text or "</" in text:
         _scan_assignments(text, found)
-    return found.out
+    return found.ordered()
 
 
 def _scan_pem(text: str, found: _Collector) -> None:
@@ -552,22 +575,31 @@ def _scan_urls(text: str, found: _Collector) -> None:
 
 
 def _scan_assignments(text: str, found: _Collector) -> None:
-    for m in _ASSIGN_RE.finditer(text):
-        group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
-        value = m.group(group)
-        if not is_literal_secret(value):
-            continue
-        word_end = m.start()
-        while word_end < len(text) and text[word_end] in _KEY_CHARS:
-            word_end += 1
-        key = _key_before(text, word_end)
-        kind = credential_kind_for_name(key) or "credential"
-        found.add(kind, m.start(group), m.end(group), key)
+    lower = text.lower()
+    for anchor in _ASSIGN_ANCHORS:
+        pos = lower.find(anchor)
+        while pos >= 0:
+            m = _ASSIGN_TAIL_RE.match(text, pos)
+            if m is not None:
+                _assignment(text, m, found)
+            pos = lower.find(anchor, pos + len(anchor))
     if "</" in text:
         for m in _XML_RE.finditer(text):
-            if is_literal_secret(m.group("v")):
-                tag = m.group("tag")
-                found.add(credential_kind_for_name(tag) or "credential", m.start("v"), m.end("v"), tag)
+            tag = m.group("tag")
+            kind = credential_kind_for_name(tag)
+            if kind is not None and is_literal_secret(m.group("v")):
+                found.add(kind, m.start("v"), m.end("v"), tag)
+
+
+def _assignment(text: str, m: re.Match[str], found: _Collector) -> None:
+    group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
+    word_end = m.start()
+    while word_end < len(text) and text[word_end] in _KEY_CHARS:
+        word_end += 1
+    key = _key_before(text, word_end)
+    kind = credential_kind_for_name(key)
+    if kind is not None and is_literal_secret(m.group(group)):
+        found.add(kind, m.start(group), m.end(group), key)
 
 
 def _outer_index(m: re.Match[str]) -> int:
