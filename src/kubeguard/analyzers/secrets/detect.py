@@ -467,17 +467,13 @@ _RUN_RE = re.compile(r"[A-Za-z0-9_\-]{16}")
 _FORMAT_MARKERS = ("Bearer", "Basic", "Key=", "sig=")
 # Where a token format can start: the literal prefixes of the formats, so that the (slower)
 # format expression is tried only at those positions.
-_FORMAT_STARTS = re.compile(
-    "|".join(
-        re.escape(p)
-        for p in (
-            *("AKIA", "ASIA", "ABIA", "ACCA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-            *("gl", "xox", "xapp-", "https://hooks.slack.com/", "sk_", "rk_", "AIza", "AccountKey="),
-            *("SharedAccessKey=", "?sig=", "&sig=", ";sig=", "npm_", "pypi-", "SG.", "hvs.", "hvb."),
-            *("dop_v1_", "doo_v1_", "dor_v1_", "sk-", "eyJ", "Bearer", "Basic", "LS0tLS1CRUdJTiB"),
-        )
-    )
-)
+_FORMAT_PREFIXES = """
+    AKIA ASIA ABIA ACCA ghp_ gho_ ghu_ ghs_ ghr_ github_pat_ glpat- glrt- gldt- glptt- glcbt- gloas-
+    glft- glimt- glagent- glsoat- glffct- xox xapp- https://hooks.slack.com/ sk_ rk_ AIza AccountKey=
+    SharedAccessKey= ?sig= &sig= ;sig= npm_ pypi- SG. hvs. hvb. dop_v1_ doo_v1_ dor_v1_ sk- eyJ Bearer
+    Basic LS0tLS1CRUdJTiB
+"""
+_FORMAT_STARTS = re.compile("|".join(re.escape(p) for p in _FORMAT_PREFIXES.split()))
 _CACHED_LENGTH = 512
 
 
