@@ -300,7 +300,7 @@ def container_argv(
     tokens += [(t, pointer / "args" / i) for i, t in enumerate(args)]
     if not tokens:
         return None
-    program, program_at = tokens[0]
+    program = tokens[0][0]
     rest = tokens[1:]
     if posixpath.basename(program) in _SHELLS:
         for j, (tok, _at) in enumerate(rest):
@@ -317,7 +317,6 @@ def container_argv(
         return None
     if posixpath.basename(program) == "hyperkube" and rest:
         return rest[0][0], rest[1:]
-    del program_at
     return program, rest
 
 

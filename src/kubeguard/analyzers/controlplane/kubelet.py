@@ -116,7 +116,7 @@ class Value:
         return f"{name} is not set (default {self.text})" if self.text else f"{name} is not set"
 
 
-def _typed(kind: str, raw: Any, from_flag: bool) -> Any:
+def _typed(kind: str, raw: Any) -> Any:
     """The value as ``kind``; flags arrive as text, the file as YAML values."""
     if kind == "bool":
         if isinstance(raw, bool):
@@ -208,10 +208,10 @@ class KubeletView:
             if file_value is not None:
                 overridden = _text(file_value)
                 at = Pointer(setting.path)  # the line a reader of the file would look at
-            return Value(setting, _typed(setting.kind, raw, True), str(raw), "flag", at, f.origin, overridden)
+            return Value(setting, _typed(setting.kind, raw), str(raw), "flag", at, f.origin, overridden)
         node = self._config_value(setting)
         if node is not None:
-            typed = _typed(setting.kind, node, False)
+            typed = _typed(setting.kind, node)
             if setting.kind == "duration" and typed == 0:
                 # The kubelet defaults zero durations of its configuration file (it cannot tell
                 # them from unset): 0s in the file means the default, unlike on the command line.
@@ -227,9 +227,7 @@ class KubeletView:
         at = self.default_pointer(setting)
         return Value(
             setting,
-            _typed(setting.kind, default, False)
-            if setting.kind != "duration"
-            else parse_duration(str(default)),
+            _typed(setting.kind, default) if setting.kind != "duration" else parse_duration(str(default)),
             _text(default),
             "default",
             at,
