@@ -124,13 +124,20 @@ def secret_values(resource: Resource) -> Iterator[SecretValue]:
                 continue
             ptr = base / str(key)
             if field == "stringData":
-                text = value if isinstance(value, str) else json.dumps(value)
+                text = value if isinstance(value, str) else _as_text(value)
                 yield SecretValue(field, str(key), ptr, value, text.encode("utf-8"))
             elif not isinstance(value, str):
                 yield SecretValue(field, str(key), ptr, value, None, "a value that is not a base64 string")
             else:
                 decoded, error = decode_base64(value)
                 yield SecretValue(field, str(key), ptr, value, decoded, error)
+
+
+def _as_text(value: object) -> str:
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
+        return ""
 
 
 def is_empty_or_placeholder(value: SecretValue) -> bool:

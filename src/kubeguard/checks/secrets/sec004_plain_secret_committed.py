@@ -71,6 +71,8 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
         return
     secret_type = str(resource.raw.get("type") or "Opaque")
     for value in secret_values(resource):
+        if is_empty_or_placeholder(value) or (value.text is not None and cfg.is_placeholder(value.text)):
+            continue
         if value.error is not None:
             shown = f"hint: {hint(value.raw)}" if isinstance(value.raw, str) else "not a string"
             yield Violation(
@@ -78,8 +80,6 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
                 f"and the value is committed as written ({shown})",
                 at=value.pointer,
             )
-            continue
-        if is_empty_or_placeholder(value) or (value.text is not None and cfg.is_placeholder(value.text)):
             continue
         kind = classify(secret_type, value)
         if kind is None:
