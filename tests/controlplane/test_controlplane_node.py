@@ -261,3 +261,20 @@ def test_static_pod_path_and_cni_files(tmp_path):
     assert [f["resource"]["name"] for f in rules["CP114"]] == ["/srv/static/kube-scheduler.yaml"]
     assert "CP050" in rules
     assert [f["resource"]["name"] for f in rules["CP143"]] == ["/etc/cni/net.d/10-flannel.conflist"]
+
+
+def test_exceptions_and_selection(tmp_path):
+    _control_plane(tmp_path)
+    config = tmp_path / "kubeguard.yaml"
+    config.write_text(
+        "exceptions:\n"
+        "  - rule: CP119\n"
+        "    reason: kubeadm runs etcd as root\n"
+        "    match: {kind: NodeFile, name: /var/lib/etcd}\n"
+    )
+    _, data = _run(tmp_path, "--config", str(config), "--select", "CP1")
+    assert {f["rule"] for f in data["findings"]} <= {f"CP{n}" for n in range(100, 200)}
+    [etcd] = [f for f in data["findings"] if f["rule"] == "CP119"]
+    assert etcd["suppressed"] and "kubeadm runs etcd as root" in etcd["suppression"]
+    result = CliRunner().invoke(cli, ["node", "--root", str(tmp_path), "--select", "NOPE"])
+    assert result.exit_code == 2

@@ -10,8 +10,10 @@ import click
 from kubeguard.analyzers.controlplane.kubelet import NODE_KUBELET
 from kubeguard.analyzers.controlplane.node import collect
 from kubeguard.cli.common import EXIT_USAGE, fail_usage, output_option, write_output
-from kubeguard.engine.registry import all_rules, select_rules
+from kubeguard.engine.registry import RegistryError, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
+from kubeguard.loading.config import ConfigError, find_config, load_config
+from kubeguard.model.config import Config
 from kubeguard.reporters import render
 from kubeguard.rules.context import ScanContext, ScanOptions
 from kubeguard.rules.rule import Severity
@@ -26,6 +28,7 @@ Examples:
   sudo kubeguard node                       # on a control plane or worker node
   kubeguard node --root /mnt/node-copy      # a copied node tree, offline
   kubeguard node --root ./cp-1 -f json -o node.json
+  kubeguard node --ignore CP119 -c .kubeguard.yaml   # accepted risks as exceptions
 
 \b
 What is read (paths under --root):
@@ -69,7 +72,34 @@ Exit codes:
     show_default=True,
     help="Exit 1 when an unsuppressed finding has this severity or higher.",
 )
-def node_command(root: str, fmt: str, output: str | None, fail_on: str) -> None:
+@click.option(
+    "--select",
+    "-s",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these CP rules: codes (CP015), prefixes (CP1) or slugs. Repeat or comma-separate.",
+)
+@click.option(
+    "--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."
+)
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    metavar="FILE",
+    default=None,
+    help="Configuration with exceptions (default: ./.kubeguard.yaml if present). A node file is "
+    "matched by kind NodeFile and its node path as name.",
+)
+def node_command(
+    root: str,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+) -> None:
     """Check a node's control plane and kubelet configuration and file permissions (CIS Kubernetes
     Benchmark v1.12 sections 1-4), reading the files under --root.
 
@@ -79,6 +109,14 @@ def node_command(root: str, fmt: str, output: str | None, fail_on: str) -> None:
     """
     if not os.path.isdir(root):
         fail_usage(f"--root {root}: not a directory")
+    try:
+        found = config_path or find_config()
+        config = load_config(found) if found else Config()
+        cp_rules = select_rules(all_rules(), ["CP"])
+        rules = select_rules(cp_rules, _split(select), _split(ignore))
+    except (ConfigError, RegistryError) as exc:
+        fail_usage(str(exc))
+        return
     scan = collect(root)
     if scan.empty:
         fail_usage(
@@ -88,8 +126,8 @@ def node_command(root: str, fmt: str, output: str | None, fail_on: str) -> None:
         )
         return
     options = ScanOptions(extra={NODE_KUBELET: scan.kubelet} if scan.kubelet is not None else {})
-    ctx = ScanContext(scan.resources, options)
-    report = evaluate(ctx, select_rules(all_rules(), ["CP"]), texts=scan.texts)
+    ctx = ScanContext(scan.resources, options, config)
+    report = evaluate(ctx, rules, texts=scan.texts)
     report.errors = scan.errors
     report.files = scan.files
     report.options = {"root": os.path.abspath(root), "checked": scan.found}
@@ -98,6 +136,10 @@ def node_command(root: str, fmt: str, output: str | None, fail_on: str) -> None:
     color = fmt == "table" and not output and sys.stdout.isatty()
     write_output(render(report, fmt, color=color), output)
     sys.exit(report.exit_code(Severity.parse(fail_on)))
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
 
 
 COMMAND = node_command
