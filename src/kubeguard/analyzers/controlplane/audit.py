@@ -114,6 +114,20 @@ class PolicyRule:
         return any(u == req.path or (u.endswith("*") and req.path.startswith(u[:-1])) for u in urls)
 
 
+def _may_match_shape(rule: PolicyRule, probe: Request, namespaced: bool) -> bool:
+    """Whether ``rule`` matches some request like ``probe`` for some user, group, verb and namespace."""
+    raw = rule.raw
+    if raw.get("nonResourceURLs"):
+        return False
+    namespaces = raw.get("namespaces")
+    if isinstance(namespaces, list) and namespaces and not namespaced and "" not in namespaces:
+        return False
+    resources = raw.get("resources")
+    if not isinstance(resources, list) or not resources:
+        return True
+    return _matches_resource(resources, probe)
+
+
 def _matches_resource(groups: list[Any], req: Request) -> bool:
     combined = req.resource + (f"/{req.subresource}" if req.subresource else "")
     for gr in groups:
@@ -141,11 +155,26 @@ def _matches_resource(groups: list[Any], req: Request) -> bool:
 class Policy:
     """An audit Policy's rules and stages."""
 
-    def __init__(self, raw: dict[str, Any]) -> None:
+    def __init__(self, raw: dict[str, Any], rules: list[PolicyRule] | None = None) -> None:
         self.raw = raw
-        items = raw.get("rules")
-        self.rules = [PolicyRule(i, r) for i, r in enumerate(items)] if isinstance(items, list) else []
-        self.rules = [r for r in self.rules if isinstance(r.raw, dict)]
+        if rules is None:
+            items = raw.get("rules")
+            rules = [PolicyRule(i, r) for i, r in enumerate(items)] if isinstance(items, list) else []
+        self.rules = [r for r in rules if isinstance(r.raw, dict)]
+
+    def for_shape(self, group: str, resource: str, subresource: str, namespaced: bool) -> Policy:
+        """Only the rules that can match some request on that resource (whatever the user, group,
+        verb, namespace or name): first-match results for such requests are the same, and the
+        values the other rules mention need not be enumerated."""
+        probe_names = [*self.resource_names()]
+        kept = []
+        for rule in self.rules:
+            for name in probe_names:
+                probe = Request("get", group, resource, subresource, "", name)
+                if _may_match_shape(rule, probe, namespaced):
+                    kept.append(rule)
+                    break
+        return Policy(self.raw, kept)
 
     def first_match(self, req: Request) -> PolicyRule | None:
         for rule in self.rules:
@@ -197,6 +226,7 @@ def outcomes(
     namespaced: bool = True,
 ) -> Iterator[tuple[Request, PolicyRule | None]]:
     """Every distinguishable request of that shape with the rule that decides it."""
+    policy = policy.for_shape(group, resource, subresource, namespaced)
     namespaces = policy.namespaces() if namespaced else [""]
     for verb in verbs:
         for user in policy.users():
