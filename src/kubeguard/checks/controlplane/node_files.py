@@ -29,57 +29,103 @@ from kubeguard.rules.rule import Rule, Severity
 
 H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
 
-#: The kinds of files, the paths ``kubeguard node`` looks at for them, and why they matter.
-ROLES: dict[str, tuple[str, str]] = {
+#: The kinds of files: where ``kubeguard node`` finds them, an example path, and why they matter.
+ROLES: dict[str, tuple[str, str, str]] = {
     "apiserver-manifest": (
+        "the API server's static pod manifest",
         "/etc/kubernetes/manifests/kube-apiserver.yaml",
         "defines the API server and its flags",
     ),
     "controller-manager-manifest": (
+        "the controller manager's static pod manifest",
         "/etc/kubernetes/manifests/kube-controller-manager.yaml",
         "defines the controller manager and its flags",
     ),
     "scheduler-manifest": (
+        "the scheduler's static pod manifest",
         "/etc/kubernetes/manifests/kube-scheduler.yaml",
         "defines the scheduler and its flags",
     ),
-    "etcd-manifest": ("/etc/kubernetes/manifests/etcd.yaml", "defines etcd and its flags"),
+    "etcd-manifest": (
+        "etcd's static pod manifest",
+        "/etc/kubernetes/manifests/etcd.yaml",
+        "defines etcd and its flags",
+    ),
     "static-pod-manifest": (
-        "/etc/kubernetes/manifests/*.yaml",
+        "any other static pod manifest (in the kubelet's staticPodPath)",
+        "/etc/kubernetes/manifests/haproxy.yaml",
         "is run by the kubelet as a static pod, outside any admission control",
     ),
-    "etcd-data-dir": ("/var/lib/etcd", "holds every object of the cluster, Secrets included"),
+    "etcd-data-dir": (
+        "etcd's data directory (--data-dir, default /var/lib/etcd)",
+        "/var/lib/etcd",
+        "holds every object of the cluster, Secrets included",
+    ),
     "admin-kubeconfig": (
-        "/etc/kubernetes/admin.conf, /etc/kubernetes/super-admin.conf",
+        "/etc/kubernetes/admin.conf and /etc/kubernetes/super-admin.conf",
+        "/etc/kubernetes/admin.conf",
         "holds cluster-admin credentials",
     ),
-    "scheduler-kubeconfig": ("/etc/kubernetes/scheduler.conf", "holds the scheduler's credentials"),
+    "scheduler-kubeconfig": (
+        "/etc/kubernetes/scheduler.conf",
+        "/etc/kubernetes/scheduler.conf",
+        "holds the scheduler's credentials",
+    ),
     "controller-manager-kubeconfig": (
+        "/etc/kubernetes/controller-manager.conf",
         "/etc/kubernetes/controller-manager.conf",
         "holds the controller manager's credentials",
     ),
     "pki": (
-        "/etc/kubernetes/pki/ and everything in it",
+        "/etc/kubernetes/pki, its folders and every file in them",
+        "/etc/kubernetes/pki/ca.key",
         "holds the cluster's certificate authorities and keys",
     ),
-    "pki-certificate": ("/etc/kubernetes/pki/**/*.crt", "is trusted by the cluster's components"),
-    "pki-key": ("/etc/kubernetes/pki/**/*.key", "is a private key of the cluster (CA keys included)"),
+    "pki-certificate": (
+        "every *.crt under /etc/kubernetes/pki",
+        "/etc/kubernetes/pki/apiserver.crt",
+        "is trusted by the cluster's components",
+    ),
+    "pki-key": (
+        "every *.key under /etc/kubernetes/pki",
+        "/etc/kubernetes/pki/ca.key",
+        "is a private key of the cluster (CA keys included)",
+    ),
     "kubelet-service": (
-        "kubelet.service and its drop-ins (10-kubeadm.conf)",
+        "kubelet.service and its drop-ins",
+        "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf",
         "decides the kubelet's command line",
     ),
-    "proxy-kubeconfig": ("/var/lib/kube-proxy/kubeconfig.conf", "holds kube-proxy's credentials"),
-    "kubelet-kubeconfig": ("/etc/kubernetes/kubelet.conf", "holds the kubelet's credentials"),
+    "proxy-kubeconfig": (
+        "kube-proxy's kubeconfig on the node, if present",
+        "/var/lib/kube-proxy/kubeconfig.conf",
+        "holds kube-proxy's credentials",
+    ),
+    "kubelet-kubeconfig": (
+        "the kubelet's --kubeconfig (default /etc/kubernetes/kubelet.conf)",
+        "/etc/kubernetes/kubelet.conf",
+        "holds the kubelet's credentials",
+    ),
     "client-ca": (
-        "the kubelet's clientCAFile (/etc/kubernetes/pki/ca.crt)",
+        "the kubelet's client CA file (clientCAFile)",
+        "/etc/kubernetes/pki/ca.crt",
         "decides whom the kubelet trusts",
     ),
-    "kubelet-config": ("/var/lib/kubelet/config.yaml", "decides the kubelet's security settings"),
+    "kubelet-config": (
+        "the kubelet's --config file",
+        "/var/lib/kubelet/config.yaml",
+        "decides the kubelet's security settings",
+    ),
     "encryption-config": (
         "the API server's --encryption-provider-config",
+        "/etc/kubernetes/enc/encryption.yaml",
         "holds the keys that encrypt Secrets",
     ),
-    "cni-file": ("/etc/cni/net.d/* and /var/lib/cni/networks/**", "configures pod networking on the node"),
+    "cni-file": (
+        "every file under /etc/cni/net.d and /var/lib/cni/networks",
+        "/etc/cni/net.d/10-calico.conflist",
+        "configures pod networking on the node",
+    ),
 }
 
 #: (code, slug, title, roles, kind, limit or owner, cis v1.12 id, severity)
@@ -447,39 +493,37 @@ def _make(
     cis_id: str | None,
     severity: Severity,
 ) -> Rule:
-    paths = "; ".join(ROLES[r][0] for r in roles)
-    why_file = ROLES[roles[0]][1]
+    paths = ROLES[roles[0]][0]  # the first role's description covers the others
+    example_path = ROLES[roles[0]][1]
+    why_file = ROLES[roles[0]][2]
+    recursive = "-R " if roles[0] in ("pki", "etcd-data-dir") else ""
     if kind == "mode":
         assert isinstance(want, int)
         check = permissions_check(want)
         what = f"Flags {paths} when its permissions are more open than {want:03o}."
         why = (
-            f"The file {why_file}. Any permission bit beyond {want:03o} lets other local users (or "
-            "processes in containers that mount the host) read or change it."
+            f"It {why_file}. Any permission bit beyond {want:03o} lets other local users (or processes in "
+            "containers that mount the host) read or change it."
         )
-        example = f'spec:\n  path: {ROLES[roles[0]][0].split(",")[0]}\n  mode: "0644"   # flagged'
-        fix = (
-            f"`chmod {want:o} <file>`"
-            + (" (recursively for the folder's files)" if roles[0] == "pki" else "")
-            + "."
-        )
+        loose = "0644" if want != 0o644 else "0664"
+        example = f'spec:\n  path: {example_path}\n  mode: "{loose}"   # flagged'
+        fix = f"`chmod {want:o} {example_path}`."
     else:
         assert isinstance(want, tuple)
         user, group = want
         check = ownership_check(user, group)
-        what = f"Flags {paths} when it is not owned by {user}:{group}."
-        why = f"The file {why_file}. Its owner can change it; only {user} should."
-        example = (
-            f"spec:\n  path: {ROLES[roles[0]][0].split(',')[0]}\n  owner: kube\n  group: kube   # flagged"
-        )
-        fix = f"`chown {user}:{group} <file>`."
+        what = f"Flags {paths} when not owned by {user}:{group}."
+        why = f"It {why_file}. Its owner can change it; only {user} should."
+        example = f"spec:\n  path: {example_path}\n  owner: kube\n  group: kube   # flagged"
+        target = "/etc/kubernetes/pki" if roles[0] == "pki" else example_path
+        fix = f"`chown {recursive}{user}:{group} {target}`."
         if user == "etcd":
             why += (
                 " CIS expects etcd to run as its own user; kubeadm runs etcd as root and leaves the "
-                "folder root:root, which this rule reports."
+                "folder root:root, which this rule reports (record an exception if you accept that)."
             )
     if cis_id is None:
-        what += " (Not a CIS recommendation; the same standard as the CIS checks of its neighbours.)"
+        what += " (Not a CIS recommendation; the same standard as the CIS checks of similar files.)"
     return plain_rule(
         code=code,
         slug=slug,
