@@ -23,16 +23,15 @@ _SPECIAL_START = ("&", "*", "!", "? ", "<<", "%", "@", "`")
 class Lines:
     """A file's lines with what the walker asks of each, computed once per file."""
 
-    __slots__ = ("doc_starts", "indent", "items", "keys", "lines", "skip")
+    __slots__ = ("doc_starts", "docs", "indent", "lines", "skip")
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self.indent = [len(ln) - len(ln.lstrip(" ")) for ln in self.lines]
         # blank and comment-only lines carry no structure
         self.skip = [not ln.strip() or ln.lstrip().startswith("#") for ln in self.lines]
-        # Mapping and sequence regions already indexed: (line, col) -> keys / item starts.
-        self.keys: dict[tuple[int, int], dict[str, tuple[int, int]] | None] = {}
-        self.items: dict[tuple[int, int], list[tuple[int, int]] | None] = {}
+        # Documents already indexed, by the line where their root starts.
+        self.docs: dict[int, _DocIndex] = {}
         self.doc_starts = [
             i
             for i, ln in enumerate(self.lines)
@@ -96,128 +95,163 @@ def _next_content(f: Lines, after: int, end: int) -> int | None:
     return None
 
 
-def _value_start(f: Lines, line: int, value_col: int, parent_col: int, end: int) -> tuple[int, int] | None:
-    """Where the block value of a key (or item) starts, when it is a block collection."""
-    text_line = f.lines[line]
-    start = _content_start(text_line, value_col)
-    if start is not None:
-        text = text_line[start:]
-        if text.startswith(_SPECIAL_START) or text[0] in "{[|>\"'":
-            return None  # inline collection, block scalar, anchor, alias, tag: let the composer decide
-        if _is_dash(text) or _looks_like_key(text):
-            return line, start
-        return None  # a plain scalar: nothing inside it
-    j = _next_content(f, line, end)
-    if j is None:
-        return None
-    ind = f.indent[j]
-    text = f.lines[j][ind:]
-    if text.startswith("\t") or text.startswith(_SPECIAL_START):
-        return None
-    if ind > parent_col or (ind == parent_col and _is_dash(text)):
-        return j, ind
+def _parse_key(text: str) -> tuple[str, int] | None:
+    """``(key, index of its colon)`` for a block-mapping line's text, or ``None`` if not modelled."""
+    m = _SIMPLE_KEY.match(text)
+    if m is not None:
+        colon = text.index(":")
+        return text[:colon], colon
+    if text[:1] in ("'", '"') and _looks_like_key(text):
+        quote = text[0]
+        close = text.find(quote, 1)
+        if close < 0 or text[close + 1 : close + 2] != ":":
+            return None
+        key = text[1:close]
+        if (quote == '"' and "\\" in key) or (quote == "'" and "''" in key):
+            return None
+        return key, close + 1
     return None
 
 
-def _index_keys(f: Lines, line0: int, col: int, end: int) -> dict[str, tuple[int, int]] | None:
-    """Every plain or quoted key of the block mapping at (line0, col) -> (line, value column);
-    ``None`` when the mapping holds anything the walker does not model."""
-    lines, indent, skip = f.lines, f.indent, f.skip
-    keys: dict[str, tuple[int, int]] = {}
-    if "\t" in lines[line0][:col]:
-        return None
-    for j in range(line0, end):
-        cur = lines[j]
-        if j != line0:
+class _Frame:
+    """An open block collection while indexing: a mapping or a sequence at a column."""
+
+    __slots__ = ("col", "count", "is_map", "last", "path")
+
+    def __init__(self, col: int, is_map: bool, path: tuple[str | int, ...]) -> None:
+        self.col = col
+        self.is_map = is_map
+        self.path = path
+        self.count = 0  # items seen (sequences)
+        self.last: tuple[str | int, ...] | None = (
+            None  # path of the last key or item, if its value is still open
+        )
+
+
+class _DocIndex:
+    """Every field of one block-YAML document: path -> position of its key (or sequence item),
+    and the paths whose contents the walker did not model (``unsure``). One pass over the lines."""
+
+    __slots__ = ("positions", "unsure")
+
+    def __init__(self, f: Lines, start: int) -> None:
+        self.positions: dict[tuple[str | int, ...], Position] = {}
+        self.unsure: set[tuple[str | int, ...]] = set()
+        first = f.lines[start]
+        col0 = f.indent[start]
+        if first.startswith("---") or "\t" in first[: col0 + 1]:
+            self.unsure.add(())
+            return
+        self.positions[()] = (start, col0)
+        try:
+            self._walk(f, start, f.doc_end(start))
+        except _Unsure as exc:
+            self.unsure.add(exc.path)
+
+    def _walk(self, f: Lines, start: int, end: int) -> None:
+        lines, indent, skip = f.lines, f.indent, f.skip
+        positions, unsure = self.positions, self.unsure
+        stack: list[_Frame] = []
+        # ``opaque`` > -1: lines indented deeper than it belong to a scalar or an unmodelled value.
+        opaque = -1
+        for j in range(start, end):
             if skip[j]:
                 continue
             ind = indent[j]
-            if ind != col:
-                if ind < col:
+            if ind <= opaque:
+                opaque = -1
+            elif opaque >= 0:
+                continue
+            line = lines[j]
+            if "\t" in line[: ind + 1]:
+                raise _Unsure(stack[-1].path if stack else ())
+            # Close collections this line is outside of (a sequence at this column continues only
+            # with a dash; anything else there belongs to the mapping that holds it).
+            dash = _is_dash(line[ind:])
+            while stack and (
+                stack[-1].col > ind or (stack[-1].col == ind and not stack[-1].is_map and not dash)
+            ):
+                stack.pop()
+            col = ind
+            parent: tuple[str | int, ...] = ()
+            if not stack:
+                if j != start:
+                    raise _Unsure(())  # a second root node: not a plain document
+                parent = ()
+            else:
+                top = stack[-1]
+                if top.col == ind:
+                    if top.is_map and dash:
+                        # an indentless sequence: the value of the mapping's last key
+                        if top.last is None:
+                            raise _Unsure(top.path)
+                        parent = top.last
+                        top.last = None
+                    else:
+                        parent = top.path
+                else:  # deeper: the open value of the last key or item
+                    if top.last is None:
+                        raise _Unsure(top.path)
+                    parent = top.last
+                    top.last = None
+            # Consume the line: possibly several nested nodes ("- - a", "- key: v").
+            while True:
+                text = line[col:]
+                open_ = stack[-1] if stack else None
+                if _is_dash(text):
+                    if open_ is not None and open_.col == col and not open_.is_map:
+                        frame = open_
+                    else:
+                        # a new sequence (for an indentless one, ``parent`` is the key that holds it)
+                        frame = _Frame(col, False, parent)
+                        stack.append(frame)
+                    item = (*frame.path, frame.count)
+                    frame.count += 1
+                    inner = _content_start(line, col + 1)
+                    if inner is None:
+                        frame.last = item  # its content follows on deeper lines
+                        break
+                    positions[item] = (j, inner)
+                    rest = line[inner:]
+                    if rest.startswith(_SPECIAL_START) or rest[0] in "{[|>\"'":
+                        unsure.add(item)
+                        opaque = col
+                        break
+                    if _is_dash(rest) or _parse_key(rest) is not None:
+                        parent, col = item, inner
+                        continue
+                    opaque = col  # a plain scalar item (continuation lines may follow)
                     break
-                continue
-            if _is_dash(cur[col:]):
-                continue  # an indentless sequence belonging to the previous key
-        text = cur[col:]
-        if text.startswith(_SPECIAL_START) or text.startswith("\t"):
-            return None
-        m = _SIMPLE_KEY.match(text)
-        if m is not None:
-            colon = text.index(":")
-            key = text[:colon]
-        elif text[:1] in ("'", '"') and _looks_like_key(text):
-            quote = text[0]
-            close = text.find(quote, 1)
-            if close < 0 or text[close + 1 : close + 2] != ":":
-                return None
-            key = text[1:close]
-            colon = close + 1
-            if (quote == '"' and "\\" in key) or (quote == "'" and "''" in key):
-                return None
-        else:
-            return None
-        keys[key] = (j, col + colon + 1)
-    return keys
+                parsed = _parse_key(text)
+                if parsed is None or text.startswith(_SPECIAL_START):
+                    raise _Unsure(parent)
+                key, colon = parsed
+                if open_ is not None and open_.col == col and open_.is_map:
+                    frame = open_
+                else:
+                    frame = _Frame(col, True, parent)
+                    stack.append(frame)
+                child = (*frame.path, key)
+                positions[child] = (j, col)  # the last of duplicated keys wins, as when decoding
+                unsure.discard(child)
+                frame.last = None
+                value = _content_start(line, col + colon + 1)
+                if value is None:
+                    frame.last = child  # block value (or null) on the following lines
+                    break
+                rest = line[value:]
+                if rest.startswith(_SPECIAL_START) or rest[0] in "{[|>\"'":
+                    unsure.add(child)
+                if _is_dash(rest) or _parse_key(rest) is not None:
+                    raise _Unsure(child)  # "a: b: c" or "a: - b" is not valid block YAML
+                opaque = col  # scalar (or unmodelled) value: deeper lines are its continuation
+                break
 
 
-def _find_key(f: Lines, line0: int, col: int, end: int, key: str) -> tuple[int, int] | bool | None:
-    """``(line, value_col)`` of ``key`` in the block mapping at (line0, col); ``False`` if surely
-    absent; ``None`` if unsure."""
-    region = (line0, col)
-    if region in f.keys:
-        keys = f.keys[region]
-    else:
-        keys = f.keys[region] = _index_keys(f, line0, col, end)
-    if keys is None:
-        return None
-    return keys.get(key, False)
-
-
-def _index_items(f: Lines, line0: int, col: int, end: int) -> list[tuple[int, int]] | None:
-    lines, indent, skip = f.lines, f.indent, f.skip
-    items: list[tuple[int, int]] = []
-    for j in range(line0, end):
-        if skip[j]:
-            continue
-        ind = col if j == line0 else indent[j]
-        if ind < col:
-            break
-        if ind > col:
-            continue
-        cur = lines[j]
-        if not _is_dash(cur[col:]):
-            if not items:
-                return None
-            break
-        inner = _content_start(cur, col + 1)
-        if inner is None:
-            nxt = _next_content(f, j, end)
-            if nxt is None or indent[nxt] <= col:
-                items.append((-1, -1))  # an empty item: unsure what is inside
-                continue
-            inner_line, inner_col = nxt, indent[nxt]
-        else:
-            inner_line, inner_col = j, inner
-        if lines[inner_line][inner_col:].startswith(_SPECIAL_START):
-            items.append((-1, -1))
-            continue
-        items.append((inner_line, inner_col))
-    return items
-
-
-def _find_item(f: Lines, line0: int, col: int, end: int, index: int) -> tuple[int, int] | bool | None:
-    """Start of item ``index`` of the block sequence whose first dash is at (line0, col)."""
-    region = (line0, col)
-    if region in f.items:
-        items = f.items[region]
-    else:
-        items = f.items[region] = _index_items(f, line0, col, end)
-    if items is None:
-        return None
-    if index >= len(items):
-        return False
-    found = items[index]
-    return None if found[0] < 0 else found
+class _Unsure(Exception):
+    def __init__(self, path: tuple[str | int, ...]) -> None:
+        super().__init__()
+        self.path = path
 
 
 def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Position | None:
@@ -228,40 +262,21 @@ def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Positi
     """
     if start_line >= len(f.lines) or f.skip[start_line]:
         return None
-    root = f.lines[start_line]
-    if root.startswith("---") or root[: f.indent[start_line] + 1].find("\t") != -1:
-        return None
-    line, col = start_line, f.indent[start_line]
-    anchor = (line, col)  # what an absent field maps to: the key (or item) that holds it
-    end = f.doc_end(start_line)
-    last_index = len(parts) - 1
-    for i, part in enumerate(parts):
-        is_seq = _is_dash(f.lines[line][col:])
-        if isinstance(part, int):
-            if not is_seq:
-                return None
-            item = _find_item(f, line, col, end, part)
-            if item is False:
-                return anchor
-            if item is None or item is True:
-                return None
-            if i == last_index:
-                return item
-            line, col = anchor = item
-            continue
-        if is_seq or part in _AMBIGUOUS_KEYS or part.isdigit():
+    index = f.docs.get(start_line)
+    if index is None:
+        index = f.docs[start_line] = _DocIndex(f, start_line)
+    for part in parts:
+        if isinstance(part, str) and (part in _AMBIGUOUS_KEYS or part.isdigit()):
             return None  # keys that YAML 1.1 may spell otherwise (yes: -> "true", 0x1: -> "1")
-        found = _find_key(f, line, col, end, part)
-        if found is False:
-            return anchor
-        if found is None or found is True:
+    path = tuple(parts)
+    positions = index.positions
+    for k in range(len(path), -1, -1):
+        prefix = path[:k] if k < len(path) else path
+        found = positions.get(prefix)
+        if found is not None:
+            if k < len(path) and prefix in index.unsure:
+                return None
+            return found
+        if prefix in index.unsure:
             return None
-        kline, value_col = found
-        if i == last_index:
-            return kline, col
-        value = _value_start(f, kline, value_col, col, end)
-        if value is None:
-            return None
-        anchor = (kline, col)
-        line, col = value
-    return line, col
+    return None

@@ -7,6 +7,7 @@ A pointer to a field that is absent maps to its closest present ancestor.
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Mapping
 
@@ -14,7 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubeguard.loading.fastlocate import Lines, fast_locate
 from kubeguard.loading.files import decode_bytes
-from kubeguard.loading.yaml_loader import MERGE_TAG, compose_documents
+from kubeguard.loading.yaml_loader import MERGE_TAG, compose_nodes, compose_documents
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import SourceLocation
 
@@ -84,6 +85,7 @@ class Locator:
         self._text: str | None = None
         self._lines: Lines | None = None
         self._docs: list[tuple[Node | None, int]] | None = None
+        self._doc_nodes: dict[int, tuple[Node | None, int]] = {}
 
     def _load(self, key: str) -> None:
         if key == self._key:
@@ -91,6 +93,7 @@ class Locator:
         self._key = key
         self._lines = None
         self._docs = None
+        self._doc_nodes = {}
         text = self._texts.get(key)
         if text is None and os.path.isfile(key):
             try:
@@ -116,6 +119,25 @@ class Locator:
                     self._docs = []
         return self._docs
 
+    def _document_node(self, source: SourceLocation) -> tuple[Node | None, int] | None:
+        """Compose only the document that holds ``source`` (not the whole file)."""
+        assert source.line is not None
+        f = self._line_list()
+        root = source.line - 1
+        cached = self._doc_nodes.get(root)
+        if cached is not None:
+            return cached
+        k = bisect.bisect_right(f.doc_starts, root)
+        start = min(f.doc_starts[k - 1] + 1 if k > 0 else 0, root)
+        try:
+            nodes = compose_nodes("\n".join(f.lines[start : f.doc_end(root)]) + "\n")
+        except Exception:
+            return None
+        if len(nodes) != 1:
+            return None
+        self._doc_nodes[root] = (nodes[0], start)
+        return nodes[0], start
+
     def locate(self, source: SourceLocation, pointer: Pointer) -> tuple[int | None, int | None]:
         if source.text_key is None or source.origin in ("kustomize", "helm"):
             # Rendered output has no lines of its own that a user could open.
@@ -126,10 +148,13 @@ class Locator:
             found = fast_locate(self._line_list(), source.line - 1, parts)
             if found is not None:
                 return found[0] + 1, found[1] + 1
-        docs = self._documents(source.text_key)
-        if source.document >= len(docs) or docs[source.document][0] is None:
-            return source.line, None
-        node, offset = docs[source.document]
+        found_node = self._document_node(source) if self._fast and source.line is not None else None
+        if found_node is None:
+            docs = self._documents(source.text_key)
+            if source.document >= len(docs) or docs[source.document][0] is None:
+                return source.line, None
+            found_node = docs[source.document]
+        node, offset = found_node
         assert node is not None
         best: Node = node
         anchor: Node = node  # what an absent field maps to: the key (or item) that holds it

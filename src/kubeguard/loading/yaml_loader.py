@@ -420,7 +420,7 @@ class _StructureLoader(_BaseLoader):
         return SEQ_TAG if kind is SequenceNode else MAP_TAG
 
 
-def _compose_all(text: str) -> list[Node]:
+def compose_nodes(text: str) -> list[Node]:
     loader = _StructureLoader(text)
     try:
         out: list[Node] = []
@@ -437,12 +437,12 @@ def compose_documents(text: str) -> list[tuple[Node | None, int]]:
     """The node trees of every document with the line offset of their marks (non-zero when a
     syntax error made us compose chunk by chunk); broken chunks give ``None``."""
     try:
-        return [(node, 0) for node in _compose_all(text)]
+        return [(node, 0) for node in compose_nodes(text)]
     except yaml.YAMLError:
         out: list[tuple[Node | None, int]] = []
         for start, chunk in split_documents(text):
             try:
-                out.extend((node, start) for node in _compose_all(chunk))
+                out.extend((node, start) for node in compose_nodes(chunk))
             except yaml.YAMLError:
                 out.append((None, start))
         return out
