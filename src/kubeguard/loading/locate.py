@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubeguard.loading.fastlocate import Lines, fast_locate
 from kubeguard.loading.files import decode_bytes
-from kubeguard.loading.yaml_loader import MERGE_TAG, compose_nodes, compose_documents
+from kubeguard.loading.yaml_loader import MERGE_TAG, compose_documents, compose_nodes
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import SourceLocation
 
