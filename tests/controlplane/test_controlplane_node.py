@@ -278,3 +278,18 @@ def test_exceptions_and_selection(tmp_path):
     assert etcd["suppressed"] and "kubeadm runs etcd as root" in etcd["suppression"]
     result = CliRunner().invoke(cli, ["node", "--root", str(tmp_path), "--select", "NOPE"])
     assert result.exit_code == 2
+
+
+def test_json_report_follows_the_schema(tmp_path):
+    import jsonschema
+
+    schema_path = Path(__file__).parents[2] / "src/kubeguard/reporters/schemas/report.schema.json"
+    _control_plane(tmp_path)
+    _kubelet(tmp_path)
+    _, data = _run(tmp_path)
+    jsonschema.validate(data, json.loads(schema_path.read_text()))
+    assert all(
+        f["compliance"]
+        for f in data["findings"]
+        if f["rule"] not in ("CP075", "CP139", "CP140", "CP141", "CP142")
+    )
