@@ -57,44 +57,46 @@ class ObjectRef:
 class Resource:
     """One Kubernetes object. ``raw`` is the decoded object; treat it as read-only."""
 
-    __slots__ = ("_workload", "api_version", "kind", "raw", "source")
+    __slots__ = (
+        "_metadata",
+        "_ref",
+        "_workload",
+        "api_version",
+        "effective_namespace",
+        "group",
+        "kind",
+        "name",
+        "namespace",
+        "raw",
+        "source",
+    )
 
     def __init__(self, raw: dict[str, Any], source: SourceLocation) -> None:
         self.raw = raw
         self.source = source
         self.api_version: str = str(raw.get("apiVersion") or "")
         self.kind: str = str(raw.get("kind") or "")
+        self.group: str = api_group(self.api_version)
+        md = raw.get("metadata")
+        self._metadata: dict[str, Any] = md if isinstance(md, dict) else {}
+        name = self._metadata.get("name") or self._metadata.get("generateName")
+        if not name and self.group in CONFIG_GROUPS:
+            name = self.kind
+        #: The name (``metadata.name``, else ``generateName``; config files are named after their kind).
+        self.name: str = str(name or "")
+        ns = self._metadata.get("namespace")
+        #: The namespace as written in the manifest (``None`` when absent).
+        self.namespace: str | None = str(ns) if ns else None
+        #: The namespace the object lands in: as written, else ``default``; ``None`` if cluster-scoped.
+        self.effective_namespace: str | None = (
+            None if is_cluster_scoped(self.kind, self.group) else (self.namespace or "default")
+        )
+        self._ref: ObjectRef | None = None
         self._workload: Workload | bool | None = False
 
     @property
     def metadata(self) -> dict[str, Any]:
-        md = self.raw.get("metadata")
-        return md if isinstance(md, dict) else {}
-
-    @property
-    def name(self) -> str:
-        md = self.metadata
-        name = md.get("name") or md.get("generateName")
-        if not name and self.group in CONFIG_GROUPS:
-            return self.kind
-        return str(name or "")
-
-    @property
-    def namespace(self) -> str | None:
-        """The namespace as written in the manifest (``None`` when absent)."""
-        ns = self.metadata.get("namespace")
-        return str(ns) if ns else None
-
-    @property
-    def effective_namespace(self) -> str | None:
-        """Namespace the object lands in: as written, else ``default``; ``None`` if cluster-scoped."""
-        if is_cluster_scoped(self.kind, self.group):
-            return None
-        return self.namespace or "default"
-
-    @property
-    def group(self) -> str:
-        return api_group(self.api_version)
+        return self._metadata
 
     @property
     def labels(self) -> dict[str, str]:
@@ -108,7 +110,9 @@ class Resource:
 
     @property
     def ref(self) -> ObjectRef:
-        return ObjectRef(self.api_version, self.kind, self.effective_namespace, self.name)
+        if self._ref is None:
+            self._ref = ObjectRef(self.api_version, self.kind, self.effective_namespace, self.name)
+        return self._ref
 
     @property
     def workload(self) -> Workload | None:
