@@ -269,9 +269,24 @@ def kubeadm_files(ctx: ScanContext) -> frozenset[str]:
     )
 
 
+def _views(ctx: ScanContext) -> dict[int, tuple[Resource, KubeletView | None]]:
+    return {}
+
+
 def kubelet_view(resource: Resource, ctx: ScanContext) -> KubeletView | None:
     """The view of a KubeletConfiguration (merged with the node's flags under ``kubeguard node``)
-    or of a kubeadm Init/JoinConfiguration's ``kubeletExtraArgs``."""
+    or of a kubeadm Init/JoinConfiguration's ``kubeletExtraArgs``; built once per resource and scan
+    (the kubelet rules share it)."""
+    memo = ctx.cached(_views)
+    hit = memo.get(id(resource))
+    if hit is not None and hit[0] is resource:
+        return hit[1]
+    view = _kubelet_view(resource, ctx)
+    memo[id(resource)] = (resource, view)
+    return view
+
+
+def _kubelet_view(resource: Resource, ctx: ScanContext) -> KubeletView | None:
     if resource.kind == "KubeletConfiguration":
         node = ctx.options.extra.get(NODE_KUBELET)
         if isinstance(node, NodeKubelet):

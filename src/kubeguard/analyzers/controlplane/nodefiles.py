@@ -24,12 +24,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from kubeguard.analyzers.controlplane.scopes import NODE_FILE_GROUP, NODE_FILE_KIND
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Violation
 
+NODE_FILE_KIND = "NodeFile"
+NODE_FILE_GROUP = "kubeguard.io"
 API_VERSION = f"{NODE_FILE_GROUP}/v1"
 MODE = Pointer(("spec", "mode"))
 OWNER = Pointer(("spec", "owner"))
@@ -108,14 +109,13 @@ def node_file(
     }
 
 
-FileCheck = Callable[[Resource, ScanContext], Iterator[Violation]]
+FileCheck = Callable[[FileFacts, ScanContext], Iterator[Violation]]
 
 
 def permissions_check(limit: int) -> FileCheck:
     """The file's permission bits must be within ``limit`` (``0o600`` means 600 or more restrictive)."""
 
-    def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-        f = facts(resource)
+    def check(f: FileFacts, ctx: ScanContext) -> Iterator[Violation]:
         if f.mode is None:
             yield Violation(f"{f.path}: permissions unknown", at=MODE)
             return
@@ -138,8 +138,7 @@ def ownership_check(user: str, group: str) -> FileCheck:
             return True
         return want == "root" and (number == 0 or name == "0")
 
-    def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-        f = facts(resource)
+    def check(f: FileFacts, ctx: ScanContext) -> Iterator[Violation]:
         if not (is_(f.owner, f.uid, user) and is_(f.group, f.gid, group)):
             yield Violation(
                 f"{f.path} is owned by {f.owner or f.uid}:{f.group or f.gid}; want {user}:{group}", at=OWNER

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kubeguard.analyzers.controlplane.audit import Policy
+from kubeguard.analyzers.controlplane.encryption import entries
+from kubeguard.analyzers.controlplane.nodefiles import NODE_FILE_GROUP, NODE_FILE_KIND, facts
 from kubeguard.model.controlplane import (
     APISERVER,
     CONTROLLER_MANAGER,
@@ -83,20 +86,21 @@ KUBELET_SCOPE = Scope(
     candidate_kinds=frozenset({"KubeletConfiguration", "InitConfiguration", "JoinConfiguration"}),
 )
 
+#: EncryptionConfiguration files; the check receives their entries (parsed once per resource).
 ENCRYPTION_SCOPE = Scope(
     "EncryptionConfiguration",
     lambda r: r.kind in ("EncryptionConfiguration", "EncryptionConfig") and r.group.startswith("apiserver."),
+    lambda r: entries(r.raw),
     candidate_kinds=frozenset({"EncryptionConfiguration", "EncryptionConfig"}),
 )
 
+#: audit.k8s.io Policy files; the check receives the parsed :class:`Policy`.
 AUDIT_POLICY_SCOPE = Scope(
     "audit Policy",
     lambda r: r.kind == "Policy" and r.group == "audit.k8s.io",
+    lambda r: Policy(r.raw),
     candidate_kinds=frozenset({"Policy"}),
 )
-
-NODE_FILE_KIND = "NodeFile"
-NODE_FILE_GROUP = "kubeguard.io"
 
 
 def node_file_roles(r: Resource) -> frozenset[str]:
@@ -113,5 +117,6 @@ def node_file_scope(roles: frozenset[str], description: str) -> Scope:
     return Scope(
         description,
         lambda r: not roles.isdisjoint(node_file_roles(r)),
+        facts,
         candidate_kinds=frozenset({NODE_FILE_KIND}),
     )

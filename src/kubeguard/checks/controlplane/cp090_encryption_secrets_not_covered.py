@@ -31,16 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.encryption import entries, first_entry_for
+from kubeguard.analyzers.controlplane.encryption import Entry, first_entry_for
 from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    if first_entry_for(entries(resource.raw), "secrets") is None:
+def check(items: list[Entry], ctx: ScanContext) -> Iterator[Violation]:
+    if first_entry_for(items, "secrets") is None:
         yield Violation(
             "no entry of the EncryptionConfiguration names secrets; they are stored in plain text",
             at=Pointer(("resources",)),

@@ -31,15 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.encryption import entries
+from kubeguard.analyzers.controlplane.encryption import Entry
 from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    for entry in entries(resource.raw):
+def check(items: list[Entry], ctx: ScanContext) -> Iterator[Violation]:
+    for entry in items:
         names = ", ".join(entry.resources) or "(no resources)"
         if not entry.providers:
             yield Violation(f"entry for {names} has no providers", at=entry.at / "providers")

@@ -36,15 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.encryption import PROVIDER_TYPES, entries
+from kubeguard.analyzers.controlplane.encryption import PROVIDER_TYPES, Entry
 from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    for entry in entries(resource.raw):
+def check(items: list[Entry], ctx: ScanContext) -> Iterator[Violation]:
+    for entry in items:
         names = ", ".join(entry.resources) or "(no resources)"
         for provider in entry.providers:
             if provider.type not in PROVIDER_TYPES:

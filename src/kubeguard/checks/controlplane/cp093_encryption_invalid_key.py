@@ -30,15 +30,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.encryption import entries, key_problems
+from kubeguard.analyzers.controlplane.encryption import Entry, key_problems
 from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    for entry in entries(resource.raw):
+def check(items: list[Entry], ctx: ScanContext) -> Iterator[Violation]:
+    for entry in items:
         for provider in entry.providers:
             for problem in key_problems(provider):
                 yield Violation(problem.message, at=problem.at)

@@ -29,18 +29,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.encryption import entries, first_entry_for
+from kubeguard.analyzers.controlplane.encryption import Entry, first_entry_for
 from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 SUGGESTED = ("configmaps",)
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    items = entries(resource.raw)
+def check(items: list[Entry], ctx: ScanContext) -> Iterator[Violation]:
     secrets = first_entry_for(items, "secrets")
     if secrets is None or not secrets.providers or secrets.providers[0].type == "identity":
         return  # CP090/CP091 report the larger problem

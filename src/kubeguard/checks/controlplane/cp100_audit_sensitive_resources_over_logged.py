@@ -41,7 +41,6 @@ from collections.abc import Iterator
 
 from kubeguard.analyzers.controlplane.audit import Policy, PolicyRule, Request, outcomes
 from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
@@ -56,8 +55,7 @@ SENSITIVE = (
 )
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    policy = Policy(resource.raw)
+def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
     # One violation per deciding rule, naming every sensitive resource it over-logs.
     found: dict[int, tuple[PolicyRule, list[str], Request]] = {}
     for group, resource_name, sub, verbs, namespaced in SENSITIVE:

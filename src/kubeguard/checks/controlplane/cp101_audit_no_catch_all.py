@@ -33,13 +33,11 @@ from collections.abc import Iterator
 from kubeguard.analyzers.controlplane.audit import Policy
 from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    policy = Policy(resource.raw)
+def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
     if not policy.rules:
         yield Violation("the policy has no rules, so nothing is logged", at=Pointer(("rules",)))
         return

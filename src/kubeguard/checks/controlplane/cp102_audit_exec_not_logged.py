@@ -36,7 +36,6 @@ from collections.abc import Iterator
 from kubeguard.analyzers.controlplane.audit import Policy, outcomes, worst
 from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
@@ -50,8 +49,7 @@ MUST_LOG = (
 )
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    policy = Policy(resource.raw)
+def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
     for name, sub, verbs in MUST_LOG:
         found = worst(outcomes(policy, verbs, "", name, sub), "unlogged")
         if found is None:

@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from kubeguard.analyzers.controlplane.audit import Policy, outcomes, worst
 from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
@@ -42,8 +41,7 @@ WRITE_VERBS = ("create", "update", "patch", "delete", "deletecollection")
 RESOURCES = (("roles", True), ("rolebindings", True), ("clusterroles", False), ("clusterrolebindings", False))
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    policy = Policy(resource.raw)
+def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
     for name, namespaced in RESOURCES:
         found = worst(outcomes(policy, WRITE_VERBS, RBAC, name, namespaced=namespaced), "unlogged")
         if found is None:

@@ -35,7 +35,6 @@ from typing import Any
 from kubeguard.analyzers.controlplane.audit import STAGES, Policy
 from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
@@ -54,9 +53,9 @@ def _stages(value: Any, at: Pointer, where: str) -> Iterator[Violation]:
             yield Violation(f"{where} names unknown stage {stage!r} (stages: {', '.join(STAGES)})", at=at / i)
 
 
-def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-    yield from _stages(resource.raw.get("omitStages"), Pointer(("omitStages",)), "the policy")
-    for rule in Policy(resource.raw).rules:
+def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
+    yield from _stages(policy.raw.get("omitStages"), Pointer(("omitStages",)), "the policy")
+    for rule in policy.rules:
         if rule.level != "None":
             yield from _stages(rule.raw.get("omitStages"), rule.at / "omitStages", f"rule #{rule.index + 1}")
 
