@@ -95,6 +95,22 @@ def _next_content(f: Lines, after: int, end: int) -> int | None:
     return None
 
 
+def _dash_at(line: str, col: int) -> bool:
+    """A sequence dash at ``col`` ("- item", or "-" ending the line)."""
+    return line.startswith("- ", col) or (len(line) == col + 1 and line.endswith("-"))
+
+
+def _key_at_col(line: str, col: int) -> tuple[str, int] | None:
+    """``_parse_key`` of ``line[col:]`` without copying the line for the common plain key."""
+    m = _SIMPLE_KEY.match(line, col)
+    if m is not None:
+        colon = line.index(":", col)
+        return line[col:colon], colon - col
+    if line[col : col + 1] in ("'", '"'):
+        return _parse_key(line[col:])
+    return None
+
+
 def _parse_key(text: str) -> tuple[str, int] | None:
     """``(key, index of its colon)`` for a block-mapping line's text, or ``None`` if not modelled."""
     m = _SIMPLE_KEY.match(text)
@@ -163,11 +179,11 @@ class _DocIndex:
             elif opaque >= 0:
                 continue
             line = lines[j]
-            if "\t" in line[: ind + 1]:
+            if "\t" in line and "\t" in line[: ind + 1]:
                 raise _Unsure(stack[-1].path if stack else ())
             # Close collections this line is outside of (a sequence at this column continues only
             # with a dash; anything else there belongs to the mapping that holds it).
-            dash = _is_dash(line[ind:])
+            dash = _dash_at(line, ind)
             while stack and (
                 stack[-1].col > ind or (stack[-1].col == ind and not stack[-1].is_map and not dash)
             ):
@@ -196,9 +212,8 @@ class _DocIndex:
                     top.last = None
             # Consume the line: possibly several nested nodes ("- - a", "- key: v").
             while True:
-                text = line[col:]
                 open_ = stack[-1] if stack else None
-                if _is_dash(text):
+                if _dash_at(line, col):
                     if open_ is not None and open_.col == col and not open_.is_map:
                         frame = open_
                     else:
@@ -212,18 +227,17 @@ class _DocIndex:
                         frame.last = item  # its content follows on deeper lines
                         break
                     positions[item] = (j, inner)
-                    rest = line[inner:]
-                    if rest.startswith(_SPECIAL_START) or rest[0] in "{[|>\"'":
+                    if line.startswith(_SPECIAL_START, inner) or line[inner] in "{[|>\"'":
                         unsure.add(item)
                         opaque = col
                         break
-                    if _is_dash(rest) or _parse_key(rest) is not None:
+                    if _dash_at(line, inner) or _key_at_col(line, inner) is not None:
                         parent, col = item, inner
                         continue
                     opaque = col  # a plain scalar item (continuation lines may follow)
                     break
-                parsed = _parse_key(text)
-                if parsed is None or text.startswith(_SPECIAL_START):
+                parsed = _key_at_col(line, col)
+                if parsed is None or line.startswith(_SPECIAL_START, col):
                     raise _Unsure(parent)
                 key, colon = parsed
                 if open_ is not None and open_.col == col and open_.is_map:
@@ -239,10 +253,9 @@ class _DocIndex:
                 if value is None:
                     frame.last = child  # block value (or null) on the following lines
                     break
-                rest = line[value:]
-                if rest.startswith(_SPECIAL_START) or rest[0] in "{[|>\"'":
+                if line.startswith(_SPECIAL_START, value) or line[value] in "{[|>\"'":
                     unsure.add(child)
-                if _is_dash(rest) or _parse_key(rest) is not None:
+                if _dash_at(line, value) or _key_at_col(line, value) is not None:
                     raise _Unsure(child)  # "a: b: c" or "a: - b" is not valid block YAML
                 opaque = col  # scalar (or unmodelled) value: deeper lines are its continuation
                 break
