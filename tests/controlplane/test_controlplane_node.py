@@ -197,7 +197,14 @@ def test_files_the_api_server_names_are_read_and_key_material_never_printed(tmp_
 def test_referenced_file_missing_is_reported(tmp_path):
     _control_plane(tmp_path, extra_apiserver_flags=["--audit-policy-file=/etc/kubernetes/audit/policy.yaml"])
     _, data = _run(tmp_path)
-    assert any("not in the node tree" in e["message"] for e in data["errors"])
+    [missing] = _by_rule(data)["CP032"]
+    assert "--audit-policy-file=/etc/kubernetes/audit/policy.yaml" in missing["message"]
+    assert missing["line"] is not None
+    # `kubeguard scan` cannot see node files: the rule is switched off there
+    scan = CliRunner().invoke(
+        cli, ["scan", str(tmp_path / "etc/kubernetes/manifests"), "-f", "json", "--select", "CP032"]
+    )
+    assert json.loads(scan.stdout)["rules"][0]["evaluations"]["notApplicable"] == 4
 
 
 def test_worker_with_flags_only_uses_command_line_defaults(tmp_path):

@@ -8,7 +8,7 @@ import sys
 import click
 
 from kubeguard.analyzers.controlplane.kubelet import NODE_KUBELET
-from kubeguard.analyzers.controlplane.node import collect
+from kubeguard.analyzers.controlplane.node import NODE_MISSING_FILES, collect
 from kubeguard.cli.common import EXIT_USAGE, fail_usage, output_option, write_output
 from kubeguard.engine.registry import RegistryError, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
@@ -125,7 +125,10 @@ def node_command(
             "and /var/lib/kubelet/config.yaml)"
         )
         return
-    options = ScanOptions(extra={NODE_KUBELET: scan.kubelet} if scan.kubelet is not None else {})
+    extra: dict[str, object] = {NODE_MISSING_FILES: tuple(scan.missing)}
+    if scan.kubelet is not None:
+        extra[NODE_KUBELET] = scan.kubelet
+    options = ScanOptions(extra=extra)
     ctx = ScanContext(scan.resources, options, config)
     report = evaluate(ctx, rules, texts=scan.texts)
     report.errors = scan.errors

@@ -32,6 +32,9 @@ from kubeguard.model.controlplane import (
 )
 from kubeguard.model.resource import Resource, SourceLocation
 
+#: Key of ``ScanOptions.extra``: the files the API server names that the node does not have.
+NODE_MISSING_FILES = "controlplane.missing_files"
+
 MANIFESTS = "/etc/kubernetes/manifests"
 KUBECONFIGS = {
     "/etc/kubernetes/admin.conf": "admin-kubeconfig",
@@ -68,6 +71,8 @@ class NodeScan:
     kubelet: NodeKubelet | None = None
     found: list[str] = field(default_factory=list)
     files: int = 0
+    #: Files the API server's flags name (as written in the flag) that are not on the node.
+    missing: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -209,12 +214,7 @@ class _Collector:
                         self.load(path)
                         self.add_role(path, role)
                     else:
-                        self.scan.errors.append(
-                            InputError(
-                                self.host(path),
-                                f"kube-apiserver --{flag} names {path}, which is not in the node tree",
-                            )
-                        )
+                        self.scan.missing.append(value)  # reported by CP032 at the flag
             etcd = static_pod_component(pod, ETCD)
             if etcd is not None:
                 data_dir = host_path_of(
