@@ -322,3 +322,20 @@ def test_scalars_resolve_like_go_yaml_v2(write):
     text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata:\n  a: y\n  b: N\n  c: 1:30\n  d: 0x1F\n  e: 012\n  f: 8080:80\n  g: 1e3\n"
     data = load([str(write("s.yaml", text))]).resources[0].raw["data"]
     assert data == {"a": True, "b": False, "c": "1:30", "d": 31, "e": 10, "f": "8080:80", "g": "1e3"}
+
+
+def test_parallel_decoding_gives_exactly_the_sequential_result(tmp_path):
+    for i in range(20):
+        text = (
+            pod(f"p{i}") + ("---\nkind: [broken\n" if i % 7 == 0 else "") + "---\n" + pod(f"q{i}", ro="yes")
+        )
+        (tmp_path / f"f{i:02d}.yaml").write_text(text)
+    (tmp_path / "dup.yaml").write_text(pod("dup").replace("kind: Pod", "kind: Pod\nkind: Pod"))
+    sequential = load([str(tmp_path)], LoadOptions(jobs=1))
+    parallel = load([str(tmp_path)], LoadOptions(jobs=2))
+    assert len(parallel.resources) == 41
+    assert [(r.source, r.raw) for r in parallel.resources] == [
+        (r.source, r.raw) for r in sequential.resources
+    ]
+    assert parallel.errors == sequential.errors and len(parallel.errors) == 4
+    assert parallel.files == sequential.files == 21

@@ -168,6 +168,15 @@ Exit codes:
     metavar="MiB",
     help="Skip (and report) files larger than this.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="N",
+    help="Processes decoding files in parallel; 0 chooses (every core for large inputs, else 1).",
+)
 @click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr.")
 @click.option(
     "--exit-zero",
@@ -189,6 +198,7 @@ def scan_command(
     k8s_version: str,
     no_builtin_rbac: bool,
     max_file_size: int,
+    jobs: int,
     no_progress: bool,
     exit_zero: bool,
 ) -> None:
@@ -216,6 +226,7 @@ def scan_command(
         max_file_size=max_file_size * 1048576,
         helm_values=tuple(helm_values),
         helm_set=tuple(helm_set),
+        jobs=jobs,
     )
     show_progress = not no_progress and sys.stderr.isatty()
     try:

@@ -36,6 +36,8 @@ class LoadOptions:
     helm_values: tuple[str, ...] = ()
     helm_set: tuple[str, ...] = ()
     render: bool = True
+    #: Processes that decode files in parallel: 0 chooses (all cores for large inputs, else 1).
+    jobs: int = 0
 
 
 @dataclass(slots=True)
@@ -259,21 +261,118 @@ def _helm_sources(text: str, chart: str) -> dict[int, str]:
     return out
 
 
+#: Inputs smaller than this are decoded in this process: starting workers would cost more.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+PARALLEL_MIN_FILES = 16
+_BATCH_BYTES = 1024 * 1024
+
+
+def _decode_batch(batch: list[InputSource], options: LoadOptions) -> list[list[Item]]:
+    """Worker side of parallel loading: decode whole files (plain files only, never stdin or renders)."""
+    scratch = LoadResult()
+    return [list(read_source(source, options, scratch)) for source in batch]
+
+
+def _jobs_for(files: list[InputSource], options: LoadOptions) -> tuple[int, int]:
+    """How many worker processes to use for these files, and their total size."""
+    total = 0
+    for source in files:
+        try:
+            total += os.path.getsize(source.path)
+        except OSError:
+            pass
+    if options.jobs == 1 or len(files) < PARALLEL_MIN_FILES:
+        return 1, total
+    if options.jobs > 1:
+        return options.jobs, total
+    env = os.environ.get("KUBEGUARD_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env), total
+    if total < PARALLEL_MIN_BYTES:
+        return 1, total
+    return max(1, min(os.cpu_count() or 1, 8)), total
+
+
+def _batches(files: list[InputSource]) -> list[list[InputSource]]:
+    """Files grouped into batches of about a megabyte, in order."""
+    out: list[list[InputSource]] = []
+    current: list[InputSource] = []
+    size = 0
+    for source in files:
+        current.append(source)
+        try:
+            size += os.path.getsize(source.path)
+        except OSError:
+            pass
+        if size >= _BATCH_BYTES:
+            out.append(current)
+            current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
 def load(
     paths: Sequence[str],
     options: LoadOptions | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
-    """Read every path; see the module docstring."""
+    """Read every path; see the module docstring.
+
+    Large inputs are decoded by worker processes (``LoadOptions.jobs``, ``KUBEGUARD_JOBS``), each
+    decoding whole files exactly as this process would; results keep the input order.
+    """
     options = options or LoadOptions()
     result = LoadResult()
-    for source in discover(paths, options):
-        if progress is not None:
+    sources = list(discover(paths, options))
+    files = [s for s in sources if s.kind == "file"]
+    jobs, _total = _jobs_for(files, options)
+    decoded: dict[InputSource, list[Item]] = {}
+    if jobs > 1:
+        decoded = _decode_in_workers(files, options, jobs, progress)
+    for source in sources:
+        if progress is not None and source not in decoded:
             progress(source.path)
         result.files += 1
-        for item in read_source(source, options, result):
+        items = decoded.pop(source, None)
+        for item in items if items is not None else read_source(source, options, result):
             if isinstance(item, Resource):
                 result.resources.append(item)
             else:
                 result.errors.append(item)
     return result
+
+
+def _decode_in_workers(
+    files: list[InputSource], options: LoadOptions, jobs: int, progress: Callable[[str], None] | None
+) -> dict[InputSource, list[Item]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork is the cheapest start, but only safe while this process runs no other thread (a
+    # progress display does): then the fork server, else spawn.
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    elif "forkserver" in methods:
+        method = "forkserver"
+    else:
+        method = "spawn"
+    context = multiprocessing.get_context(method)
+    out: dict[InputSource, list[Item]] = {}
+    batches = _batches(files)
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+            for batch, items in zip(
+                batches, pool.map(_decode_batch, batches, [options] * len(batches)), strict=True
+            ):
+                for source, decoded in zip(batch, items, strict=True):
+                    out[source] = decoded
+                    if progress is not None:
+                        progress(source.path)
+    except (OSError, RuntimeError):
+        # No worker processes here (a sandbox, a frozen interpreter): decode in this process.
+        return {}
+    return out

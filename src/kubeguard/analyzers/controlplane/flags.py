@@ -269,12 +269,35 @@ def authorization_modes(flags: FlagSet) -> list[str] | None:
     return modes or ["AlwaysAllow"]
 
 
+def structured_authorizers(ctx: ScanContext) -> list[str] | None:
+    """The authorizer types of the AuthorizationConfiguration in the scan (``kubeguard node`` reads the
+    file --authorization-config names), in order; ``None`` when the scan has none."""
+    for r in ctx.of_kind("AuthorizationConfiguration"):
+        if r.group != "apiserver.config.k8s.io":
+            continue
+        items = r.raw.get("authorizers")
+        if isinstance(items, list):
+            return [str(a.get("type")) for a in items if isinstance(a, dict) and a.get("type")]
+    return None
+
+
 def authorization_mode_check(mode: str, present: bool) -> FlagCheck:
-    """``mode`` must (``present``) or must not be among the authorization modes."""
+    """``mode`` must (``present``) or must not be among the authorization modes (from
+    --authorization-mode, or from the AuthorizationConfiguration when --authorization-config is used
+    and the scan holds it; otherwise not judged)."""
 
     def check(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]:
         modes = authorization_modes(cfg.flags)
         if modes is None:
+            modes = ctx.cached(structured_authorizers)
+            if modes is None:
+                return
+            where = cfg.flags.at("authorization-config")
+            now = f"the AuthorizationConfiguration (--authorization-config) has authorizers {', '.join(modes) or 'none'}"
+            if present and mode not in modes:
+                yield Violation(f"{_who(cfg)}: {now}, without {mode}", at=where)
+            elif not present and mode in modes:
+                yield Violation(f"{_who(cfg)}: {now}, including {mode}", at=where)
             return
         where = cfg.flags.at("authorization-mode")
         shown = cfg.flags.value("authorization-mode")

@@ -204,6 +204,8 @@ class _Collector:
                     ("audit-policy-file", "audit-policy"),
                     ("encryption-provider-config", "encryption-config"),
                     ("admission-control-config-file", "admission-config"),
+                    ("authorization-config", "authorization-config"),
+                    ("authentication-config", "authentication-config"),
                 ):
                     value = api.flags.value(flag)
                     if not value:

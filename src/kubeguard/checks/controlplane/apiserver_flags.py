@@ -195,7 +195,8 @@ RULES = (
         authorization_mode_check("AlwaysAllow", present=False),
         cis("1.2.6", "1.2.7"),
         "Flags a kube-apiserver whose `--authorization-mode` includes `AlwaysAllow` or is unset (the default "
-        "is `AlwaysAllow`). A structured `--authorization-config` file is not judged.",
+        "is `AlwaysAllow`). With `--authorization-config`, the authorizers of the AuthorizationConfiguration in the "
+        "scan decide (`kubeguard node` reads the file the flag names); without it, not judged.",
         "Every authenticated request is allowed: RBAC is bypassed entirely.",
         "command:\n  - kube-apiserver\n  - --authorization-mode=AlwaysAllow   # flagged",
         "Set `--authorization-mode=Node,RBAC`.",
@@ -207,7 +208,8 @@ RULES = (
         M,
         authorization_mode_check("Node", present=True),
         cis("1.2.7", "1.2.8"),
-        "Flags a kube-apiserver whose `--authorization-mode` lacks `Node`.",
+        "Flags a kube-apiserver whose `--authorization-mode` (or structured AuthorizationConfiguration, see CP006) "
+        "lacks `Node`.",
         "The Node authorizer limits each kubelet to the objects of pods bound to its own node; without it a "
         "compromised node can read every Secret its RBAC role allows.",
         "command:\n  - kube-apiserver\n  - --authorization-mode=RBAC   # flagged",
@@ -220,7 +222,8 @@ RULES = (
         H,
         authorization_mode_check("RBAC", present=True),
         cis("1.2.8", "1.2.9"),
-        "Flags a kube-apiserver whose `--authorization-mode` lacks `RBAC`.",
+        "Flags a kube-apiserver whose `--authorization-mode` (or structured AuthorizationConfiguration, see CP006) "
+        "lacks `RBAC`.",
         "Without RBAC, Roles and bindings are ignored and access control falls to whatever else is configured.",
         "command:\n  - kube-apiserver\n  - --authorization-mode=Node   # flagged",
         "Set `--authorization-mode=Node,RBAC`.",

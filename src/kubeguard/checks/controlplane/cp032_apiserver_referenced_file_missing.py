@@ -2,7 +2,8 @@
 
 ## What it does
 Under `kubeguard node`, flags each of the API server's `--audit-policy-file`,
-`--encryption-provider-config` and `--admission-control-config-file` whose file is not on the node
+`--encryption-provider-config`, `--admission-control-config-file`, `--authorization-config` and
+`--authentication-config` whose file is not on the node
 (the path is followed through the static pod's hostPath mounts). Not judged by `kubeguard scan`,
 which cannot see the node's files (NOT_APPLICABLE).
 
@@ -37,7 +38,13 @@ from kubeguard.model.controlplane import ComponentConfig
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 
-FLAGS = ("audit-policy-file", "encryption-provider-config", "admission-control-config-file")
+FLAGS = (
+    "audit-policy-file",
+    "encryption-provider-config",
+    "admission-control-config-file",
+    "authorization-config",
+    "authentication-config",
+)
 
 
 def check(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]:
