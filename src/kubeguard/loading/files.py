@@ -8,6 +8,7 @@ which cannot be read again to map a field to its line).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import fnmatch
 import os
@@ -277,10 +278,8 @@ def _jobs_for(files: list[InputSource], options: LoadOptions) -> tuple[int, int]
     """How many worker processes to use for these files, and their total size."""
     total = 0
     for source in files:
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(source.path)
-        except OSError:
-            pass
     if options.jobs == 1 or len(files) < PARALLEL_MIN_FILES:
         return 1, total
     if options.jobs > 1:
@@ -300,10 +299,8 @@ def _batches(files: list[InputSource]) -> list[list[InputSource]]:
     size = 0
     for source in files:
         current.append(source)
-        try:
+        with contextlib.suppress(OSError):
             size += os.path.getsize(source.path)
-        except OSError:
-            pass
         if size >= _BATCH_BYTES:
             out.append(current)
             current, size = [], 0
@@ -347,9 +344,8 @@ def _decode_in_workers(
     files: list[InputSource], options: LoadOptions, jobs: int, progress: Callable[[str], None] | None
 ) -> dict[InputSource, list[Item]]:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     import threading
+    from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     # fork is the cheapest start, but only safe while this process runs no other thread (a
