@@ -62,6 +62,30 @@ def _event_rate_limit_config(cfg: ComponentConfig) -> Iterator[Violation]:
         )
 
 
+_ANONYMOUS_FLAG = bool_flag_check("anonymous-auth", want=False, default=True)
+
+
+def structured_anonymous(ctx: ScanContext) -> dict[str, object] | None:
+    """The ``anonymous`` section of the AuthenticationConfiguration in the input, if any."""
+    for r in ctx.of_kind("AuthenticationConfiguration"):
+        if r.group == "apiserver.config.k8s.io" and isinstance(r.raw.get("anonymous"), dict):
+            return r.raw["anonymous"]  # type: ignore[no-any-return]
+    return None
+
+
+def _anonymous(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]:
+    section = ctx.cached(structured_anonymous) if cfg.flags.has("authentication-config") else None
+    if section is None or "anonymous-auth" in cfg.flags:
+        yield from _ANONYMOUS_FLAG(cfg, ctx)
+        return
+    if section.get("enabled") is True and not section.get("conditions"):
+        yield Violation(
+            "kube-apiserver: the AuthenticationConfiguration (--authentication-config) enables anonymous "
+            "requests without conditions",
+            at=cfg.flags.at("authentication-config"),
+        )
+
+
 def _request_timeout(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]:
     raw = cfg.flags.value("request-timeout")
     if raw is None:
@@ -121,9 +145,11 @@ RULES = (
         "apiserver-anonymous-auth",
         "API server accepts anonymous requests",
         M,
-        bool_flag_check("anonymous-auth", want=False, default=True),
+        _anonymous,
         cis("1.2.1"),
-        "Flags a kube-apiserver whose `--anonymous-auth` is not `false` (unset means `true`).",
+        "Flags a kube-apiserver whose `--anonymous-auth` is not `false` (unset means `true`). With "
+        "`--authentication-config`, an AuthenticationConfiguration in the input that sets `anonymous` decides: "
+        "disabled, or enabled only under `conditions` (such as the health endpoints), passes.",
         "Anonymous requests reach the authorizer as `system:anonymous`; any binding that grants that user "
         "or `system:unauthenticated` something becomes reachable without credentials. (CIS marks this "
         "recommendation Manual: health probes of some setups rely on anonymous access.)",
