@@ -59,3 +59,16 @@ def test_case_folders_belong_to_rules():
             for folder in family.iterdir():
                 if folder.is_dir() and re.match(r"^[A-Z]+\d+_", folder.name):
                     assert folder.name in codes, f"{folder} has no rule"
+
+
+def test_generated_rule_docs_are_current():
+    from kubeguard.cli.docs_cmd import generate
+
+    folder = Path(__file__).parent.parent / "docs" / "rules"
+    pages = generate(str(folder))
+    on_disk = {p.name for p in folder.glob("*.md")}
+    assert on_disk == set(pages), "run `kubeguard docs docs/rules`"
+    for name, content in pages.items():
+        assert (folder / name).read_text() == content, (
+            f"docs/rules/{name} is stale: run `kubeguard docs docs/rules`"
+        )
