@@ -21,6 +21,7 @@ from corpus import generate
 
 PARSE = """
 import glob, os, resource, sys, time, yaml
+c0 = resource.getrusage(resource.RUSAGE_SELF)
 files = sorted(glob.glob(os.path.join(sys.argv[1], "*.yaml")))
 t = time.perf_counter()
 n = 0
@@ -28,23 +29,31 @@ for path in files:
     with open(path, "rb") as fh:
         n += sum(1 for d in yaml.load_all(fh.read().decode("utf-8"), Loader=yaml.CSafeLoader) if d)
 elapsed = time.perf_counter() - t
-print(elapsed, n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+c1 = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
+print(elapsed, n, c1.ru_maxrss, cpu)
 """
 
 SCAN = """
 import resource, sys, time
 import kubeguard
 from kubeguard.engine.registry import all_rules
+from kubeguard.loading.files import LoadOptions
 all_rules()  # rule discovery is start-up cost, not scan cost
+def cpu():
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+c0 = cpu()
 t = time.perf_counter()
-report = kubeguard.scan([sys.argv[1]], config=None)
+report = kubeguard.scan([sys.argv[1]], config=None, load_options=LoadOptions(jobs=int(sys.argv[2])))
 elapsed = time.perf_counter() - t
-print(elapsed, report.resources, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(report.findings), len(report.rules), len(report.errors) + len(report.rule_errors))
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(elapsed, report.resources, peak, len(report.findings), len(report.rules), len(report.errors) + len(report.rule_errors), cpu() - c0)
 """
 
 
-def child(code: str, corpus: str) -> list[float]:
-    out = subprocess.run([sys.executable, "-c", code, corpus], capture_output=True, text=True, check=True)
+def child(code: str, *args: str) -> list[float]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
     return [float(x) for x in out.stdout.split()]
 
 
@@ -56,21 +65,28 @@ def main() -> None:
     corpus = os.path.join(os.path.dirname(os.path.abspath(__file__)), f".corpus-{args.resources}")
     if not os.path.isdir(corpus):
         generate(corpus, args.resources)
-    parse_runs, scan_runs = [], []
-    for _ in range(args.repeat):  # interleaved, so machine noise hits both alike
+    parse_runs, scan_runs, seq_runs = [], [], []
+    for _ in range(args.repeat):  # interleaved, so machine noise hits all alike
         parse_runs.append(child(PARSE, corpus))
-        scan_runs.append(child(SCAN, corpus))
+        scan_runs.append(child(SCAN, corpus, "0"))
+        seq_runs.append(child(SCAN, corpus, "1"))
     parse = min(parse_runs, key=lambda r: r[0])
     scan = min(scan_runs, key=lambda r: r[0])
+    seq = min(seq_runs, key=lambda r: r[0])
     result = {
         "resources": int(scan[1]),
         "rules": int(scan[4]),
         "findings": int(scan[3]),
         "errors": int(scan[5]),
+        "cores": os.cpu_count(),
         "parse_seconds": round(parse[0], 3),
         "scan_seconds": round(scan[0], 3),
         "ratio_scan_over_parse": round(scan[0] / parse[0], 3),
         "scan_peak_rss_mb": round(scan[2] / 1024, 1),
+        # the same scan decoding in one process (--jobs 1), and CPU time rather than wall time
+        "sequential_scan_seconds": round(seq[0], 3),
+        "ratio_sequential_scan_over_parse": round(seq[0] / parse[0], 3),
+        "ratio_scan_cpu_over_parse_cpu": round(scan[6] / parse[3], 3),
         "parse_peak_rss_mb": round(parse[2] / 1024, 1),
     }
     print(json.dumps(result, indent=2))

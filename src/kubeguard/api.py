@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from kubeguard.engine.registry import all_rules, select_rules
 from kubeguard.engine.runner import evaluate
@@ -12,6 +14,23 @@ from kubeguard.loading.config import find_config, load_config
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.config import Config
 from kubeguard.rules.context import ScanContext, ScanOptions
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a scan builds its objects.
+
+    Decoded manifests are trees of dicts and lists without cycles, yet each full collection walks
+    every object kept so far, so a 50,000-object scan would spend a third of its time collecting
+    nothing. Reference counting still frees everything as usual; collection resumes afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def scan(
@@ -40,9 +59,10 @@ def scan(
     elif isinstance(config, str):
         config = load_config(config)
     rules = select_rules(all_rules(), select, ignore)
-    loaded = load(paths, load_options or LoadOptions(), progress=progress)
-    ctx = ScanContext(loaded.resources, options or ScanOptions(), config)
-    report = evaluate(ctx, rules, texts=loaded.texts, today=today)
+    with _collector_paused():
+        loaded = load(paths, load_options or LoadOptions(), progress=progress)
+        ctx = ScanContext(loaded.resources, options or ScanOptions(), config)
+        report = evaluate(ctx, rules, texts=loaded.texts, today=today)
     report.errors = loaded.errors
     report.files = loaded.files
     opts = options or ScanOptions()
