@@ -95,7 +95,15 @@ def _emit(text: str, output: str | None) -> None:
     write_output(text, output)
 
 
-@click.group("rbac")
+@click.group(
+    "rbac",
+    epilog="""\b
+Examples:
+  kubeguard rbac who-can get secrets -n prod rbac/
+  kubeguard rbac can sa:prod/web create pods -n prod rbac/
+  kubeguard rbac permissions user:alice rbac/ --format json
+  kubeguard rbac paths cluster-export/""",
+)
 def rbac_group() -> None:
     """RBAC analysis with the Kubernetes authorizer's semantics.
 
