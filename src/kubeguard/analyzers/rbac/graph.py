@@ -138,7 +138,8 @@ class Permissions:
 
 @cache
 def bootstrap_policy() -> tuple[tuple[RoleView, ...], tuple[BindingView, ...]]:
-    """Kubernetes' default ClusterRoles and ClusterRoleBindings (bundled data, read once)."""
+    """Kubernetes' default roles and bindings, cluster-wide and in kube-system/kube-public (bundled
+    data, read once)."""
     text = (pkg_resources.files("kubeguard.analyzers.rbac") / "bootstrap.yaml").read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     data: Any = yaml.load(text, Loader=loader)
@@ -164,15 +165,32 @@ def bootstrap_policy() -> tuple[tuple[RoleView, ...], tuple[BindingView, ...]]:
             "subjects": crb.get("subjects") or [],
         }
         bindings.append(parse_binding(raw))
+    for role in data.get("roles") or ():
+        raw = {
+            "kind": "Role",
+            "metadata": {
+                "name": role["name"],
+                "namespace": role["namespace"],
+                "labels": {BOOTSTRAP_LABEL: "rbac-defaults"},
+            },
+            "rules": role.get("rules") or [],
+        }
+        roles.append(parse_role(raw))
+    for rb in data.get("roleBindings") or ():
+        raw = {
+            "kind": "RoleBinding",
+            "metadata": {"name": rb["name"], "namespace": rb["namespace"]},
+            "roleRef": {"apiGroup": RBAC_GROUP, "kind": "Role", "name": rb["role"]},
+            "subjects": rb.get("subjects") or [],
+        }
+        bindings.append(parse_binding(raw))
     return tuple(roles), tuple(bindings)
 
 
 @cache
 def bootstrap_names() -> frozenset[tuple[str, str]]:
     roles, bindings = bootstrap_policy()
-    return frozenset(
-        {("ClusterRole", r.name) for r in roles} | {("ClusterRoleBinding", b.name) for b in bindings}
-    )
+    return frozenset({(r.kind, r.name) for r in roles} | {(b.kind, b.name) for b in bindings})
 
 
 def is_bootstrap_object(resource: Resource) -> bool:

@@ -2,8 +2,9 @@
 
 ## What it does
 Flags a RoleBinding or ClusterRoleBinding whose `roleRef` names a Role or ClusterRole that is neither
-in the input nor one of Kubernetes' default ClusterRoles (unless `--no-builtin-rbac` says the input
-is a complete capture and built-ins are not assumed). A ClusterRoleBinding that refers to a Role, or
+in the input nor one of Kubernetes' default roles (its ClusterRoles, and the Roles it creates in
+kube-system and kube-public such as `extension-apiserver-authentication-reader`), unless
+`--no-builtin-rbac` says the input is a complete capture and built-ins are not assumed. A ClusterRoleBinding that refers to a Role, or
 a `roleRef.kind` other than Role/ClusterRole, is flagged too: it can never grant anything.
 
 ## Why it matters
