@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._containers import describe, non_ephemeral
+from kubeguard.checks.workload._containers import describe, non_ephemeral, runs_on_windows
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Violation
@@ -15,7 +15,7 @@ MIN_ID = 10000
 
 
 def low_ids(workload: Workload, ctx: ScanContext, field: str) -> Iterator[Violation]:
-    if workload.os_name == "windows":  # Windows pods use windowsOptions.runAsUserName instead
+    if runs_on_windows(workload):  # Windows pods use windowsOptions.runAsUserName instead
         return
     for c in non_ephemeral(workload):
         sc = c.security_context

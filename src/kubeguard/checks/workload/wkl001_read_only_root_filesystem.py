@@ -5,7 +5,9 @@ Flags every container and init container (sidecars included) whose
 `securityContext.readOnlyRootFilesystem` is not `true` (the string `"true"` is not `true`: the API
 rejects it). The field is not inherited from the pod-level securityContext, so each container must
 set it. Ephemeral debug containers are not judged: they are started by hand, for a short time.
-Windows pods (`spec.os.name: windows`) are not judged either: Kubernetes forbids the field there.
+Windows pods are not judged either (`spec.os.name: windows`, a `kubernetes.io/os: windows`
+nodeSelector, or a HostProcess pod): Windows does not support the field, and Kubernetes forbids it
+when `spec.os.name` is `windows`.
 
 ## Why it matters
 A writable root filesystem lets an intruder drop tools, change binaries and persist inside the
@@ -33,14 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._containers import describe, non_ephemeral
+from kubeguard.checks.workload._containers import describe, non_ephemeral, runs_on_windows
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    if workload.os_name == "windows":
+    if runs_on_windows(workload):
         return
     for c in non_ephemeral(workload):
         if c.security_context.read_only_root_filesystem is not True:

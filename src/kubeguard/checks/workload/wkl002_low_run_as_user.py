@@ -5,7 +5,8 @@ Flags every container and init container whose effective `runAsUser` is below 10
 The effective value is the container's own `securityContext.runAsUser`, else the pod-level
 `securityContext.runAsUser` it inherits; the finding points at the field where the value is set
 (container or pod level), or at the container's field when neither sets it. Ephemeral debug
-containers and Windows pods (`spec.os.name: windows`) are not judged.
+containers and Windows pods (`spec.os.name: windows`, a `kubernetes.io/os: windows` nodeSelector,
+or a HostProcess pod) are not judged: Windows ignores `runAsUser`.
 
 ## Why it matters
 User IDs below 10000 are shared with accounts of the node (root is 0, system users are below

@@ -5,7 +5,8 @@ Flags every container and init container whose effective `runAsGroup` is below 1
 The effective value is the container's own `securityContext.runAsGroup`, else the pod-level
 `securityContext.runAsGroup` it inherits; the finding points at the field where the value is set
 (container or pod level), or at the container's field when neither sets it. Ephemeral debug
-containers and Windows pods are not judged.
+containers and Windows pods (`spec.os.name: windows`, a `kubernetes.io/os: windows` nodeSelector,
+or a HostProcess pod) are not judged: Windows ignores `runAsGroup`.
 
 ## Why it matters
 Group IDs below 10000 are shared with groups of the node (group 0 is root's; files on host paths
