@@ -1,0 +1,42 @@
+"""Regressions found by running upstream's own conformance fixtures against the engine.
+
+Each test reproduces, with a minimal pod of our own, one case where kubeguard once disagreed with
+the fixtures of ``staging/src/k8s.io/pod-security-admission/test/testdata``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kubeguard.analyzers.pss import evaluate_pod, parse_version
+from tests.pss.helpers import failed, messages, restricted_ok
+
+
+@pytest.mark.parametrize("version", ["v1.0", "v1.21", "v1.25", "latest"])
+@pytest.mark.parametrize(
+    "volume",
+    [
+        {"name": "scratch"},
+        {"name": "scratch", "nfs": None},
+        {"name": "scratch", "hostPath": None, "emptyDir": None},
+    ],
+    ids=["name-only", "null-source", "all-null"],
+)
+def test_volume_without_source_is_an_implicit_empty_dir(volume, version):
+    # The API server defaults a volume with no source to emptyDir before admission runs.
+    assert failed(restricted_ok(volumes=[volume]), "restricted", version) == []
+
+
+def test_sourceless_volume_is_not_listed_beside_a_restricted_one():
+    spec = restricted_ok(
+        volumes=[{"name": "scratch"}, {"name": "share", "nfs": {"server": "s", "path": "/"}}]
+    )
+    assert messages(spec, "restricted", "latest") == [
+        'restricted volume types (volume "share" uses restricted volume type "nfs")'
+    ]
+    (result,) = evaluate_pod(spec, {}, "restricted", parse_version("latest"))
+    assert [str(o.pointer) for o in result.offences] == ["/spec/volumes/1/nfs"]
+
+
+def test_sourceless_volume_stays_allowed_at_baseline():
+    assert failed(restricted_ok(volumes=[{"name": "scratch"}]), "baseline", "latest") == []
