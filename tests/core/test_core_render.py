@@ -113,3 +113,19 @@ def test_real_kubectl_kustomize(tmp_path):
     (app / "pod.yaml").write_text(pod("real"))
     (resource,) = load([str(app)]).resources
     assert resource.namespace == "shop" and resource.source.origin == "kustomize"
+
+
+def test_kubectl_multiline_error_is_reported_by_its_content(tmp_path, bindir):
+    # kubectl's logger prints a multi-line error as `err=<`, indented lines, and a closing `>`
+    app = tmp_path / "k"
+    app.mkdir()
+    (app / "kustomization.yaml").write_text("resources: []\n")
+    make_tool(
+        bindir,
+        "kubectl",
+        "echo 'E0101 run.go:72] \"command failed\" err=<' >&2\n"
+        "printf '\\tFailed to read kustomization file:\\n\\tapiVersion should be v1beta1\\n >\\n' >&2\n"
+        "exit 1\n",
+    )
+    (error,) = load([str(app)]).errors
+    assert error.message.endswith("failed: Failed to read kustomization file: apiVersion should be v1beta1")

@@ -29,10 +29,22 @@ def _run(argv: Sequence[str], cwd: str | None = None) -> tuple[str | None, str |
     except OSError as exc:
         return None, f"cannot run {argv[0]}: {exc.strerror or exc}"
     if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        tail = detail[-1] if detail else f"exit code {proc.returncode}"
+        tail = _failure_detail(proc.stderr.decode("utf-8", "replace")) or f"exit code {proc.returncode}"
         return None, f"`{' '.join(argv[:2])}` failed: {tail}"
     return proc.stdout.decode("utf-8", "replace"), None
+
+
+def _failure_detail(stderr: str) -> str | None:
+    """The useful part of a tool's error output: its last line, or, when kubectl's logger ends with a
+    multi-line value (``err=<``, indented lines, ``>``), the lines of that value joined."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if not lines:
+        return None
+    if lines[-1] == ">":
+        opened = [i for i, line in enumerate(lines) if line.endswith("=<")]
+        if opened and opened[-1] < len(lines) - 2:
+            return " ".join(lines[opened[-1] + 1 : -1])
+    return lines[-1]
 
 
 def render_kustomize(directory: str) -> tuple[str | None, str | None]:
