@@ -181,3 +181,17 @@ def test_help_has_examples():
     ):
         r = run(*args)
         assert r.exit_code == 0 and "Examples:" in r.output
+
+
+def test_reach_warns_that_cilium_policies_are_not_evaluated(tmp_path):
+    f = tmp_path / "cilium.yaml"
+    f.write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: api, namespace: shop, labels: {app: api}}\n"
+        "spec: {containers: [{name: a, image: x}]}\n---\n"
+        "apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: lock, namespace: shop}\n"
+        "spec: {endpointSelector: {matchLabels: {app: api}}, ingress: [{fromEntities: [cluster]}]}\n"
+    )
+    r = run("reach", str(f), "--from", "8.8.8.8", "--to", "shop/api", "--port", "80")
+    assert r.exit_code == 0
+    assert "CiliumNetworkPolicy shop/lock not evaluated" in r.stderr
+    assert "CiliumNetworkPolicy" not in r.stdout

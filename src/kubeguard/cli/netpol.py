@@ -15,6 +15,7 @@ from rich.table import Table
 from kubeguard.analyzers.netpol.engine import EXTERNAL, Network, Verdict
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
 from kubeguard.analyzers.netpol.matrix import Change, Connection, connections, diff
+from kubeguard.analyzers.netpol.thirdparty import third_party_policies
 from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_usage
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
@@ -46,11 +47,20 @@ def _read(paths: Sequence[str]) -> list[Resource]:
 
 
 def _network(paths: Sequence[str]) -> Network:
-    net = Network.from_resources(_read(paths))
+    resources = _read(paths)
+    net = Network.from_resources(resources)
     for p in net.invalid:
         click.echo(
             f"warning: NetworkPolicy {p.key} ({p.resource.source.file}) would be rejected by the API server "
             f"and is ignored: {'; '.join(p.errors)}",
+            err=True,
+        )
+    others = sorted({p.key for p in third_party_policies(resources)})
+    if others:
+        named = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        click.echo(
+            f"warning: {named} not evaluated: verdicts follow Kubernetes NetworkPolicies only, "
+            "and the CNI enforces these policies as well",
             err=True,
         )
     return net
