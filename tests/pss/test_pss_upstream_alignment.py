@@ -6,10 +6,13 @@ the fixtures of ``staging/src/k8s.io/pod-security-admission/test/testdata``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kubeguard.analyzers.pss import evaluate_pod, parse_version
 from tests.pss.helpers import failed, messages, restricted_ok
+from tests.pss.test_pss_conformance import expected_checks
 
 
 @pytest.mark.parametrize("version", ["v1.0", "v1.21", "v1.25", "latest"])
@@ -40,3 +43,19 @@ def test_sourceless_volume_is_not_listed_beside_a_restricted_one():
 
 def test_sourceless_volume_stays_allowed_at_baseline():
     assert failed(restricted_ok(volumes=[{"name": "scratch"}]), "baseline", "latest") == []
+
+
+def test_fail_fixture_names_map_to_the_checks_that_may_report_them():
+    # Upstream names a fail fixture after its check; at restricted, an overriding check reports it.
+    assert expected_checks(Path("hostpathvolumes0.yaml"), "baseline") == {"hostPathVolumes"}
+    assert expected_checks(Path("hostpathvolumes0.yaml"), "restricted") == {
+        "hostPathVolumes",
+        "restrictedVolumes",
+    }
+    assert expected_checks(Path("capabilities_baseline12.yaml"), "restricted") == {
+        "capabilities_baseline",
+        "capabilities_restricted",
+    }
+    assert expected_checks(Path("runasuser2.yaml"), "restricted") == {"runAsUser"}
+    assert expected_checks(Path("base.yaml"), "restricted") is None
+    assert expected_checks(Path("probe_host.yaml"), "baseline") is None

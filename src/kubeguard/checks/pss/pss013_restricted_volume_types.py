@@ -3,7 +3,8 @@
 ## What it does
 At the restricted level, flags volumes that are not configMap, csi, downwardAPI, emptyDir,
 ephemeral, image, persistentVolumeClaim, projected or secret (*Volume Types*, every version; it
-replaces the baseline hostPath control at restricted). NOT_APPLICABLE at baseline.
+replaces the baseline hostPath control at restricted). NOT_APPLICABLE at baseline. A volume that
+names no source at all passes: the API server defaults it to emptyDir before admission sees it.
 
 ## Why it matters
 Other volume types (hostPath, nfs, iscsi, rbd, ...) reach storage directly, bypassing
