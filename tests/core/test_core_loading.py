@@ -55,6 +55,27 @@ def test_list_kinds_become_resources(write):
     assert result.resources[2].workload is not None
 
 
+def test_list_inside_a_list_is_unpacked_like_kubectl_does(write):
+    text = """
+    apiVersion: v1
+    kind: List
+    items:
+      - apiVersion: v1
+        kind: ConfigMapList
+        items:
+          - metadata: {name: inner}
+      - apiVersion: v1
+        kind: List
+        items:
+          - 3
+    """
+    result = load([str(write("n.yaml", text))])
+    assert [(r.kind, r.name, r.source.base) for r in result.resources] == [
+        ("ConfigMap", "inner", Pointer(("items", 0, "items", 0))),
+    ]
+    assert [e.message for e in result.errors] == ["items[1].items[0] is a number, not a Kubernetes object"]
+
+
 def test_json_file_and_duplicate_key_in_json(write):
     path = write(
         "p.json", '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "x", "name": "y"}}'

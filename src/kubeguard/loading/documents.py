@@ -9,7 +9,7 @@ from typing import Any
 from kubeguard.loading.errors import InputError
 from kubeguard.loading.yaml_loader import Document, iter_documents
 from kubeguard.model.kinds import BUILTIN_KINDS, CONFIG_GROUPS, api_group
-from kubeguard.model.pointer import Pointer
+from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource, SourceLocation
 
 Item = Resource | InputError
@@ -46,20 +46,26 @@ def resources_from_documents(
 
 
 def _objects(
-    data: dict[str, Any], doc: Document, file: str, origin: str, text_key: str | None
+    data: dict[str, Any],
+    doc: Document,
+    file: str,
+    origin: str,
+    text_key: str | None,
+    base: Pointer = ROOT,
 ) -> Iterator[Item]:
     kind = data.get("kind")
     items = data.get("items")
     if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
         # `kind: List` and typed lists such as PodList (whose items may omit kind and apiVersion).
+        # A list inside a list is unpacked too, as kubectl does.
         item_kind = kind[: -len("List")] or None
         list_api = data.get("apiVersion")
         for i, item in enumerate(items):
-            base = Pointer(("items", i))
+            item_base = base / "items" / i
             if not isinstance(item, dict):
                 yield InputError(
                     file,
-                    f"items[{i}] is {_type_name(item)}, not a Kubernetes object",
+                    f"{_path(item_base)} is {_type_name(item)}, not a Kubernetes object",
                     doc.line,
                     None,
                     doc.index,
@@ -69,15 +75,20 @@ def _objects(
                 item = {"kind": item_kind, **item}
                 if isinstance(list_api, str) and "apiVersion" not in item:
                     item["apiVersion"] = list_api
-            yield from _validated(item, doc, file, origin, text_key, base)
+            yield from _objects(item, doc, file, origin, text_key, item_base)
         return
-    yield from _validated(data, doc, file, origin, text_key, Pointer(()))
+    yield from _validated(data, doc, file, origin, text_key, base)
+
+
+def _path(base: Pointer) -> str:
+    """``items[2]`` (or ``items[0].items[1]`` in a nested list) for an item of a List."""
+    return ".".join(f"items[{base[i + 1]}]" for i in range(0, len(base), 2))
 
 
 def _validated(
     obj: dict[str, Any], doc: Document, file: str, origin: str, text_key: str | None, base: Pointer
 ) -> Iterator[Item]:
-    where = f"items[{base[1]}]: " if base else ""
+    where = f"{_path(base)}: " if base else ""
     kind = obj.get("kind")
     api = obj.get("apiVersion")
     problems: list[str] = []
@@ -122,7 +133,7 @@ def _validated(
                 doc.index,
                 str(resource.ref),
             )
-    elif doc.duplicates and base == Pointer(("items", 0)):
+    elif doc.duplicates and all(part == 0 for part in base[1::2]):
         # Report a List's duplicates once, against the first item's document.
         for key, line, col in doc.duplicates:
             yield InputError(
