@@ -59,3 +59,60 @@ def test_fail_fixture_names_map_to_the_checks_that_may_report_them():
     assert expected_checks(Path("runasuser2.yaml"), "restricted") == {"runAsUser"}
     assert expected_checks(Path("base.yaml"), "restricted") is None
     assert expected_checks(Path("probe_host.yaml"), "baseline") is None
+
+
+def _ulimits_pod(**container_sc):
+    return restricted_ok(
+        containers=[
+            {
+                "name": "app",
+                "image": "x",
+                "securityContext": {
+                    "allowPrivilegeEscalation": False,
+                    "capabilities": {"drop": ["ALL"]},
+                    **container_sc,
+                },
+            }
+        ]
+    )
+
+
+@pytest.mark.parametrize("level", ["baseline", "restricted"])
+def test_ulimits_forbidden_from_v1_37(level):
+    spec = _ulimits_pod(ulimits={"nofile": {"soft": 1024, "hard": 2048}})
+    assert failed(spec, level, "v1.36") == []
+    assert failed(spec, level, "v1.37") == ["ulimits"]
+    assert failed(spec, level, "latest") == ["ulimits"]
+    assert messages(spec, level, "v1.37") == [
+        'ulimits (container "app" must not set securityContext.ulimits)'
+    ]
+
+
+def test_ulimits_empty_map_counts_and_null_does_not():
+    assert failed(_ulimits_pod(ulimits={}), "baseline", "latest") == ["ulimits"]
+    assert failed(_ulimits_pod(ulimits=None), "baseline", "latest") == []
+
+
+def test_ulimits_lists_every_container_in_admission_order():
+    spec = restricted_ok(
+        initContainers=[{"name": "init", "image": "x", "securityContext": {"ulimits": {"core": {}}}}],
+        containers=[{"name": "app", "image": "x", "securityContext": {"ulimits": {"nofile": {}}}}],
+        ephemeralContainers=[{"name": "dbg", "image": "x", "securityContext": {"ulimits": {}}}],
+    )
+    (result,) = evaluate_pod(spec, {}, "baseline", parse_version("v1.37"))
+    assert result.message == (
+        'ulimits (containers "init", "app", "dbg" must not set securityContext.ulimits)'
+    )
+    assert [str(o.pointer) for o in result.offences] == [
+        "/spec/initContainers/0/securityContext/ulimits",
+        "/spec/containers/0/securityContext/ulimits",
+        "/spec/ephemeralContainers/0/securityContext/ulimits",
+    ]
+
+
+def test_ulimits_rule_is_not_applicable_before_v1_37():
+    from tests.pss.test_pss_rules import enabled_codes
+
+    assert "PSS020" not in enabled_codes("baseline", "v1.36")
+    assert "PSS020" in enabled_codes("baseline", "v1.37")
+    assert "PSS020" in enabled_codes("restricted", "latest")

@@ -713,6 +713,23 @@ sysctls_v1_32 = _sysctls(SYSCTLS_V1_32)
 sysctls_v1_37 = _sysctls(SYSCTLS_V1_37)
 
 
+# --- container ulimits ------------------------------------------------------------------------
+
+
+def ulimits_v1_37(pod: Pod) -> CheckResult | None:
+    """From v1.37 no container may set ``securityContext.ulimits`` below the privileged level."""
+    bad = [c for c in pod.containers if c.sc.get("ulimits") is not None]
+    if not bad:
+        return None
+    tail = "must not set securityContext.ulimits"
+    return CheckResult(
+        "ulimits",
+        "ulimits",
+        f"{_containers([c.name for c in bad])} {tail}",
+        lambda: tuple(Offence(c.sc_pointer("ulimits"), f"ulimits ({_one(c.name)} {tail})") for c in bad),
+    )
+
+
 # --- Windows HostProcess -----------------------------------------------------------------------
 
 

@@ -47,6 +47,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("PSS016", "Running as non-root user", "restricted", ("runAsUser",)),
     Control("PSS017", "Seccomp (restricted)", "restricted", ("seccompProfile_restricted",)),
     Control("PSS018", "Capabilities (restricted)", "restricted", ("capabilities_restricted",)),
+    Control("PSS020", "Container ulimits", "baseline", ("ulimits",)),
 )
 
 CONTROL_BY_CHECK = {check: control for control in CONTROLS for check in control.checks}

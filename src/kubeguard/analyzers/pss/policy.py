@@ -90,6 +90,7 @@ CHECKS: tuple[Check, ...] = (
             Revision(37, c.sysctls_v1_37),
         ),
     ),
+    Check("ulimits", B, (Revision(37, c.ulimits_v1_37),)),
     Check("windowsHostProcess", B, (Revision(0, c.windows_host_process_v1_0),)),
     Check(
         "allowPrivilegeEscalation",

@@ -16,8 +16,8 @@ BASELINE = "baseline"
 RESTRICTED = "restricted"
 LEVELS = (PRIVILEGED, BASELINE, RESTRICTED)
 
-#: The newest minor version at which any control changes (the ``sysctls`` allow-list gained two
-#: entries in v1.37). ``latest`` and future versions evaluate as this one.
+#: The newest minor version at which any control changes (in v1.37 the ``sysctls`` allow-list gained
+#: two entries and the ``ulimits`` check appeared). ``latest`` and future versions evaluate as this one.
 NEWEST_POLICY_MINOR = 37
 
 LATEST = "latest"
