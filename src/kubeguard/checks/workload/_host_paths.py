@@ -15,6 +15,7 @@ from typing import Any
 
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
+from kubeguard.model.workload import Workload
 from kubeguard.rules.rule import Scope
 
 
@@ -24,6 +25,8 @@ class SensitivePath:
     name: str
     danger: str
     socket: bool = False
+    # Public material (CA certificates): dangerous to write, harmless to read.
+    harmless_read_only: bool = False
 
 
 _RUNTIME = "full control of the node's containers, which is root on the node"
@@ -48,9 +51,12 @@ SOCKETS = tuple(
 
 _RUNTIME_STORAGE = "every container's filesystem and image layers"
 _TLS = "TLS private keys and the node's trust store"
+_TRUST = "the node's trust store: written to, it makes the node trust any certificate"
+
+_CA_CERTIFICATES = ("/etc/ssl/certs", "/etc/pki/tls/certs", "/etc/pki/ca-trust")
 
 HOST_PATHS = tuple(
-    SensitivePath(p, n, d)
+    SensitivePath(p, n, d, harmless_read_only=p in _CA_CERTIFICATES)
     for p, n, d in (
         (
             "/",
@@ -70,6 +76,9 @@ HOST_PATHS = tuple(
         ("/etc/kubernetes/pki", "cluster PKI", "the cluster's CA and component private keys"),
         ("/etc/ssl", "TLS keys", _TLS),
         ("/etc/pki", "TLS keys", _TLS),
+        ("/etc/ssl/certs", "CA certificates", _TRUST),
+        ("/etc/pki/tls/certs", "CA certificates", _TRUST),
+        ("/etc/pki/ca-trust", "CA certificates", _TRUST),
         ("/proc", "host /proc", "every host process's memory and environment, and kernel tunables"),
         ("/sys", "host /sys", "kernel and cgroup controls and the host's devices"),
         ("/dev", "host devices", "raw disks and memory of the node"),
@@ -134,6 +143,7 @@ class HostPathMount:
     path: str
     written: str
     pointer: Pointer
+    read_only: bool = False  # mounted, and only with ``readOnly: true``
 
 
 def _is_persistent_volume(r: Resource) -> bool:
@@ -174,8 +184,24 @@ def host_paths(resource: Resource) -> Iterator[HostPathMount]:
         if path is not None:
             name = str(vol.get("name") or f"#{i}")
             yield HostPathMount(
-                f"hostPath volume {name!r}", path, str(written), base / i / "hostPath" / "path"
+                f"hostPath volume {name!r}",
+                path,
+                str(written),
+                base / i / "hostPath" / "path",
+                _mounted_read_only(workload, vol.get("name")),
             )
+
+
+def _mounted_read_only(workload: Workload, volume: Any) -> bool:
+    """True when containers mount the volume, every one of them with ``readOnly: true``."""
+    flags: list[bool] = []
+    for c in workload.containers():
+        mounts = c.raw.get("volumeMounts")
+        if isinstance(mounts, list):
+            flags += [
+                m.get("readOnly") is True for m in mounts if isinstance(m, dict) and m.get("name") == volume
+            ]
+    return bool(flags) and all(flags)
 
 
 def describe(mount: HostPathMount, found: list[tuple[SensitivePath, str]]) -> str:

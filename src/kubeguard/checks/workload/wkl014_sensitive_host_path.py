@@ -14,7 +14,9 @@ The path is normalised first (`//`, trailing `/`, `.` and `..`). A path inside a
 is named by the most specific one (`/etc/kubernetes/pki/ca.key` is the PKI folder); a folder that
 holds sensitive ones is flagged with what it holds (`/var` holds `/var/lib/kubelet` and
 `/var/log`). Runtime sockets are WKL013's. `readOnly: true` is not an excuse: reading these paths
-is the danger.
+is the danger. The one exception is the node's CA certificates (`/etc/ssl/certs`,
+`/etc/pki/tls/certs`, `/etc/pki/ca-trust`): public material, flagged only when a container can
+write to them (a volume that every container mounts with `readOnly: true` is not flagged).
 
 ## Why it matters
 These paths hold the node's and the cluster's credentials or control the host kernel: a
@@ -51,6 +53,8 @@ from kubeguard.rules.rule import Rule, Severity, Violation
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     for mount in host_paths(resource):
         found = exposed(mount.path, HOST_PATHS)
+        if mount.read_only and all(entry.harmless_read_only for entry, _how in found):
+            continue  # CA certificates, mounted read-only: public material
         if found:
             yield Violation(describe(mount, found), at=mount.pointer)
 
