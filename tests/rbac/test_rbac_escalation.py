@@ -41,6 +41,16 @@ def test_no_path_with_view_only():
     assert e.paths_for("user:alice") == []
 
 
+def test_patching_jobs_is_no_path_but_patching_cronjobs_is():
+    # a Job's pod template is immutable; a CronJob's template is used for its next Jobs
+    jobs = role("j", [rule(["get", "patch", "update"], ["jobs"], "batch")], namespace="build")
+    e = esc(jobs + binding("rb", "Role", "j", [user("alice")], "build") + ADMIN_SA)
+    assert e.paths_for("user:alice") == []
+    cron = role("c", [rule(["patch"], ["cronjobs"], "batch")], namespace="build")
+    e2 = esc(cron + binding("rb", "Role", "c", [user("alice")], "build") + ADMIN_SA)
+    assert [s.becomes for s in e2.paths_for("user:alice")[0].steps] == ["sa:build/ci", "cluster-admin"]
+
+
 def test_token_creation_limited_by_resource_names():
     strong = role("t", [rule(["create"], ["serviceaccounts/token"], names=["ci"])], namespace="build")
     weak = role("w", [rule(["create"], ["serviceaccounts/token"], names=["other"])], namespace="build")

@@ -5,8 +5,9 @@ namespace N" pools, and the target ``cluster-admin``. An edge is one step an ide
 permissions it holds, naming them and the bindings and roles that grant them:
 
 - ``*`` verbs on ``*`` resources of ``*`` API groups through a ClusterRoleBinding: already there;
-- create pods or pod controllers, or patch/update pod controllers, in a namespace: run a pod as any
-  service account of that namespace (every namespace when granted cluster-wide);
+- create pods or pod controllers, or patch/update pod controllers (not Jobs, whose pod template is
+  immutable), in a namespace: run a pod as any service account of that namespace (every namespace
+  when granted cluster-wide);
 - ``create serviceaccounts/token``, ``get``/``list secrets`` (legacy token secrets) or exec into pods
   in a namespace: obtain the token of a service account there;
 - ``impersonate`` users, groups or service accounts: act as them (any group: ``system:masters``);
@@ -50,7 +51,9 @@ _WORKLOADS_CREATE = (
     ("extensions", "replicasets"),
     ("extensions", "daemonsets"),
 )
-_WORKLOADS_CHANGE = tuple(w for w in _WORKLOADS_CREATE if w[1] != "pods")
+# A Job's pod template is immutable (only scheduling directives of a suspended Job may change):
+# patching a Job cannot make it run other code or as another service account; a CronJob's can.
+_WORKLOADS_CHANGE = tuple(w for w in _WORKLOADS_CREATE if w[1] not in ("pods", "jobs"))
 _RBAC = "rbac.authorization.k8s.io"
 _CERTS = "certificates.k8s.io"
 _CLIENT_SIGNER = "kubernetes.io/kube-apiserver-client"
