@@ -7,8 +7,15 @@ namespace, else the namespace-wide policy, else the mesh-wide policy in the root
 (`istio-system`; set `network: {istioRootNamespace: NAME}` in `.kubeguard.yaml` to change it).
 `UNSET` inherits from the next level, and with nothing set the mesh default is `PERMISSIVE`.
 Flags workloads whose effective mode is `PERMISSIVE` or `DISABLE`, and each `portLevelMtls` port
-that is not `STRICT`. Workloads outside the mesh (pod annotation `sidecar.istio.io/inject: "false"`,
-namespace label `istio-injection: disabled`, or host network) are skipped.
+that is not `STRICT`.
+
+Only workloads that are in the mesh are judged, as Istio's sidecar injector decides it: the
+namespace (its Namespace object in the input) carries `istio-injection: enabled`, an `istio.io/rev`
+revision label or `istio.io/dataplane-mode: ambient`; or the pod template has the label
+`sidecar.istio.io/inject: "true"` (unless its namespace has `istio-injection: disabled`); or the
+pod already has an `istio-proxy` container (manual injection, gateways). A pod with
+`sidecar.istio.io/inject: "false"` or host networking is skipped. A workload whose namespace is not
+in the input and that does not opt in itself cannot be placed in the mesh and is not judged.
 
 ## Why it matters
 In PERMISSIVE mode a workload also accepts plain text: any pod, including one outside the mesh,
@@ -43,12 +50,27 @@ from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def _in_mesh(workload: Workload, ctx: ScanContext, namespace: str) -> bool:
-    if str(workload.annotations.get("sidecar.istio.io/inject", "")).lower() == "false":
+    """Whether Istio's sidecar injector (or ambient mode) puts this workload in the mesh."""
+    opt = str(
+        workload.labels.get(
+            "sidecar.istio.io/inject", workload.annotations.get("sidecar.istio.io/inject", "")
+        )
+    )
+    if opt.lower() == "false":
         return False
-    if str(workload.labels.get("sidecar.istio.io/inject", "")).lower() == "false":
-        return False
+    if any(c.name == "istio-proxy" for c in workload.containers()):
+        return True  # injected by hand, or a gateway
     ns = ctx.find("Namespace", None, namespace)
-    return not (ns is not None and ns.labels.get("istio-injection") == "disabled")
+    labels = ns.labels if ns is not None else {}
+    if labels.get("istio-injection") == "disabled":
+        return False
+    if opt.lower() == "true":
+        return True
+    return (
+        labels.get("istio-injection") == "enabled"
+        or "istio.io/rev" in labels
+        or labels.get("istio.io/dataplane-mode") == "ambient"
+    )
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
