@@ -95,7 +95,10 @@ class NetworkAnalysis:
         out = []
         for p in self.policies_in(namespace):
             isolates = p.ingress_isolation if direction == "ingress" else p.egress_isolation
-            if p.pod_selector.is_empty and isolates:
+            rules = p.ingress if direction == "ingress" else p.egress
+            # A rule with no peers and no ports allows everything: such a policy isolates nothing.
+            allows_all = any(r.peers is None and r.ports is None for r in rules)
+            if p.pod_selector.is_empty and isolates and not allows_all:
                 out.append(f"NetworkPolicy {p.key}")
         ns_labels = self.namespace_labels(namespace)
         for t in self.third_party:

@@ -2,7 +2,8 @@
 
 ## What it does
 Flags an ingress rule with an `ipBlock` of `0.0.0.0/0` or `::/0` (even with `except` entries, which
-are named in the message): the selected pods accept connections from the whole internet, wherever
+are named in the message), and an ingress rule with no `from` (missing or empty), which the API
+defines as "every source": the selected pods accept connections from the whole internet, wherever
 a Service, an Ingress or a node port makes them reachable.
 
 ## Why it matters
@@ -15,6 +16,7 @@ ingress:
   - from:
       - ipBlock:
           cidr: 0.0.0.0/0     # flagged
+  - ports: [{port: 8080}]     # flagged too: no `from` means every source
 ```
 
 ## Fix
@@ -40,7 +42,15 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     if policy is None or not policy.valid or not policy.ingress_isolation:
         return
     for rule in policy.ingress:
-        for peer in rule.peers or ():
+        if rule.peers is None:
+            ports = ", ".join(map(str, rule.ports)) if rule.ports else "every port"
+            yield Violation(
+                f"ingress[{rule.index}] has no 'from', so it allows every source, inside or outside "
+                f"the cluster, on {ports}",
+                at=rule.pointer,
+            )
+            continue
+        for peer in rule.peers:
             block = peer.ip_block
             if block is not None and block.cidr.prefixlen == 0:
                 extra = f" (except {', '.join(map(str, block.excepts))})" if block.excepts else ""
