@@ -229,3 +229,17 @@ def test_all_paths_hides_identities_only_builtins_name():
     assert e.all_paths() == []  # the kube-system controller accounts have paths, but are not the input's
     shown = {p.subject for p in e.all_paths(include_system=True)}
     assert "sa:kube-system/clusterrole-aggregation-controller" in shown
+
+
+def test_patching_running_pods_is_a_path_but_reading_them_is_not():
+    # a running pod's container image may be changed: the new image runs as the pod's account
+    patch = role("p", [rule(["get", "patch"], ["pods"])], namespace="build")
+    e = esc(patch + binding("rb", "Role", "p", [user("alice")], "build") + ADMIN_SA)
+    [first, *_] = e.paths_for("user:alice")
+    assert [s.becomes for s in first.steps] == ["sa:build/ci", "cluster-admin"]
+    assert "changes the image of running pods" in first.steps[0].action
+    read = role("r", [rule(["get", "list", "watch"], ["pods"])], namespace="build")
+    assert (
+        esc(read + binding("rb", "Role", "r", [user("alice")], "build") + ADMIN_SA).paths_for("user:alice")
+        == []
+    )

@@ -8,8 +8,9 @@ permissions it holds, naming them and the bindings and roles that grant them:
 - create pods or pod controllers, or patch/update pod controllers (not Jobs, whose pod template is
   immutable), in a namespace: run a pod as any service account of that namespace (every namespace
   when granted cluster-wide);
-- ``create serviceaccounts/token``, ``get``/``list secrets`` (legacy token secrets) or exec into pods
-  in a namespace: obtain the token of a service account there;
+- ``create serviceaccounts/token``, ``get``/``list secrets`` (legacy token secrets), exec into pods,
+  or ``patch``/``update`` pods (a running pod's image may be changed) in a namespace: obtain the
+  token of (or run code as) a service account there;
 - ``impersonate`` users, groups or service accounts: act as them (any group: ``system:masters``);
 - ``bind`` (or ``escalate`` and update) roles together with creating bindings: grant oneself
   ``cluster-admin`` (cluster-wide) or ``admin`` in a namespace;
@@ -99,6 +100,10 @@ def classify(rule: PolicyRule) -> list[tuple[str, tuple[str, ...] | None]]:
         out.append(("workload", None))
     if a("create", "", "pods", "exec") or a("get", "", "pods", "exec"):
         out.append(("exec", None))
+    if a("patch", "", "pods") or a("update", "", "pods"):
+        # A running pod's container images may be changed: the new image runs as the pod's
+        # service account.
+        out.append(("podpatch", None))
     if a("get", "", "secrets") or a("list", "", "secrets"):
         out.append(("secrets", None))
     for cap, verb, group, res, sub in (
@@ -353,6 +358,7 @@ class EscalationGraph:
         for cap, text in (
             ("workload", "creates or changes pods/workloads"),
             ("exec", "execs into pods"),
+            ("podpatch", "changes the image of running pods"),
             ("secrets", "reads service account token secrets"),
         ):
             for f in by_cap.get(cap, ()):
