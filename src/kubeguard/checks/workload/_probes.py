@@ -1,7 +1,8 @@
 """Health probes: which workloads and which containers are expected to have them.
 
 Only long-running pods: Jobs and CronJobs run to completion and serve no traffic, so neither probe
-is expected there (the rules record NOT_APPLICABLE). Inside a pod, regular containers and
+is expected there (the rules record NOT_APPLICABLE); nor in a pod whose ``restartPolicy`` is
+``Never`` or ``OnFailure`` (a one-off task: only Jobs and bare Pods may set it). Inside a pod, regular containers and
 restartable init containers (sidecars, ``restartPolicy: Always``) are judged: since Kubernetes 1.28
 sidecars run for the pod's lifetime, are restarted by the kubelet and accept liveness, readiness
 and startup probes, and a sidecar's readiness counts towards the pod's. Plain init containers run
@@ -26,9 +27,16 @@ def _view(resource: Resource) -> Any:
     return resource.workload
 
 
+def _long_running(r: Resource) -> bool:
+    w = r.workload
+    if w is None or (r.kind in BATCH_KINDS and r.group == "batch"):
+        return False
+    return w.spec.get("restartPolicy") not in ("Never", "OnFailure")
+
+
 LONG_RUNNING_WORKLOADS = Scope(
-    "long-running workloads (workloads other than Job and CronJob)",
-    lambda r: r.workload is not None and not (r.kind in BATCH_KINDS and r.group == "batch"),
+    "long-running workloads (not Job or CronJob, nor pods with restartPolicy Never or OnFailure)",
+    _long_running,
     _view,
 )
 

@@ -2,7 +2,7 @@
 
 ## What it does
 Flags regular containers, and sidecar containers (init containers with `restartPolicy: Always`),
-of long-running workloads that have no `livenessProbe`. Plain init containers and ephemeral
+of long-running workloads (not Jobs, CronJobs, or pods with `restartPolicy` `Never`/`OnFailure`) that have no `livenessProbe`. Plain init containers and ephemeral
 containers are never judged: Kubernetes does not allow probes on them. Jobs and CronJobs are out
 of scope (NOT_APPLICABLE): they run to completion. A `startupProbe` does not replace a liveness
 probe: it only holds the other probes back until the app has started.
