@@ -1,10 +1,11 @@
 """A fast path for mapping pointers to lines in block-style YAML, without composing the document.
 
 Most manifests are block YAML: keys at one indentation, nested blocks deeper, sequences as ``- ``
-lines. This walker follows a pointer through such text line by line. Whenever it meets something
-it does not model exactly (flow collections it would have to enter, anchors, aliases, tags, merge
-keys, complex keys, tabs, a value it cannot place) it returns ``None`` and the caller composes the
-document instead, so it never guesses. A property test checks it against the composer on every
+lines. Each document with a finding is indexed once, in one pass over its lines (path -> position
+of the key or item); pointers are then dictionary look-ups. Whatever the indexer does not model
+exactly (flow collections it would have to enter, anchors, aliases, tags, merge keys, complex keys,
+tabs) is marked unsure, and a pointer into it returns ``None``: the caller composes that document
+instead, so it never guesses. A property test checks it against the composer on every
 fixture of the project.
 """
 
@@ -43,24 +44,6 @@ class Lines:
         return self.doc_starts[i] if i < len(self.doc_starts) else len(self.lines)
 
 
-def _is_dash(text: str) -> bool:
-    return text.startswith("- ") or text.rstrip() == "-"
-
-
-def _key_at(line: str, col: int, key: str) -> int | None:
-    """If ``line`` has ``key:`` at ``col``, the column where its value text starts (after ':')."""
-    first = line[col : col + 1]
-    if first != key[:1] and first not in ("'", '"'):
-        return None
-    for quoted in (key, f'"{key}"', f"'{key}'"):
-        end = col + len(quoted)
-        if line.startswith(quoted, col) and line.startswith(":", end):
-            after = end + 1
-            if after >= len(line) or line[after] in " \r\n":
-                return after
-    return None
-
-
 def _content_start(line: str, col: int) -> int | None:
     """First non-space column at or after ``col`` on ``line`` that is not a comment."""
     i = col
@@ -85,14 +68,6 @@ def _looks_like_key(text: str) -> bool:
             return head[:1] in "\"'" or not any(c in head for c in "{}[],#&*!|>%@`")
         i = text.find(":", i + 1)
     return False
-
-
-def _next_content(f: Lines, after: int, end: int) -> int | None:
-    skip = f.skip
-    for j in range(after + 1, end):
-        if not skip[j]:
-            return j
-    return None
 
 
 def _dash_at(line: str, col: int) -> bool:

@@ -8,7 +8,6 @@ which cannot be read again to map a field to its line).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import dataclasses
 import fnmatch
 import os
@@ -274,33 +273,35 @@ def _decode_batch(batch: list[InputSource], options: LoadOptions) -> list[list[I
     return [list(read_source(source, options, scratch)) for source in batch]
 
 
-def _jobs_for(files: list[InputSource], options: LoadOptions) -> tuple[int, int]:
-    """How many worker processes to use for these files, and their total size."""
-    total = 0
-    for source in files:
-        with contextlib.suppress(OSError):
-            total += os.path.getsize(source.path)
+def _file_size(source: InputSource) -> int:
+    try:
+        return os.path.getsize(source.path)
+    except OSError:
+        return 0  # reading it will report the problem
+
+
+def _jobs_for(files: list[InputSource], sizes: list[int], options: LoadOptions) -> int:
+    """How many worker processes to decode these files with."""
     if options.jobs == 1 or len(files) < PARALLEL_MIN_FILES:
-        return 1, total
+        return 1
     if options.jobs > 1:
-        return options.jobs, total
+        return options.jobs
     env = os.environ.get("KUBEGUARD_JOBS", "")
     if env.isdigit() and int(env) > 0:
-        return int(env), total
-    if total < PARALLEL_MIN_BYTES:
-        return 1, total
-    return max(1, min(os.cpu_count() or 1, 8)), total
+        return int(env)
+    if sum(sizes) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _batches(files: list[InputSource]) -> list[list[InputSource]]:
+def _batches(files: list[InputSource], sizes: list[int]) -> list[list[InputSource]]:
     """Files grouped into batches of about a megabyte, in order."""
     out: list[list[InputSource]] = []
     current: list[InputSource] = []
     size = 0
-    for source in files:
+    for source, file_size in zip(files, sizes, strict=True):
         current.append(source)
-        with contextlib.suppress(OSError):
-            size += os.path.getsize(source.path)
+        size += file_size
         if size >= _BATCH_BYTES:
             out.append(current)
             current, size = [], 0
@@ -323,10 +324,12 @@ def load(
     result = LoadResult()
     sources = list(discover(paths, options))
     files = [s for s in sources if s.kind == "file"]
-    jobs, _total = _jobs_for(files, options)
     decoded: dict[InputSource, list[Item]] = {}
-    if jobs > 1:
-        decoded = _decode_in_workers(files, options, jobs, progress)
+    if options.jobs != 1 and len(files) >= PARALLEL_MIN_FILES:
+        sizes = [_file_size(f) for f in files]
+        jobs = _jobs_for(files, sizes, options)
+        if jobs > 1:
+            decoded = _decode_in_workers(_batches(files, sizes), options, jobs, progress)
     for source in sources:
         if progress is not None and source not in decoded:
             progress(source.path)
@@ -341,7 +344,10 @@ def load(
 
 
 def _decode_in_workers(
-    files: list[InputSource], options: LoadOptions, jobs: int, progress: Callable[[str], None] | None
+    batches: list[list[InputSource]],
+    options: LoadOptions,
+    jobs: int,
+    progress: Callable[[str], None] | None,
 ) -> dict[InputSource, list[Item]]:
     import multiprocessing
     import threading
@@ -358,7 +364,6 @@ def _decode_in_workers(
         method = "spawn"
     context = multiprocessing.get_context(method)
     out: dict[InputSource, list[Item]] = {}
-    batches = _batches(files)
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
             for batch, items in zip(
