@@ -25,24 +25,25 @@ _FAIL = int(Evaluation.FAIL)
 _ERROR = int(Evaluation.ERROR)
 
 
+Batch = list[tuple[int, Rule]]  # rules (with their column in the evaluation table) sharing a view
+
+
 class _Plan:
-    """Which rules to try on a resource of a given kind, grouped by scope."""
+    """Which enabled rules to try on a resource: by kind where the scope names kinds, else by scope."""
 
     def __init__(self, rules: Sequence[Rule], ctx: ScanContext) -> None:
         self.rules = list(rules)
-        self.enabled = [r.is_enabled(ctx) for r in self.rules]
-        self.by_kind: dict[str, list[int]] = defaultdict(list)
-        self.general: list[tuple[Scope, list[int]]] = []
-        general: dict[int, tuple[Scope, list[int]]] = {}
+        self.by_kind: dict[str, Batch] = defaultdict(list)
+        general: dict[int, tuple[Scope, Batch]] = {}
         for i, rule in enumerate(self.rules):
-            if not self.enabled[i]:
-                continue
+            if not rule.is_enabled(ctx):
+                continue  # stays NOT_APPLICABLE
             scope = rule.applies_to
             if scope.kinds is not None:
                 for kind in scope.kinds:
-                    self.by_kind[kind].append(i)
+                    self.by_kind[kind].append((i, rule))
             else:
-                general.setdefault(id(scope), (scope, []))[1].append(i)
+                general.setdefault(id(scope), (scope, []))[1].append((i, rule))
         self.general = list(general.values())
 
 
@@ -60,15 +61,14 @@ def evaluate(
     report = ScanReport(rules=list(plan.rules), evaluations=table, resources=len(ctx.resources))
     raw: list[tuple[Rule, Resource, Violation]] = []
     blank = bytes(len(plan.rules))
-    by_kind = {kind: [(i, plan.rules[i]) for i in idx] for kind, idx in plan.by_kind.items()}
-    general = [(scope, [(i, plan.rules[i]) for i in idx]) for scope, idx in plan.general]
+    by_kind, general = plan.by_kind, plan.general
     add_row = table.add
     # General scopes that can match each kind (scopes with candidate_kinds skip the other kinds).
-    general_by_kind: dict[str, list[tuple[Scope, list[tuple[int, Rule]]]]] = {}
+    general_by_kind: dict[str, list[tuple[Scope, Batch]]] = {}
     # The loop below is the hot path of every scan: rules run inline, without per-call helpers.
     for count, resource in enumerate(ctx.resources):
         row = bytearray(blank)
-        batches: list[tuple[Any, list[tuple[int, Rule]]]] = []
+        batches: list[tuple[Any, Batch]] = []
         kind_rules = by_kind.get(resource.kind)
         if kind_rules:
             batches.append((resource, kind_rules))

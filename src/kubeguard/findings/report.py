@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubeguard.loading.errors import InputError
+from kubeguard.model.kinds import api_group
 from kubeguard.model.resource import ObjectRef
 from kubeguard.rules.rule import Rule, Severity
 
@@ -50,7 +51,8 @@ class Finding:
     @property
     def fingerprint(self) -> str:
         """Stable across runs and line moves: rule, object identity and field."""
-        ident = f"{self.rule.code}|{self.object.api_version.split('/')[0] if '/' in self.object.api_version else ''}|{self.object.kind}|{self.object.namespace or ''}|{self.object.name}|{self.pointer}"
+        o = self.object
+        ident = f"{self.rule.code}|{api_group(o.api_version)}|{o.kind}|{o.namespace or ''}|{o.name}|{self.pointer}"
         return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
