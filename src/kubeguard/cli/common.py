@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -45,16 +45,33 @@ def output_option(f: F) -> F:
     )(f)
 
 
-def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[[F], F]:
+def format_option(
+    choices: Sequence[str], default: str = "table", help: str | None = None
+) -> Callable[[F], F]:
+    """``--format/-f`` (into ``fmt``), one of ``choices``."""
+
     def deco(f: F) -> F:
         return click.option(
             "--format",
             "-f",
             "fmt",
-            type=click.Choice(choices),
+            type=click.Choice(list(choices)),
             default=default,
             show_default=True,
-            help="Output format: " + ", ".join(choices) + ".",
+            help=help or "Output format: " + ", ".join(choices) + ".",
         )(f)
 
     return deco
+
+
+def fail_on_option(f: F) -> F:
+    """``--fail-on`` (into ``fail_on``): the lowest severity that makes the run exit 1."""
+    from kubeguard.rules.rule import Severity
+
+    return click.option(
+        "--fail-on",
+        type=click.Choice([s.label for s in Severity]),
+        default="low",
+        show_default=True,
+        help="Exit 1 when an unsuppressed finding has this severity or higher.",
+    )(f)

@@ -16,7 +16,7 @@ from kubeguard.analyzers.netpol.engine import EXTERNAL, Network, Verdict
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
 from kubeguard.analyzers.netpol.matrix import Change, Connection, connections, diff
 from kubeguard.analyzers.netpol.thirdparty import third_party_policies
-from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_usage
+from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_usage, format_option
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
 from kubeguard.model.resource import Resource
@@ -158,15 +158,7 @@ def netpol_group() -> None:
 @click.option(
     "--port", "port", required=True, metavar="N[/PROTO]", help="Destination port, e.g. 5432 or 53/UDP."
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"], "text")
 def reach_command(paths: tuple[str, ...], src: str, dst: str, port: str, fmt: str) -> None:
     """Can SOURCE connect to DESTINATION on PORT? Exit 0 when allowed, 1 when denied, 2 on usage errors."""
     number, proto = parse_port(port)
@@ -207,15 +199,7 @@ def _connections_table(rows: Sequence[Connection]) -> None:
 
 @netpol_group.command("matrix", epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "json"], "table")
 @click.option(
     "--port",
     "port",
@@ -242,15 +226,7 @@ def matrix_command(paths: tuple[str, ...], fmt: str, port: str | None, no_extern
 @netpol_group.command("diff", epilog=EPILOG)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "json"], "table")
 @click.option("--port", "port", default=None, metavar="N/PROTO", help="Compare on this port only.")
 @click.option("--fail-on-open", is_flag=True, help="Exit 1 when the change opens any connection.")
 def diff_command(old: str, new: str, fmt: str, port: str | None, fail_on_open: bool) -> None:

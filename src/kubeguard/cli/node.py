@@ -9,7 +9,13 @@ import click
 
 from kubeguard.analyzers.controlplane.kubelet import NODE_KUBELET
 from kubeguard.analyzers.controlplane.node import NODE_MISSING_FILES, collect
-from kubeguard.cli.common import EXIT_USAGE, fail_usage, output_option, write_output
+from kubeguard.cli.common import (
+    fail_on_option,
+    fail_usage,
+    format_option,
+    output_option,
+    write_output,
+)
 from kubeguard.engine.registry import RegistryError, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.loading.config import ConfigError, find_config, load_config
@@ -55,23 +61,9 @@ Exit codes:
     metavar="DIR",
     help="Folder holding the node's file tree: / on the node, or a copy of it.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(NODE_FORMATS),
-    default="table",
-    show_default=True,
-    help="Report format: table (for people) or json (stable schema).",
-)
+@format_option(NODE_FORMATS, "table", help="Report format: table (for people) or json (stable schema).")
 @output_option
-@click.option(
-    "--fail-on",
-    type=click.Choice([s.label for s in Severity]),
-    default="low",
-    show_default=True,
-    help="Exit 1 when an unsuppressed finding has this severity or higher.",
-)
+@fail_on_option
 @click.option(
     "--select",
     "-s",
@@ -146,4 +138,3 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 COMMAND = node_command
-_ = EXIT_USAGE

@@ -9,7 +9,14 @@ import click
 
 from kubeguard.analyzers.pss.admission import PssReport, WorkloadAssessment, assess
 from kubeguard.analyzers.pss.versions import LEVELS, PolicyVersionError, normalize_cli_version
-from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, fail_usage, output_option, write_output
+from kubeguard.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail_usage,
+    format_option,
+    output_option,
+    write_output,
+)
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.loading.locate import Locator
 from kubeguard.model.pointer import Pointer
@@ -119,14 +126,8 @@ Exit codes:
     metavar="VERSION",
     help="Policy version: latest or v1.N (newer than the newest policy revision means latest).",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format: table (for people) or json (one entry per workload).",
+@format_option(
+    ["table", "json"], "table", help="Output format: table (for people) or json (one entry per workload)."
 )
 @output_option
 @click.option(

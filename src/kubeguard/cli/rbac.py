@@ -12,7 +12,14 @@ import click
 from kubeguard.analyzers.rbac.escalation import EscalationGraph, Path, service_accounts_of
 from kubeguard.analyzers.rbac.graph import Grant, Permissions, RbacGraph
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
-from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, fail_usage, output_option, write_output
+from kubeguard.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail_usage,
+    format_option,
+    output_option,
+    write_output,
+)
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.rbac import MASTERS, Identity, parse_subject_spec
 from kubeguard.model.resource import Resource
@@ -21,14 +28,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _common(f: F) -> F:
-    f = click.option(
-        "--format",
-        "-f",
-        "fmt",
-        type=click.Choice(("table", "json")),
-        default="table",
-        show_default=True,
-        help="Output format: table (for people) or json (documented in docs/rbac.md).",
+    f = format_option(
+        ("table", "json"), help="Output format: table (for people) or json (documented in docs/rbac.md)."
     )(f)
     f = click.option(
         "--no-builtin-rbac",

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from kubeguard.cli.common import EXIT_USAGE
+from kubeguard.cli.common import EXIT_USAGE, format_option
 from kubeguard.compliance import controls_for
 from kubeguard.engine.registry import all_rules, find_rule
 
@@ -25,15 +25,7 @@ from kubeguard.engine.registry import all_rules, find_rule
     metavar="PREFIX",
     help="Only rules of this family (PSS, WKL, IMG, SEC, RBAC, NET, CP). Repeatable.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["table", "json"], "table")
 def rules_command(families: tuple[str, ...], fmt: str) -> None:
     """List every rule: code, slug, severity, what it applies to, and its title."""
     wanted = {f.upper() for f in families}

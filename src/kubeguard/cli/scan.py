@@ -11,7 +11,13 @@ from typing import Any
 import click
 
 from kubeguard.api import scan as run_scan
-from kubeguard.cli.common import EXIT_USAGE, fail_usage, output_option, write_output
+from kubeguard.cli.common import (
+    fail_on_option,
+    fail_usage,
+    format_option,
+    output_option,
+    write_output,
+)
 from kubeguard.engine.registry import RegistryError
 from kubeguard.loading.config import ConfigError
 from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions
@@ -92,14 +98,8 @@ Exit codes:
   3  some input could not be read, and no finding reached --fail-on""",
 )
 @click.argument("paths", nargs=-1, metavar="PATH...")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit.",
+@format_option(
+    FORMATS, "table", help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit."
 )
 @output_option
 @click.option(
@@ -112,13 +112,7 @@ Exit codes:
 @click.option(
     "--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice([s.label for s in Severity]),
-    default="low",
-    show_default=True,
-    help="Exit 1 when an unsuppressed finding has this severity or higher.",
-)
+@fail_on_option
 @click.option(
     "--config",
     "-c",
@@ -256,4 +250,3 @@ def scan_command(
 
 
 COMMAND = scan_command
-_ = EXIT_USAGE
