@@ -64,12 +64,10 @@ def rule_doc(
 
 
 def component_rule(
-    *,
     code: str,
     slug: str,
     title: str,
     severity: Severity,
-    component: str,
     check: Callable[[Any, ScanContext], Iterable[Violation]],
     compliance: dict[str, tuple[str, ...]],
     what: str,
@@ -77,8 +75,13 @@ def component_rule(
     example: str,
     fix: str,
     references: Sequence[str] = (),
+    *,
+    component: str,
 ) -> Rule:
-    """A rule over one component's flags (static pod or kubeadm ClusterConfiguration)."""
+    """A rule over one component's flags (static pod or kubeadm ClusterConfiguration).
+
+    Each component's module binds ``component`` once: ``_rule = partial(component_rule, component=X)``.
+    """
     refs = tuple(references) or (COMPONENT_DOCS[component],)
     return Rule(
         code=code,

@@ -25,10 +25,10 @@ Set the flag as each rule says.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from kubeguard.analyzers.controlplane.catalogue import cis, component_rule
 from kubeguard.analyzers.controlplane.flags import (
-    FlagCheck,
     authorization_mode_check,
     bool_flag_check,
     cipher_suites_check,
@@ -41,7 +41,7 @@ from kubeguard.analyzers.controlplane.flags import (
 )
 from kubeguard.model.controlplane import APISERVER, ComponentConfig, FlagSet
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Rule, Severity, Violation
+from kubeguard.rules.rule import Severity, Violation
 
 H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
 AUDIT_DOCS = "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/"
@@ -110,33 +110,7 @@ def _secure_port(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]:
         )
 
 
-def _rule(
-    code: str,
-    slug: str,
-    title: str,
-    severity: Severity,
-    check: FlagCheck,
-    ids: dict[str, tuple[str, ...]],
-    what: str,
-    why: str,
-    example: str,
-    fix: str,
-    refs: tuple[str, ...] = (),
-) -> Rule:
-    return component_rule(
-        code=code,
-        slug=slug,
-        title=title,
-        severity=severity,
-        component=APISERVER,
-        check=check,
-        compliance=ids,
-        what=what,
-        why=why,
-        example=example,
-        fix=fix,
-        references=refs,
-    )
+_rule = partial(component_rule, component=APISERVER)
 
 
 RULES = (

@@ -21,10 +21,10 @@ Set the flag as each rule says.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from kubeguard.analyzers.controlplane.catalogue import cis, component_rule
 from kubeguard.analyzers.controlplane.flags import (
-    FlagCheck,
     bool_flag_check,
     feature_gate_not_false_check,
     flags_set_check,
@@ -33,7 +33,7 @@ from kubeguard.analyzers.controlplane.flags import (
 )
 from kubeguard.model.controlplane import CONTROLLER_MANAGER, ComponentConfig
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Rule, Severity, Violation
+from kubeguard.rules.rule import Severity, Violation
 
 H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
 
@@ -61,31 +61,7 @@ def _gc_threshold(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]
         )
 
 
-def _rule(
-    code: str,
-    slug: str,
-    title: str,
-    severity: Severity,
-    check: FlagCheck,
-    ids: dict[str, tuple[str, ...]],
-    what: str,
-    why: str,
-    example: str,
-    fix: str,
-) -> Rule:
-    return component_rule(
-        code=code,
-        slug=slug,
-        title=title,
-        severity=severity,
-        component=CONTROLLER_MANAGER,
-        check=check,
-        compliance=ids,
-        what=what,
-        why=why,
-        example=example,
-        fix=fix,
-    )
+_rule = partial(component_rule, component=CONTROLLER_MANAGER)
 
 
 RULES = (

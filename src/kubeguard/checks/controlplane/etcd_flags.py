@@ -25,12 +25,13 @@ Set the flag as each rule says.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from kubeguard.analyzers.controlplane.catalogue import cis, component_rule
-from kubeguard.analyzers.controlplane.flags import FlagCheck, bool_flag_check, flags_set_check
+from kubeguard.analyzers.controlplane.flags import bool_flag_check, flags_set_check
 from kubeguard.model.controlplane import APISERVER, ETCD, ComponentConfig, component_config
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Rule, Severity, Violation
+from kubeguard.rules.rule import Severity, Violation
 
 H, M = Severity.HIGH, Severity.MEDIUM
 SECURITY_DOCS = "https://etcd.io/docs/latest/op-guide/security/"
@@ -63,32 +64,7 @@ def _unique_ca(cfg: ComponentConfig, ctx: ScanContext) -> Iterator[Violation]:
         )
 
 
-def _rule(
-    code: str,
-    slug: str,
-    title: str,
-    severity: Severity,
-    check: FlagCheck,
-    ids: dict[str, tuple[str, ...]],
-    what: str,
-    why: str,
-    example: str,
-    fix: str,
-) -> Rule:
-    return component_rule(
-        code=code,
-        slug=slug,
-        title=title,
-        severity=severity,
-        component=ETCD,
-        check=check,
-        compliance=ids,
-        what=what,
-        why=why,
-        example=example,
-        fix=fix,
-        references=(SECURITY_DOCS,),
-    )
+_rule = partial(component_rule, component=ETCD, references=(SECURITY_DOCS,))
 
 
 RULES = (
