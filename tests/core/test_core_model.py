@@ -5,11 +5,12 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+import yaml
 
 from kubeguard.engine.registry import RegistryError, _unique, select_rules
 from kubeguard.loading.documents import parse_text
 from kubeguard.model.pointer import Pointer
-from kubeguard.model.resource import Resource
+from kubeguard.model.resource import Resource, SourceLocation
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity
 
 
@@ -93,13 +94,18 @@ def test_effective_security_context_inherits_only_what_kubernetes_inherits():
     )
 
 
+def unchecked(text: str) -> Resource:
+    """A resource built without the loader (whose type check rejects malformed built-in objects)."""
+    return Resource(yaml.safe_load(text), SourceLocation("x.yaml"))
+
+
 def test_non_workloads_and_malformed_pod_specs():
     assert one("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {}").workload is None
     assert (
-        one("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: 3}").workload
+        unchecked("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: 3}").workload
         is None
     )
-    weird = one(
+    weird = unchecked(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [3, {name: ok}], initContainers: x}"
     )
     assert [c.name for c in weird.workload.containers()] == ["ok"]

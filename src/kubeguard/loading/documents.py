@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from kubeguard.loading.errors import InputError
+from kubeguard.loading.fieldtypes import type_problems
 from kubeguard.loading.yaml_loader import Document, iter_documents
 from kubeguard.model.kinds import BUILTIN_KINDS, CONFIG_GROUPS, api_group
 from kubeguard.model.pointer import ROOT, Pointer
@@ -187,4 +189,36 @@ def parse_text(
     text: str, file: str, *, origin: str = "file", text_key: str | None = None, is_json: bool = False
 ) -> Iterator[Item]:
     docs = json_documents(text) if is_json else iter_documents(text)
-    return resources_from_documents(docs, file, origin, text_key)
+    return _type_checked(resources_from_documents(docs, file, origin, text_key), text)
+
+
+_TEXT_KEY = "<decoded text>"
+
+
+def _type_checked(items: Iterator[Item], text: str) -> Iterator[Item]:
+    """Built-in objects with a field of the wrong type become input errors: the API server rejects them."""
+    locator = None
+    for item in items:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        problems = type_problems(item.raw, item.api_version, item.kind)
+        if not problems:
+            yield item
+            continue
+        if locator is None:
+            from kubeguard.loading.locate import Locator  # locate reads files: imported only when needed
+
+            locator = Locator({_TEXT_KEY: text})
+        source = dataclasses.replace(item.source, text_key=_TEXT_KEY)
+        name = item.name if isinstance(item.metadata.get("name"), str) else "?"
+        for problem in problems:
+            line, column = locator.locate(source, problem.pointer)
+            yield InputError(
+                item.source.file,
+                f"{problem.message()}; the API server rejects the object; not scanned",
+                line,
+                column,
+                item.source.document,
+                f"{item.kind}/{name}",
+            )

@@ -3,7 +3,7 @@
 ## What it does
 Flags every container and init container (sidecars included) whose
 `securityContext.readOnlyRootFilesystem` is not `true` (the string `"true"` is not `true`: the API
-rejects it). The field is not inherited from the pod-level securityContext, so each container must
+server rejects the object, and kubeguard reports it as an input error). The field is not inherited from the pod-level securityContext, so each container must
 set it. Ephemeral debug containers are not judged: they are started by hand, for a short time.
 Windows pods are not judged either (`spec.os.name: windows`, a `kubernetes.io/os: windows`
 nodeSelector, or a HostProcess pod): Windows does not support the field, and Kubernetes forbids it
