@@ -10,7 +10,7 @@ from kubeguard.api import scan
 from kubeguard.engine.registry import all_rules
 from kubeguard.findings.report import Evaluation
 from kubeguard.model.config import Config
-from kubeguard.rules.context import ScanContext, ScanOptions
+from kubeguard.rules.context import OptionsError, ScanContext, ScanOptions
 
 PSS_RULES = [r for r in all_rules() if r.family == "PSS" and r.code != "PSS019"]
 RESTRICTED_ONLY = {"PSS013", "PSS014", "PSS015", "PSS016", "PSS017", "PSS018"}
@@ -40,8 +40,11 @@ def test_version_gated_rules():
     assert enabled_codes("privileged", "latest") == set()
 
 
-def test_invalid_options_evaluate_as_restricted_latest():
-    assert enabled_codes("bogus", "v0.1") == enabled_codes("restricted", "latest")
+def test_invalid_options_are_refused_not_evaluated_as_restricted_latest():
+    with pytest.raises(OptionsError, match="pss_level"):
+        enabled_codes("bogus", "latest")
+    with pytest.raises(OptionsError, match="pss_version"):
+        enabled_codes("baseline", "v0.1")
 
 
 PRIV = """

@@ -12,7 +12,7 @@ from kubeguard.engine.runner import evaluate
 from kubeguard.findings.report import Evaluation, ScanReport
 from kubeguard.loading.config import parse_config
 from kubeguard.loading.files import load
-from kubeguard.rules.context import ScanContext, ScanOptions
+from kubeguard.rules.context import OptionsError, ScanContext, ScanOptions
 
 RULES = {r.code: r for r in all_rules()}
 
@@ -301,9 +301,9 @@ def test_api_version_rules_follow_the_target_version(tmp_path, version, removed,
     assert outcome(report, "WKL020", "pdb") is deprecated
 
 
-def test_invalid_target_version_is_a_rule_error(tmp_path):
-    report = scan(tmp_path, DEPRECATED, ["WKL019"], k8s_version="2.0")
-    assert outcome(report, "WKL019", "pdb") is Evaluation.ERROR
+def test_invalid_target_version_is_refused_when_options_are_made(tmp_path):
+    with pytest.raises(OptionsError, match=r"k8s_version: .*'2\.0'"):
+        scan(tmp_path, DEPRECATED, ["WKL019"], k8s_version="2.0")
 
 
 def test_helm_rendered_namespace_is_not_the_manifests_choice():

@@ -8,7 +8,7 @@ import sys
 import click
 
 from kubeguard.analyzers.pss.admission import PssReport, WorkloadAssessment, assess
-from kubeguard.analyzers.pss.versions import LEVELS, PolicyVersionError, normalize_cli_version
+from kubeguard.analyzers.pss.versions import LEVELS
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,6 +20,7 @@ from kubeguard.cli.common import (
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.loading.locate import Locator
 from kubeguard.model.pointer import Pointer
+from kubeguard.model.versions import KubeVersion, VersionError
 
 
 def _line(locator: Locator, w: WorkloadAssessment, pointer: str | None = None) -> int | None:
@@ -112,7 +113,7 @@ Exit codes:
 @click.option(
     "--level",
     "-l",
-    type=click.Choice(LEVELS),
+    type=click.Choice(LEVELS, case_sensitive=False),
     default="restricted",
     show_default=True,
     help="Pod Security Standards level to evaluate.",
@@ -148,8 +149,8 @@ def pss_command(
     if not paths:
         fail_usage("nothing to evaluate: give one or more PATHs (or - for standard input)")
     try:
-        canonical = normalize_cli_version(version)
-    except PolicyVersionError as exc:
+        canonical = str(KubeVersion.parse(version))
+    except VersionError as exc:
         fail_usage(f"invalid --version: {exc}")
         return
     loaded = load(list(paths), LoadOptions(exclude=tuple(exclude)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,34 +20,10 @@ from kubeguard.cli.common import (
 from kubeguard.engine.registry import RegistryError
 from kubeguard.loading.config import ConfigError
 from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions
+from kubeguard.model.versions import PssPolicy, VersionError
 from kubeguard.reporters import FORMATS, render
-from kubeguard.rules.context import ScanOptions
+from kubeguard.rules.context import OptionsError, ScanOptions
 from kubeguard.rules.rule import Severity
-
-_VERSION_RE = re.compile(r"^v?1\.\d+$")
-
-
-def parse_pss(value: str) -> tuple[str, str]:
-    """``restricted``, ``baseline:v1.25``, ``restricted:latest`` -> (level, version)."""
-    level, _, version = value.partition(":")
-    level = level.strip().lower()
-    version = (version or "latest").strip().lower()
-    if level not in ("privileged", "baseline", "restricted"):
-        raise click.BadParameter(f"level must be privileged, baseline or restricted, not {level!r}")
-    if version != "latest" and not _VERSION_RE.match(version):
-        raise click.BadParameter(f"version must be 'latest' or like v1.30, not {version!r}")
-    if version != "latest" and not version.startswith("v"):
-        version = "v" + version
-    return level, version
-
-
-def parse_version(value: str) -> str:
-    v = value.strip().lower()
-    if v == "latest":
-        return v
-    if not _VERSION_RE.match(v):
-        raise click.BadParameter(f"must be 'latest' or like v1.30, not {value!r}")
-    return v if v.startswith("v") else "v" + v
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -207,14 +182,20 @@ def scan_command(
             "nothing to scan: give one or more PATHs (or - for standard input); see `kubeguard scan --help`"
         )
     try:
-        level, version = parse_pss(pss)
-        k8s = parse_version(k8s_version)
-    except click.BadParameter as exc:
-        fail_usage(f"invalid value: {exc.message}")
+        policy = PssPolicy.parse(pss)
+    except VersionError as exc:
+        fail_usage(f"invalid --pss: {exc}")
         return
-    options = ScanOptions(
-        pss_level=level, pss_version=version, k8s_version=k8s, builtin_rbac=not no_builtin_rbac
-    )
+    try:
+        options = ScanOptions(
+            pss_level=policy.level,
+            pss_version=str(policy.version),
+            k8s_version=k8s_version,
+            builtin_rbac=not no_builtin_rbac,
+        )
+    except OptionsError as exc:
+        fail_usage(f"invalid --k8s-version: {str(exc).removeprefix('k8s_version: ')}")
+        return
     load_options = LoadOptions(
         exclude=tuple(exclude),
         max_file_size=max_file_size * 1048576,

@@ -4,32 +4,63 @@ the configuration, and analyses (graphs) built once per scan on first use."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from kubeguard.model.config import EMPTY_CONFIG, Config
 from kubeguard.model.resource import Resource
+from kubeguard.model.versions import KubeVersion, PssLevel, PssPolicy, VersionError
 
 T = TypeVar("T")
 
 
+class OptionsError(ValueError):
+    """A :class:`ScanOptions` value that is not valid; the message names the field and the value."""
+
+
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
-    """Options that change what rules check.
+    """Options that change what rules check, validated (and spelled canonically) once, when made.
 
-    ``pss_level``/``pss_version``: the Pod Security Standards level (``baseline`` or ``restricted``)
-    and policy version (``latest`` or ``v1.N``) that the PSS rules evaluate.
+    ``pss_level``/``pss_version``: the Pod Security Standards level (``privileged``, ``baseline`` or
+    ``restricted``) and policy version (``latest`` or ``v1.N``) that the PSS rules evaluate.
     ``k8s_version``: the target Kubernetes version (``latest`` or ``v1.N``) for API deprecations.
+    Versions may be written ``1.N``; levels in any case. A value that is none of these raises
+    :class:`OptionsError`. Rules read the typed values ``pss`` and ``k8s``.
     ``builtin_rbac``: include Kubernetes' default bootstrap roles and bindings in RBAC analysis.
-    ``extra``: anything else a command passes to its rules.
+    ``extra``: anything else a command passes to its rules (kept read-only).
     """
 
     pss_level: str = "restricted"
     pss_version: str = "latest"
     k8s_version: str = "latest"
     builtin_rbac: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    pss: PssPolicy = field(init=False, repr=False, compare=False)
+    k8s: KubeVersion = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        try:
+            level = PssLevel.parse(self.pss_level)
+        except VersionError as exc:
+            raise OptionsError(f"pss_level: {exc}") from None
+        try:
+            pss_version = KubeVersion.parse(self.pss_version)
+        except VersionError as exc:
+            raise OptionsError(f"pss_version: {exc}") from None
+        try:
+            k8s = KubeVersion.parse(self.k8s_version)
+        except VersionError as exc:
+            raise OptionsError(f"k8s_version: {exc}") from None
+        # Frozen: set the canonical spellings and typed values once, here.
+        object.__setattr__(self, "pss_level", level.value)
+        object.__setattr__(self, "pss_version", str(pss_version))
+        object.__setattr__(self, "k8s_version", str(k8s))
+        object.__setattr__(self, "pss", PssPolicy(level, pss_version))
+        object.__setattr__(self, "k8s", k8s)
+        object.__setattr__(self, "extra", MappingProxyType(dict(self.extra)))
 
 
 class ScanContext:

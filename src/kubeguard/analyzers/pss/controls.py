@@ -11,13 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kubeguard.analyzers.pss.policy import CHECKS_BY_ID
-from kubeguard.analyzers.pss.versions import (
-    LATEST,
-    RESTRICTED,
-    PolicyVersionError,
-    parse_level,
-    parse_version,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,19 +47,6 @@ CONTROL_BY_CHECK = {check: control for control in CONTROLS for check in control.
 CONTROL_BY_CODE = {control.code: control for control in CONTROLS}
 
 assert set(CONTROL_BY_CHECK) == set(CHECKS_BY_ID), "every upstream check belongs to one control"
-
-
-def effective(level: str, version: str) -> tuple[str, int]:
-    """Level and minor version as admission falls back on bad input: restricted, latest."""
-    try:
-        lv = parse_level(level)
-    except PolicyVersionError:
-        lv = RESTRICTED
-    try:
-        minor = parse_version(version)
-    except PolicyVersionError:
-        minor = parse_version(LATEST)
-    return lv, minor
 
 
 @lru_cache(maxsize=256)

@@ -1,19 +1,19 @@
 """Pod Security Standards levels and policy versions, parsed the way Pod Security Admission parses them.
 
-A policy version is ``latest`` or ``v1.N`` (no patch, no leading zeros). Internally a version is its
-minor number; ``latest`` and every version newer than the newest policy revision resolve to that
-newest revision, as the admission controller clamps them. Anything else (``v0.9``, ``1.30``,
-``v1.30.2``, ``v2.0``) is not a policy version: :func:`parse_version` raises, and
-:func:`parse_version_label` falls back to ``latest`` with an error, as admission does for a bad label.
+The grammar is the model's (:mod:`kubeguard.model.versions`); this module adds admission's reading of
+it. Internally a policy version is its minor number; ``latest`` and every version newer than the
+newest policy revision resolve to that newest revision, as the admission controller clamps them.
+Labels must be exact: :func:`parse_version` raises, and :func:`parse_version_label` falls back to
+``latest`` with an error, as admission does for a bad label.
 """
 
 from __future__ import annotations
 
-import re
+from kubeguard.model.versions import KubeVersion, PssLevel, PssPolicy, VersionError
 
-PRIVILEGED = "privileged"
-BASELINE = "baseline"
-RESTRICTED = "restricted"
+PRIVILEGED = PssLevel.PRIVILEGED.value
+BASELINE = PssLevel.BASELINE.value
+RESTRICTED = PssLevel.RESTRICTED.value
 LEVELS = (PRIVILEGED, BASELINE, RESTRICTED)
 
 #: The newest minor version at which any control changes (in v1.37 the ``sysctls`` allow-list gained
@@ -22,18 +22,18 @@ NEWEST_POLICY_MINOR = 37
 
 LATEST = "latest"
 
-_VERSION_RE = re.compile(r"^v1\.(0|[1-9][0-9]*)$")
-
-
-class PolicyVersionError(ValueError):
-    """A level or version that Pod Security Admission would not accept."""
+#: A level or version that Pod Security Admission would not accept (the model's error).
+PolicyVersionError = VersionError
 
 
 def parse_level(text: str) -> str:
     """``privileged``, ``baseline`` or ``restricted`` (exact, lower-case, as in namespace labels)."""
-    if text in LEVELS:
-        return text
-    raise PolicyVersionError(f"level must be one of {', '.join(LEVELS)}, not {text!r}")
+    return PssLevel.parse_label(text).value
+
+
+def policy_minor(version: KubeVersion) -> int:
+    """The policy revision (minor) that admission evaluates for a version: newer ones clamp."""
+    return NEWEST_POLICY_MINOR if version.minor is None else min(version.minor, NEWEST_POLICY_MINOR)
 
 
 def parse_version(text: str) -> int:
@@ -41,12 +41,7 @@ def parse_version(text: str) -> int:
 
     Raises :class:`PolicyVersionError` for anything else, including versions older than v1.0.
     """
-    if text == LATEST:
-        return NEWEST_POLICY_MINOR
-    m = _VERSION_RE.match(text)
-    if m is None:
-        raise PolicyVersionError(f'version must be "latest" or "v1.x" (v1.0 or newer), not {text!r}')
-    return min(int(m.group(1)), NEWEST_POLICY_MINOR)
+    return policy_minor(KubeVersion.parse_label(text))
 
 
 def parse_version_label(text: str) -> tuple[int, str | None]:
@@ -59,11 +54,12 @@ def parse_version_label(text: str) -> tuple[int, str | None]:
 
 def normalize_cli_version(text: str) -> str:
     """Accept ``latest``, ``v1.N`` and ``1.N`` from people; return the canonical label form."""
-    t = text.strip().lower()
-    if t != LATEST and not t.startswith("v"):
-        t = "v" + t
-    parse_version(t)
-    return t
+    return str(KubeVersion.parse(text))
+
+
+def policy_key(policy: PssPolicy) -> tuple[str, int]:
+    """(level, minor) that the policy tables are indexed by."""
+    return policy.level.value, policy_minor(policy.version)
 
 
 def version_label(minor: int) -> str:

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from kubeguard.analyzers.pss.checks import CheckFn, CheckResult
-from kubeguard.analyzers.pss.controls import CONTROL_BY_CODE, effective
+from kubeguard.analyzers.pss.controls import CONTROL_BY_CODE
 from kubeguard.analyzers.pss.policy import checks_at, evaluate_pod
+from kubeguard.analyzers.pss.versions import policy_key
 from kubeguard.model.resource import Resource
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -19,15 +20,14 @@ PSS_DOCS = "https://kubernetes.io/docs/concepts/security/pod-security-standards/
 
 
 @lru_cache(maxsize=256)
-def _active(code: str, level: str, version: str) -> tuple[CheckFn, ...]:
+def _active(code: str, level: str, minor: int) -> tuple[CheckFn, ...]:
     wanted = CONTROL_BY_CODE[code].checks
-    lv, minor = effective(level, version)
-    return tuple(fn for cid, fn in checks_at(lv, minor) if cid in wanted)
+    return tuple(fn for cid, fn in checks_at(level, minor) if cid in wanted)
 
 
 def active_checks(code: str, ctx: ScanContext) -> tuple[CheckFn, ...]:
     """The check functions of control ``code`` that run at the scan's level and version."""
-    return _active(code, ctx.options.pss_level, ctx.options.pss_version)
+    return _active(code, *policy_key(ctx.options.pss))
 
 
 _NO_RESULTS: dict[str, CheckResult] = {}
@@ -46,7 +46,7 @@ def failed_checks(workload: Workload, ctx: ScanContext) -> dict[str, CheckResult
     store = ctx.cached(_new_store)
     found = store.get(workload.resource)
     if found is None:
-        level, minor = effective(ctx.options.pss_level, ctx.options.pss_version)
+        level, minor = policy_key(ctx.options.pss)
         results = evaluate_pod(
             workload.spec, workload.meta, level, minor, workload.spec_pointer, workload.meta_pointer
         )

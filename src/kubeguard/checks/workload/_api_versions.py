@@ -5,7 +5,6 @@ target Kubernetes version (``ScanOptions.k8s_version``: ``latest`` or ``v1.N``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kubeguard.rules.context import ScanContext
@@ -216,18 +215,10 @@ API_VERSION_KINDS = Scope(
     kinds=KINDS,
 )
 
-_VERSION_RE = re.compile(r"^v?1\.(\d+)$")
-
 
 def target_minor(ctx: ScanContext) -> int | None:
     """The target Kubernetes minor version; ``None`` for ``latest``."""
-    text = str(ctx.options.k8s_version).strip().lower()
-    if text == "latest":
-        return None
-    m = _VERSION_RE.match(text)
-    if m is None:
-        raise ValueError(f"k8s_version must be 'latest' or like v1.30, not {ctx.options.k8s_version!r}")
-    return int(m.group(1))
+    return ctx.options.k8s.minor
 
 
 def target_label(ctx: ScanContext) -> str:
