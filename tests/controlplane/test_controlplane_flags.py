@@ -7,17 +7,15 @@ import shlex
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kubeguard.loading.systemd import kubelet_command_flags, parse_env_file, parse_unit
 from kubeguard.model.controlplane import (
     BOOL_FLAGS,
     Flag,
     FlagSet,
     container_argv,
     extra_args,
-    kubelet_command_flags,
     parse_argv,
     parse_bool,
-    parse_env_file,
-    parse_unit,
     static_pod_component,
 )
 from kubeguard.model.pointer import ROOT, Pointer

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kubeguard.analyzers.controlplane.node import collect, host_path_of
 from kubeguard.cli.main import cli
+from kubeguard.loading.node import collect, host_path_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "kubeadm-v1.31"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

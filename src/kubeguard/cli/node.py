@@ -7,8 +7,7 @@ import sys
 
 import click
 
-from kubeguard.analyzers.controlplane.kubelet import NODE_KUBELET
-from kubeguard.analyzers.controlplane.node import NODE_MISSING_FILES, collect
+from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET, NODE_MISSING_FILES
 from kubeguard.cli.common import (
     fail_on_option,
     fail_usage,
@@ -19,6 +18,7 @@ from kubeguard.cli.common import (
 from kubeguard.engine.registry import RegistryError, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.loading.config import ConfigError, find_config, load_config
+from kubeguard.loading.node import collect
 from kubeguard.model.config import Config
 from kubeguard.reporters import render
 from kubeguard.rules.context import ScanContext, ScanOptions

@@ -18,28 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubeguard.analyzers.controlplane.flags import parse_duration, parse_int
+from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET
+from kubeguard.loading.node import NodeKubelet
 from kubeguard.model.controlplane import KUBEADM_GROUP, FlagSet, kubeadm_kubelet_flags, parse_bool
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Violation
-
-#: Key of ``ScanOptions.extra`` holding a :class:`NodeKubelet` (set by ``kubeguard node``).
-NODE_KUBELET = "controlplane.kubelet"
-
-
-@dataclass(frozen=True, slots=True)
-class NodeKubelet:
-    """The kubelet command line found on a node.
-
-    ``flags`` apply to the KubeletConfiguration read from ``config_file`` (``None`` when the kubelet
-    runs without ``--config``; then the node command adds an empty stand-in resource whose source is
-    ``stand_in_file``).
-    """
-
-    flags: FlagSet
-    config_file: str | None
-    stand_in_file: str = ""
 
 
 @dataclass(frozen=True, slots=True)

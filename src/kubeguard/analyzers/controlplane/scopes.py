@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from kubeguard.analyzers.controlplane.audit import Policy
 from kubeguard.analyzers.controlplane.encryption import entries
-from kubeguard.analyzers.controlplane.nodefiles import NODE_FILE_GROUP, NODE_FILE_KIND, facts
 from kubeguard.model.controlplane import (
     APISERVER,
     CONTROLLER_MANAGER,
@@ -22,6 +21,7 @@ from kubeguard.model.controlplane import (
     component_config,
     pod_component,
 )
+from kubeguard.model.nodefile import NODE_FILE_KIND, facts, node_file_roles
 from kubeguard.model.resource import Resource
 from kubeguard.rules.rule import Scope
 
@@ -101,15 +101,6 @@ AUDIT_POLICY_SCOPE = Scope(
     lambda r: Policy(r.raw),
     candidate_kinds=frozenset({"Policy"}),
 )
-
-
-def node_file_roles(r: Resource) -> frozenset[str]:
-    """The roles of a NodeFile resource (``apiserver-manifest``, ``pki-key`` ...); empty otherwise."""
-    if r.kind != NODE_FILE_KIND or r.group != NODE_FILE_GROUP:
-        return frozenset()
-    spec = r.raw.get("spec")
-    roles = spec.get("roles") if isinstance(spec, dict) else None
-    return frozenset(str(x) for x in roles) if isinstance(roles, list) else frozenset()
 
 
 def node_file_scope(roles: frozenset[str], description: str) -> Scope:

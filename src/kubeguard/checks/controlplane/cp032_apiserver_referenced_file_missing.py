@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.controlplane.node import NODE_MISSING_FILES
+from kubeguard.analyzers.controlplane.node_options import NODE_MISSING_FILES
 from kubeguard.analyzers.controlplane.scopes import APISERVER_SCOPE
 from kubeguard.model.controlplane import ComponentConfig
 from kubeguard.rules.context import ScanContext

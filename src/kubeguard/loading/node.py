@@ -17,23 +17,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubeguard.analyzers.controlplane.kubelet import NodeKubelet
-from kubeguard.analyzers.controlplane.nodefiles import node_file
 from kubeguard.loading.errors import InputError
 from kubeguard.loading.files import LoadOptions, load
+from kubeguard.loading.systemd import kubelet_command_flags, parse_unit
 from kubeguard.model.controlplane import (
     APISERVER,
     ETCD,
     FlagSet,
-    kubelet_command_flags,
-    parse_unit,
     pod_component,
     static_pod_component,
 )
+from kubeguard.model.nodefile import node_file
 from kubeguard.model.resource import Resource, SourceLocation
-
-#: Key of ``ScanOptions.extra``: the files the API server names that the node does not have.
-NODE_MISSING_FILES = "controlplane.missing_files"
 
 MANIFESTS = "/etc/kubernetes/manifests"
 KUBECONFIGS = {
@@ -57,6 +52,20 @@ COMPONENT_MANIFEST_ROLES = {
     "etcd": "etcd-manifest",
 }
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json", ".manifest")
+
+
+@dataclass(frozen=True, slots=True)
+class NodeKubelet:
+    """The kubelet command line found on a node.
+
+    ``flags`` apply to the KubeletConfiguration read from ``config_file`` (``None`` when the kubelet
+    runs without ``--config``; then the node command adds an empty stand-in resource whose source is
+    ``stand_in_file``).
+    """
+
+    flags: FlagSet
+    config_file: str | None
+    stand_in_file: str = ""
 
 
 @dataclass(slots=True)
