@@ -9,8 +9,9 @@ from contextlib import contextmanager
 
 from kubeguard.engine.registry import all_rules, select_rules
 from kubeguard.engine.runner import evaluate
+from kubeguard.engine.suppress import unknown_exception_rules
 from kubeguard.findings.report import ScanReport
-from kubeguard.loading.config import find_config, load_config
+from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.config import Config
 from kubeguard.rules.context import ScanContext, ScanOptions
@@ -58,6 +59,9 @@ def scan(
         config = load_config(found) if found else Config()
     elif isinstance(config, str):
         config = load_config(config)
+    unknown = unknown_exception_rules(config, all_rules())
+    if unknown:
+        raise ConfigError("\n".join(unknown))
     rules = select_rules(all_rules(), select, ignore)
     with _collector_paused():
         loaded = load(paths, load_options or LoadOptions(), progress=progress)

@@ -65,7 +65,7 @@ def test_config_file_from_option(runner, tmp_path):
     )
     cfg.write_text("exceptions:\n  - rule: WKL001\n")
     result = invoke(runner, str(tmp_path / "bad.yaml"), "--config", str(cfg))
-    assert result.exit_code == 2 and "needs a 'reason'" in result.output
+    assert result.exit_code == 2 and "kg.yaml:2: exceptions[0] needs 'reason'" in result.output
 
 
 def test_help_explains_options_with_examples(runner):

@@ -110,10 +110,13 @@ def test_all_suppressed_means_exit_zero(tmp_path):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"exceptions": [{"rule": "WKL001"}]}, "needs a 'reason'"),
-        ({"exceptions": [{"reason": "x"}]}, "needs a 'rule'"),
+        ({"exceptions": [{"rule": "WKL001"}]}, "exceptions\\[0\\] needs 'reason'"),
+        ({"exceptions": [{"reason": "x"}]}, "needs 'rule'"),
         ({"exceptions": [{"rule": "WKL001", "reason": "x", "expires": "soon"}]}, "expires must be a date"),
-        ({"exceptions": [{"rule": "WKL001", "reason": "x", "match": {"labels": "a"}}]}, "unknown match keys"),
+        (
+            {"exceptions": [{"rule": "WKL001", "reason": "x", "match": {"labels": "a"}}]},
+            "unknown key 'labels' in exceptions\\[0\\].match",
+        ),
         ([1, 2], "must be a mapping"),
     ],
 )

@@ -427,16 +427,20 @@ def test_cis_mapping():
 
 
 def test_invalid_placeholder_setting_is_an_error_naming_it():
-    from kubeguard.loading.config import parse_config
+    from kubeguard.loading.config import ConfigError, parse_config
+    from kubeguard.model.config import Config
 
+    # Loading rejects such a file; a Config built in code still reaches the rules, which say so.
+    with pytest.raises(ConfigError, match="placeholders\\[0\\] is not a valid regular expression"):
+        parse_config({"secrets": {"placeholders": ["(unclosed"]}})
     resources = [
         _resource({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "b"}})
     ]
-    config = parse_config({"secrets": {"placeholders": ["(unclosed"]}})
+    config = Config(sections={"secrets": {"placeholders": ["(unclosed"]}})
     report = evaluate(ScanContext(resources, config=config), select_rules(all_rules(), ["SEC002", "SEC003"]))
     assert {e.rule for e in report.rule_errors} == {"SEC002", "SEC003"}
     assert all("secrets.placeholders" in e.message for e in report.rule_errors)
-    config = parse_config({"secrets": {"placeholders": "not-a-list"}})
+    config = Config(sections={"secrets": {"placeholders": "not-a-list"}})
     report = evaluate(ScanContext(resources, config=config), select_rules(all_rules(), ["SEC002"]))
     assert "must be a list" in report.rule_errors[0].message
 

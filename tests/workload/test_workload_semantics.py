@@ -10,19 +10,24 @@ import pytest
 from kubeguard.engine.registry import all_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.findings.report import Evaluation, ScanReport
-from kubeguard.loading.config import parse_config
+from kubeguard.loading.config import ConfigError, parse_config
 from kubeguard.loading.files import load
+from kubeguard.model.config import Config
 from kubeguard.rules.context import OptionsError, ScanContext, ScanOptions
 
 RULES = {r.code: r for r in all_rules()}
 
 
-def scan(tmp_path: Path, text: str, codes: list[str], config: dict | None = None, **options) -> ScanReport:
+def scan(
+    tmp_path: Path, text: str, codes: list[str], config: dict | Config | None = None, **options
+) -> ScanReport:
+    """``config``: settings checked as a .kubeguard.yaml would be, or a Config built unchecked."""
     path = tmp_path / "input.yaml"
     path.write_text(text)
     loaded = load([str(path)])
     assert not loaded.errors
-    ctx = ScanContext(loaded.resources, ScanOptions(**options), parse_config(config))
+    checked = config if isinstance(config, Config) else parse_config(config)
+    ctx = ScanContext(loaded.resources, ScanOptions(**options), checked)
     return evaluate(ctx, [RULES[c] for c in codes], texts=loaded.texts)
 
 
@@ -242,7 +247,12 @@ def test_resource_requirements_follow_the_configuration(tmp_path):
 
 
 def test_unknown_resource_requirement_is_reported_as_a_rule_error(tmp_path):
-    report = scan(tmp_path, BARE_POD, ["WKL004"], {"resources": {"require": ["requests.gpu"]}})
+    # Loading the file rejects it; a Config built in code still reaches the rule, which says so.
+    with pytest.raises(ConfigError, match=r"unknown value 'requests\.gpu'"):
+        parse_config({"resources": {"require": ["requests.gpu"]}})
+    report = scan(
+        tmp_path, BARE_POD, ["WKL004"], Config(sections={"resources": {"require": ["requests.gpu"]}})
+    )
     assert outcome(report, "WKL004", "bare") is Evaluation.ERROR
     assert "resources.require" in report.rule_errors[0].message
     assert "requests.gpu" in report.rule_errors[0].message
@@ -266,13 +276,20 @@ def test_image_registry_rules_are_not_applicable_without_configuration(tmp_path)
 
 
 def test_invalid_image_configuration_is_reported_as_a_rule_error(tmp_path):
-    report = scan(tmp_path, BARE_POD, ["IMG004"], {"images": {"allowedRegistries": "ghcr.io"}})
+    with pytest.raises(ConfigError, match=r"images\.allowedRegistries must be a list"):
+        parse_config({"images": {"allowedRegistries": "ghcr.io"}})
+    report = scan(
+        tmp_path, BARE_POD, ["IMG004"], Config(sections={"images": {"allowedRegistries": "ghcr.io"}})
+    )
     assert outcome(report, "IMG004", "bare") is Evaluation.ERROR
     assert "images.allowedRegistries" in report.rule_errors[0].message
 
 
 def test_invalid_token_expiry_configuration_is_reported_as_a_rule_error(tmp_path):
-    report = scan(tmp_path, BARE_POD, ["WKL018"], {"serviceAccountTokens": {"maxExpirationSeconds": "1d"}})
+    with pytest.raises(ConfigError, match="maxExpirationSeconds must be an integer, not a string"):
+        parse_config({"serviceAccountTokens": {"maxExpirationSeconds": "1d"}})
+    sections = {"serviceAccountTokens": {"maxExpirationSeconds": "1d"}}
+    report = scan(tmp_path, BARE_POD, ["WKL018"], Config(sections=sections))
     assert outcome(report, "WKL018", "bare") is Evaluation.ERROR
 
 

@@ -17,6 +17,7 @@ from kubeguard.cli.common import (
 )
 from kubeguard.engine.registry import RegistryError, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
+from kubeguard.engine.suppress import unknown_exception_rules
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.node import collect
 from kubeguard.model.config import Config
@@ -104,6 +105,9 @@ def node_command(
     try:
         found = config_path or find_config()
         config = load_config(found) if found else Config()
+        unknown = unknown_exception_rules(config, all_rules())
+        if unknown:
+            raise ConfigError("\n".join(unknown))
         cp_rules = select_rules(all_rules(), ["CP"])
         rules = select_rules(cp_rules, _split(select), _split(ignore))
     except (ConfigError, RegistryError) as exc:

@@ -8,6 +8,7 @@ duplicated code or slug.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
@@ -63,11 +64,22 @@ def rule_matches(rule: Rule, selector: str) -> bool:
     return rule.slug == s.lower() or (rule.code.startswith(s.upper()) and bool(s))
 
 
+def did_you_mean(selector: str, rules: Sequence[Rule]) -> str:
+    """`` (did you mean 'WKL002'?)`` for a selector close to a rule's code or slug, else ``""``."""
+    s = selector.strip()
+    names = [r.code for r in rules] + [r.slug for r in rules]
+    by_lower = {n.lower(): n for n in names}
+    close = difflib.get_close_matches(s.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
+
+
 def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
     """Apply ``--select``/``--ignore``; an unknown selector is an error, not a silent no-op."""
     for selector in (*select, *ignore):
         if not any(rule_matches(r, selector) for r in rules):
-            raise RegistryError(f"no rule matches {selector!r} (see `kubeguard rules`)")
+            raise RegistryError(
+                f"no rule matches {selector!r}{did_you_mean(selector, rules)} (see `kubeguard rules`)"
+            )
     chosen = [r for r in rules if not select or any(rule_matches(r, s) for s in select)]
     return [r for r in chosen if not any(rule_matches(r, s) for s in ignore)]
 

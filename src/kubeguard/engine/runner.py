@@ -13,7 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kubeguard.compliance import controls_for
-from kubeguard.engine.suppress import Exceptions, annotation_reason, empty_annotation_keys
+from kubeguard.engine.registry import all_rules, did_you_mean
+from kubeguard.engine.suppress import (
+    ANNOTATION_PREFIX,
+    Exceptions,
+    annotation_reason,
+    empty_annotation_keys,
+    rule_names,
+    unknown_annotation_keys,
+)
 from kubeguard.findings.report import Evaluation, EvaluationTable, Finding, RuleError, ScanReport
 from kubeguard.loading.locate import Locator
 from kubeguard.model.resource import Resource
@@ -105,10 +113,18 @@ def evaluate(
     report.findings = _findings(raw, ctx, texts or {}, today)
     exceptions = Exceptions(ctx.config, today)
     report.warnings.extend(exceptions.warnings(ctx.config.path))
+    known = all_rules()
+    names = rule_names(known)
     for resource in ctx.resources:
         for key in empty_annotation_keys(resource):
             report.warnings.append(
                 f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
+            )
+        for key in unknown_annotation_keys(resource, names):
+            hint = did_you_mean(key[len(ANNOTATION_PREFIX) :], known)
+            report.warnings.append(
+                f"{resource.source.file}: {resource.ref}: annotation {key} names no rule{hint} "
+                "and suppresses nothing"
             )
     return report
 

@@ -7,8 +7,9 @@ An expired exception stops applying, and the report says so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
-from kubeguard.engine.registry import rule_matches
+from kubeguard.engine.registry import did_you_mean, rule_matches
 from kubeguard.model.config import Config, ExceptionEntry
 from kubeguard.model.resource import Resource
 from kubeguard.rules.rule import Rule
@@ -32,14 +33,49 @@ def annotation_reason(resource: Resource, rule: Rule) -> str | None:
 
 def empty_annotation_keys(resource: Resource) -> list[str]:
     """Ignore annotations written without a reason (they do not suppress anything)."""
-    out = []
+    out: dict[str, None] = {}  # a Pod's template annotations are its own: each key once
     sources = [resource.annotations]
     if resource.workload is not None:
         sources.append(resource.workload.annotations)
     for notes in sources:
         for key, value in notes.items():
             if isinstance(key, str) and key.startswith(ANNOTATION_PREFIX) and not str(value or "").strip():
-                out.append(key)
+                out[key] = None
+    return list(out)
+
+
+def rule_names(rules: Sequence[Rule]) -> frozenset[str]:
+    """What an ignore annotation may name: every rule's code and slug."""
+    return frozenset(r.code for r in rules) | frozenset(r.slug for r in rules)
+
+
+def unknown_annotation_keys(resource: Resource, names: frozenset[str]) -> list[str]:
+    """Ignore annotations that name no rule's code or slug (see :func:`rule_names`): they suppress nothing."""
+    out: dict[str, None] = {}  # a Pod's template annotations are its own: each key once
+    sources = [resource.annotations]
+    if resource.workload is not None:
+        sources.append(resource.workload.annotations)
+    for notes in sources:
+        for key in notes:
+            if (
+                isinstance(key, str)
+                and key.startswith(ANNOTATION_PREFIX)
+                and key[len(ANNOTATION_PREFIX) :] not in names
+            ):
+                out[key] = None
+    return list(out)
+
+
+def unknown_exception_rules(config: Config, rules: Sequence[Rule]) -> list[str]:
+    """A message for each exception of ``config`` whose ``rule`` matches no rule (it would suppress nothing)."""
+    out = []
+    for entry in config.exceptions:
+        if not any(rule_matches(r, entry.rule) for r in rules):
+            where = f"{config.path or 'config'}:{entry.line}" if entry.line else config.path or "config"
+            out.append(
+                f"{where}: exceptions[{entry.index}].rule: no rule matches {entry.rule!r}"
+                f"{did_you_mean(entry.rule, rules)} (see `kubeguard rules`)"
+            )
     return out
 
 

@@ -1,4 +1,4 @@
-"""Reading ``.kubeguard.yaml``: exceptions (accepted risks) and per-family settings."""
+"""Reading ``.kubeguard.yaml``: exceptions (accepted risks) and per-family settings, validated on load."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from kubeguard.loading.config_schema import Path, line_of, problems, read_yaml
 from kubeguard.model.config import Config, ExceptionEntry
 
 DEFAULT_CONFIG_NAMES = (".kubeguard.yaml", ".kubeguard.yml")
@@ -27,61 +28,68 @@ def find_config(start: str | None = None) -> str | None:
     return None
 
 
-def _date(value: Any, where: str) -> dt.date:
+def _date(value: Any) -> dt.date:
+    """A date the schema accepted (``YYYY-MM-DD`` text, or a date another YAML loader made)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(f"{where}: expires must be a date (YYYY-MM-DD), got {value!r}") from None
+    return dt.date.fromisoformat(value)
 
 
 def load_config(path: str) -> Config:
+    """Read and validate a configuration file; ``ConfigError`` names each problem with its line."""
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            text = fh.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        data, lines = read_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
-    return parse_config(data, path)
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    _raise_for_problems(data, path, lines)
+    return parse_config(data, path, lines=lines, validated=True)
 
 
-def parse_config(data: Any, path: str | None = None) -> Config:
+def _raise_for_problems(data: Any, name: str, lines: dict[Path, int]) -> None:
+    found = problems(data)
+    if not found:
+        return
+    located = sorted(((line_of(p, lines), m) for p, m in found), key=lambda lm: (lm[0] or 0, lm[1]))
+    text = "\n".join(
+        f"{name}:{line}: {message}" if line else f"{name}: {message}" for line, message in located
+    )
+    raise ConfigError(f"invalid configuration:\n{text}" if len(located) > 1 else text)
+
+
+def parse_config(
+    data: Any, path: str | None = None, *, lines: dict[Path, int] | None = None, validated: bool = False
+) -> Config:
+    """A :class:`Config` from decoded data (checked against the schema unless ``validated``)."""
     name = path or "config"
+    if not validated:
+        _raise_for_problems(data, name, lines or {})
     if data is None:
         return Config(path=path)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{name}: must be a mapping")
     entries = []
     for i, item in enumerate(data.get("exceptions") or []):
-        where = f"{name}: exceptions[{i}]"
-        if not isinstance(item, dict):
-            raise ConfigError(f"{where}: must be a mapping")
-        rule = item.get("rule")
-        reason = item.get("reason")
-        if not isinstance(rule, str) or not rule.strip():
-            raise ConfigError(f"{where}: needs a 'rule' (code, prefix or slug)")
-        if not isinstance(reason, str) or not reason.strip():
-            raise ConfigError(f"{where}: needs a 'reason'")
         match = item.get("match") or {}
-        if not isinstance(match, dict):
-            raise ConfigError(f"{where}: 'match' must be a mapping of kind/namespace/name globs")
-        unknown = set(match) - {"kind", "namespace", "name"}
-        if unknown:
-            raise ConfigError(f"{where}: unknown match keys {sorted(unknown)}")
-        expires = _date(item["expires"], where) if item.get("expires") is not None else None
+        expires = item.get("expires")
         entries.append(
             ExceptionEntry(
-                rule=rule.strip(),
-                reason=reason.strip(),
-                kind=str(match.get("kind", "*")),
-                namespace=str(match.get("namespace", "*")),
-                name=str(match.get("name", "*")),
-                expires=expires,
+                rule=item["rule"].strip(),
+                reason=item["reason"].strip(),
+                kind=match.get("kind", "*"),
+                namespace=match.get("namespace", "*"),
+                name=match.get("name", "*"),
+                expires=_date(expires) if expires is not None else None,
                 index=i,
+                line=line_of(("exceptions", i), lines or {}),
             )
         )
     sections = {k: v for k, v in data.items() if k != "exceptions"}

@@ -19,6 +19,8 @@ class ExceptionEntry:
     name: str = "*"
     expires: dt.date | None = None
     index: int = 0
+    #: The line of the entry in the configuration file, where known.
+    line: int | None = None
 
     def expired(self, today: dt.date) -> bool:
         return self.expires is not None and self.expires < today
