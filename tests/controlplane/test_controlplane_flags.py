@@ -8,16 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kubeguard.loading.systemd import kubelet_command_flags, parse_env_file, parse_unit
-from kubeguard.model.controlplane import (
-    BOOL_FLAGS,
-    Flag,
-    FlagSet,
-    container_argv,
-    extra_args,
-    parse_argv,
-    parse_bool,
-    static_pod_component,
-)
+from kubeguard.model.controlplane.commands import container_argv
+from kubeguard.model.controlplane.flags import BOOL_FLAGS, Flag, FlagSet, parse_argv, parse_bool
+from kubeguard.model.controlplane.kubeadm import extra_args
+from kubeguard.model.controlplane.static_pod import static_pod_component
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource, SourceLocation
 

@@ -117,7 +117,7 @@ def test_extra_args_override_kubeadm_defaults(extra, pointer):
     }
     resource = Resource(raw, SourceLocation("kubeadm.yaml"))
     assert "CP015" not in _failing([resource])["ClusterConfiguration"]
-    from kubeguard.model.controlplane import kubeadm_component
+    from kubeguard.model.controlplane.kubeadm import kubeadm_component
 
     cfg = kubeadm_component(resource, "kube-apiserver")
     assert cfg is not None and cfg.flags.at("profiling") == pointer

@@ -20,13 +20,9 @@ from typing import Any
 from kubeguard.loading.errors import InputError
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.loading.systemd import kubelet_command_flags, parse_unit
-from kubeguard.model.controlplane import (
-    APISERVER,
-    ETCD,
-    FlagSet,
-    pod_component,
-    static_pod_component,
-)
+from kubeguard.model.controlplane.components import APISERVER, ETCD
+from kubeguard.model.controlplane.flags import FlagSet
+from kubeguard.model.controlplane.static_pod import pod_component, static_pod_component
 from kubeguard.model.nodefile import node_file
 from kubeguard.model.resource import Resource, SourceLocation
 
@@ -197,7 +193,7 @@ class _Collector:
             loaded = self.load(path)
             role = "static-pod-manifest"
             for r in loaded:
-                comp = pod_component(r.raw) if r.kind == "Pod" else None
+                comp = pod_component(r) if r.kind == "Pod" else None
                 if comp in COMPONENT_MANIFEST_ROLES:
                     role = COMPONENT_MANIFEST_ROLES[comp]
                 pods.append(r)

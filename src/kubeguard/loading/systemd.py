@@ -12,7 +12,9 @@ import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kubeguard.model.controlplane import KUBELET, FlagSet, component_of_binary, parse_argv
+from kubeguard.model.controlplane.commands import component_of_binary
+from kubeguard.model.controlplane.components import KUBELET
+from kubeguard.model.controlplane.flags import FlagSet, parse_argv
 from kubeguard.model.pointer import ROOT, Pointer
 
 _VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kubeguard.model.kinds import BUILTIN_WORKLOAD_KINDS, CONFIG_GROUPS, api_group, is_cluster_scoped
 from kubeguard.model.pointer import ROOT, Pointer
 
 if TYPE_CHECKING:
     from kubeguard.model.workload import Workload
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class Resource:
     """One Kubernetes object. ``raw`` is the decoded object; treat it as read-only."""
 
     __slots__ = (
+        "_memo",
         "_metadata",
         "_ref",
         "_workload",
@@ -93,6 +97,7 @@ class Resource:
         )
         self._ref: ObjectRef | None = None
         self._workload: Workload | bool | None = False
+        self._memo: dict[str, Any] | None = None
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -122,6 +127,21 @@ class Resource:
 
             self._workload = Workload.of(self)
         return self._workload  # type: ignore[return-value]
+
+    def memo(self, key: str, build: Callable[[Resource], _T]) -> _T:
+        """``build(self)``, computed once per resource and ``key``: a view several scopes ask for.
+
+        ``build`` must be a pure function of the resource, so two threads that race on the first
+        call store equal values and either may win.
+        """
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        try:
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = memo[key] = build(self)
+            return value
 
     @property
     def is_builtin_workload(self) -> bool:

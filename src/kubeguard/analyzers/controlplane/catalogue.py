@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kubeguard.analyzers.controlplane.scopes import SCOPES
-from kubeguard.model.controlplane import APISERVER, CONTROLLER_MANAGER, ETCD, KUBELET, SCHEDULER
+from kubeguard.model.controlplane.components import APISERVER, CONTROLLER_MANAGER, ETCD, KUBELET, SCHEDULER
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Scope, Severity, Violation
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from kubeguard.model.controlplane import ComponentConfig, FlagSet, parse_bool
+from kubeguard.model.controlplane.components import ComponentConfig
+from kubeguard.model.controlplane.flags import FlagSet, parse_bool
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Violation
 

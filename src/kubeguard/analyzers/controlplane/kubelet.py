@@ -20,7 +20,8 @@ from typing import Any
 from kubeguard.analyzers.controlplane.flags import parse_duration, parse_int
 from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET
 from kubeguard.loading.node import NodeKubelet
-from kubeguard.model.controlplane import KUBEADM_GROUP, FlagSet, kubeadm_kubelet_flags, parse_bool
+from kubeguard.model.controlplane.flags import FlagSet, parse_bool
+from kubeguard.model.controlplane.kubeadm import KUBEADM_GROUP, kubeadm_kubelet_flags
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext

@@ -11,16 +11,16 @@ from collections.abc import Callable
 
 from kubeguard.analyzers.controlplane.audit import Policy
 from kubeguard.analyzers.controlplane.encryption import entries
-from kubeguard.model.controlplane import (
+from kubeguard.model.controlplane.components import (
     APISERVER,
     CONTROLLER_MANAGER,
     ETCD,
-    KUBEADM_GROUP,
     SCHEDULER,
     ComponentConfig,
-    component_config,
-    pod_component,
 )
+from kubeguard.model.controlplane.kubeadm import KUBEADM_GROUP
+from kubeguard.model.controlplane.sources import component_config
+from kubeguard.model.controlplane.static_pod import pod_component
 from kubeguard.model.nodefile import NODE_FILE_KIND, facts, node_file_roles
 from kubeguard.model.resource import Resource
 from kubeguard.rules.rule import Scope
@@ -29,7 +29,7 @@ from kubeguard.rules.rule import Scope
 def _component_matcher(component: str) -> Callable[[Resource], bool]:
     def matches(r: Resource) -> bool:
         if r.kind == "Pod":
-            return pod_component(r.raw) == component
+            return pod_component(r) == component
         if r.kind == "ClusterConfiguration" and r.group == KUBEADM_GROUP:
             if component == ETCD:
                 etcd = r.raw.get("etcd")

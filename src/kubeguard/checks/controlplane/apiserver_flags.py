@@ -39,7 +39,8 @@ from kubeguard.analyzers.controlplane.flags import (
     plugin_off_check,
     plugin_on_check,
 )
-from kubeguard.model.controlplane import APISERVER, ComponentConfig, FlagSet
+from kubeguard.model.controlplane.components import APISERVER, ComponentConfig
+from kubeguard.model.controlplane.flags import FlagSet
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Severity, Violation
 

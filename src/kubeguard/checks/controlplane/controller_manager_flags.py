@@ -31,7 +31,7 @@ from kubeguard.analyzers.controlplane.flags import (
     loopback_bind_check,
     parse_int,
 )
-from kubeguard.model.controlplane import CONTROLLER_MANAGER, ComponentConfig
+from kubeguard.model.controlplane.components import CONTROLLER_MANAGER, ComponentConfig
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Severity, Violation
 

@@ -29,7 +29,8 @@ from functools import partial
 
 from kubeguard.analyzers.controlplane.catalogue import cis, component_rule
 from kubeguard.analyzers.controlplane.flags import bool_flag_check, flags_set_check
-from kubeguard.model.controlplane import APISERVER, ETCD, ComponentConfig, component_config
+from kubeguard.model.controlplane.components import APISERVER, ETCD, ComponentConfig
+from kubeguard.model.controlplane.sources import component_config
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Severity, Violation
 

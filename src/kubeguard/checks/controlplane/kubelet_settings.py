@@ -56,7 +56,7 @@ from kubeguard.analyzers.controlplane.kubelet import (
     setting_check,
 )
 from kubeguard.analyzers.controlplane.scopes import KUBELET_SCOPE
-from kubeguard.model.controlplane import parse_bool
+from kubeguard.model.controlplane.flags import parse_bool
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation

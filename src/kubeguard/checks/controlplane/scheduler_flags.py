@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from kubeguard.analyzers.controlplane.catalogue import cis, component_rule
 from kubeguard.analyzers.controlplane.flags import bool_flag_check, loopback_bind_check
-from kubeguard.model.controlplane import SCHEDULER
+from kubeguard.model.controlplane.components import SCHEDULER
 from kubeguard.rules.rule import Severity
 
 RULES = (
