@@ -151,11 +151,11 @@ def test_wrong_types_are_reported(fragment, message):
     assert errors[0].line == 5
 
 
-def test_kinds_the_table_does_not_know_are_left_alone():
+def test_kinds_the_table_does_not_know_are_left_alone_but_their_metadata():
     text = """\
     apiVersion: example.com/v1
     kind: Widget
-    metadata: {name: w}
+    metadata: {name: w, labels: {app: "w"}}
     spec: {replicas: "3", template: []}
     ---
     apiVersion: extensions/v1beta1
@@ -169,6 +169,11 @@ def test_kinds_the_table_does_not_know_are_left_alone():
     """
     resources, errors = items(text)
     assert errors == [] and [r.kind for r in resources] == ["Widget", "Deployment", "KubeletConfiguration"]
+    # The API server decodes every object's metadata into ObjectMeta, a custom resource's too.
+    resources, errors = items(text.replace('labels: {app: "w"}', "namespace: y").replace(': "3"', ": 3", 1))
+    assert [r.name for r in resources] == ["old", "KubeletConfiguration"]
+    assert errors[0].message.startswith("metadata.namespace is a boolean, expected a string")
+    assert errors[0].line == 3
 
 
 def test_raw_json_fields_take_anything():

@@ -8,8 +8,8 @@ error and kept out of the checks.
 
 The types come from ``fieldtypes.json``, generated from the Kubernetes OpenAPI schema by
 ``tools/gen_fieldtypes.py`` (see there for its compact notation). Only fields the table knows are
-checked; unknown fields, custom resources and API versions the table lacks are left alone. ``null``
-is accepted everywhere, as the decoder accepts it.
+checked; unknown fields are left alone, and so is everything but ``metadata`` in custom resources and
+in API versions the table lacks. ``null`` is accepted everywhere, as the decoder accepts it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from kubeguard.model.kinds import CONFIG_GROUPS, api_group
 from kubeguard.model.pointer import Pointer
 
 _INT32 = 2**31
@@ -102,10 +103,21 @@ def _table() -> tuple[dict[str, dict[str, str]], dict[str, Fields]]:
 
 
 def root_fields(api_version: str, kind: str) -> Fields | None:
-    """The field table of a built-in kind, or ``None`` when the table does not know it."""
+    """The field table of a kind: all of a built-in kind's fields; only ``metadata`` of any other
+    API object (the API server decodes a custom resource's metadata into ObjectMeta too); ``None``
+    for component configuration files, which no API server reads."""
     kinds, types = _table()
     name = kinds.get(api_version, {}).get(kind)
-    return types[name] if name is not None else None
+    if name is not None:
+        return types[name]
+    if api_group(api_version) in CONFIG_GROUPS:
+        return None
+    return _metadata_only()
+
+
+@cache
+def _metadata_only() -> Fields:
+    return {"metadata": (None, _OBJECT, _table()[1]["meta.v1.ObjectMeta"])}
 
 
 def _found(value: Any) -> str:
@@ -233,7 +245,7 @@ def _check_object(
 def type_problems(obj: dict[str, Any], api_version: str, kind: str) -> list[TypeProblem]:
     """Every field of ``obj`` whose value has a type the API server rejects (empty: all is well)."""
     fields = root_fields(api_version, kind)
-    if fields is None:
+    if fields is None or not fields:
         return []
     out: list[TypeProblem] = []
     _check_object(obj, fields, (), out)
