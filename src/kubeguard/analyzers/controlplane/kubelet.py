@@ -13,7 +13,6 @@ kubeadm ``kubeletExtraArgs`` are judged as flags only: the file kubeadm writes i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +24,6 @@ from kubeguard.model.controlplane.kubeadm import KUBEADM_GROUP, kubeadm_kubelet_
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Violation
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,26 +286,3 @@ def _kubelet_view(resource: Resource, ctx: ScanContext) -> KubeletView | None:
     if flags is None:
         return None
     return KubeletView(resource, None, flags, True, False)
-
-
-def setting_check(
-    setting: Setting, problem: Callable[[Any], str | None]
-) -> Callable[[Resource, ScanContext], Iterator[Violation]]:
-    """A check: the setting's effective value must not have ``problem`` (a reason, or ``None``).
-    A value that cannot be read as the setting's type is reported as such."""
-
-    def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
-        view = kubelet_view(resource, ctx)
-        if view is None:
-            return
-        value = view.get(setting)
-        if value is None:
-            return
-        if not value.valid:
-            yield Violation(f"{value.describe()}: not a valid {setting.kind}", at=value.at)
-            return
-        reason = problem(value.value)
-        if reason:
-            yield Violation(f"{value.describe()}: {reason}", at=value.at)
-
-    return check

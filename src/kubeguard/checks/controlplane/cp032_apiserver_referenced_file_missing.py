@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.analyzers.controlplane.node_options import NODE_MISSING_FILES
-from kubeguard.analyzers.controlplane.scopes import APISERVER_SCOPE
+from kubeguard.checks.controlplane._scopes import APISERVER_SCOPE
 from kubeguard.model.controlplane.components import ComponentConfig
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.analyzers.controlplane.encryption import Entry, first_entry_for
-from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
+from kubeguard.checks.controlplane._scopes import ENCRYPTION_SCOPE
 from kubeguard.model.pointer import Pointer
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation

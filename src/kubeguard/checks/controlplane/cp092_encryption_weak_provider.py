@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.analyzers.controlplane.encryption import PROVIDER_TYPES, Entry
-from kubeguard.analyzers.controlplane.scopes import ENCRYPTION_SCOPE
+from kubeguard.checks.controlplane._scopes import ENCRYPTION_SCOPE
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation
 

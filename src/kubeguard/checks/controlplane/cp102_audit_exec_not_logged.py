@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.analyzers.controlplane.audit import Policy, outcomes, worst
-from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
+from kubeguard.checks.controlplane._scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.pointer import Pointer
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation

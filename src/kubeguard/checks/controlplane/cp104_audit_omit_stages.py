@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kubeguard.analyzers.controlplane.audit import STAGES, Policy
-from kubeguard.analyzers.controlplane.scopes import AUDIT_POLICY_SCOPE
+from kubeguard.checks.controlplane._scopes import AUDIT_POLICY_SCOPE
 from kubeguard.model.pointer import Pointer
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Severity, Violation

@@ -22,9 +22,11 @@ spec: {path: /etc/kubernetes/admin.conf, mode: "0644", owner: root, group: root}
 
 from __future__ import annotations
 
-from kubeguard.analyzers.controlplane.catalogue import cis, plain_rule
-from kubeguard.analyzers.controlplane.nodefiles import ownership_check, permissions_check
-from kubeguard.analyzers.controlplane.scopes import node_file_scope
+from dataclasses import dataclass
+
+from kubeguard.checks.controlplane._catalogue import cis, plain_rule
+from kubeguard.checks.controlplane._file_checks import ownership_check, permissions_check
+from kubeguard.checks.controlplane._scopes import node_file_scope
 from kubeguard.rules.rule import Rule, Severity
 
 H, M, L = Severity.HIGH, Severity.MEDIUM, Severity.LOW
@@ -128,377 +130,349 @@ ROLES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-#: (code, slug, title, roles, kind, limit or owner, cis v1.12 id, severity)
-TABLE: tuple[tuple[str, str, str, tuple[str, ...], str, object, str | None, Severity], ...] = (
-    (
-        "CP110",
-        "apiserver-manifest-permissions",
-        "API server manifest is writable or readable by others",
-        ("apiserver-manifest",),
-        "mode",
-        0o600,
-        "1.1.1",
-        H,
+
+@dataclass(frozen=True, slots=True)
+class FileRule:
+    """One row of the table: a rule over the NodeFiles of ``roles``, judging either their permission
+    bits (``mode``: the most open allowed) or their ``owner`` (user, group)."""
+
+    code: str
+    slug: str
+    title: str
+    roles: tuple[str, ...]
+    severity: Severity
+    cis_id: str | None
+    mode: int | None = None
+    owner: tuple[str, str] | None = None
+
+
+TABLE: tuple[FileRule, ...] = (
+    FileRule(
+        code="CP110",
+        slug="apiserver-manifest-permissions",
+        title="API server manifest is writable or readable by others",
+        roles=("apiserver-manifest",),
+        mode=0o600,
+        cis_id="1.1.1",
+        severity=H,
     ),
-    (
-        "CP111",
-        "apiserver-manifest-ownership",
-        "API server manifest is not owned by root",
-        ("apiserver-manifest",),
-        "owner",
-        ("root", "root"),
-        "1.1.2",
-        H,
+    FileRule(
+        code="CP111",
+        slug="apiserver-manifest-ownership",
+        title="API server manifest is not owned by root",
+        roles=("apiserver-manifest",),
+        owner=("root", "root"),
+        cis_id="1.1.2",
+        severity=H,
     ),
-    (
-        "CP112",
-        "controller-manager-manifest-permissions",
-        "Controller manager manifest permissions are too open",
-        ("controller-manager-manifest",),
-        "mode",
-        0o600,
-        "1.1.3",
-        H,
+    FileRule(
+        code="CP112",
+        slug="controller-manager-manifest-permissions",
+        title="Controller manager manifest permissions are too open",
+        roles=("controller-manager-manifest",),
+        mode=0o600,
+        cis_id="1.1.3",
+        severity=H,
     ),
-    (
-        "CP113",
-        "controller-manager-manifest-ownership",
-        "Controller manager manifest is not owned by root",
-        ("controller-manager-manifest",),
-        "owner",
-        ("root", "root"),
-        "1.1.4",
-        H,
+    FileRule(
+        code="CP113",
+        slug="controller-manager-manifest-ownership",
+        title="Controller manager manifest is not owned by root",
+        roles=("controller-manager-manifest",),
+        owner=("root", "root"),
+        cis_id="1.1.4",
+        severity=H,
     ),
-    (
-        "CP114",
-        "scheduler-manifest-permissions",
-        "Scheduler manifest permissions are too open",
-        ("scheduler-manifest",),
-        "mode",
-        0o600,
-        "1.1.5",
-        H,
+    FileRule(
+        code="CP114",
+        slug="scheduler-manifest-permissions",
+        title="Scheduler manifest permissions are too open",
+        roles=("scheduler-manifest",),
+        mode=0o600,
+        cis_id="1.1.5",
+        severity=H,
     ),
-    (
-        "CP115",
-        "scheduler-manifest-ownership",
-        "Scheduler manifest is not owned by root",
-        ("scheduler-manifest",),
-        "owner",
-        ("root", "root"),
-        "1.1.6",
-        H,
+    FileRule(
+        code="CP115",
+        slug="scheduler-manifest-ownership",
+        title="Scheduler manifest is not owned by root",
+        roles=("scheduler-manifest",),
+        owner=("root", "root"),
+        cis_id="1.1.6",
+        severity=H,
     ),
-    (
-        "CP116",
-        "etcd-manifest-permissions",
-        "etcd manifest permissions are too open",
-        ("etcd-manifest",),
-        "mode",
-        0o600,
-        "1.1.7",
-        H,
+    FileRule(
+        code="CP116",
+        slug="etcd-manifest-permissions",
+        title="etcd manifest permissions are too open",
+        roles=("etcd-manifest",),
+        mode=0o600,
+        cis_id="1.1.7",
+        severity=H,
     ),
-    (
-        "CP117",
-        "etcd-manifest-ownership",
-        "etcd manifest is not owned by root",
-        ("etcd-manifest",),
-        "owner",
-        ("root", "root"),
-        "1.1.8",
-        H,
+    FileRule(
+        code="CP117",
+        slug="etcd-manifest-ownership",
+        title="etcd manifest is not owned by root",
+        roles=("etcd-manifest",),
+        owner=("root", "root"),
+        cis_id="1.1.8",
+        severity=H,
     ),
-    (
-        "CP118",
-        "etcd-data-dir-permissions",
-        "etcd data directory permissions are too open",
-        ("etcd-data-dir",),
-        "mode",
-        0o700,
-        "1.1.11",
-        H,
+    FileRule(
+        code="CP118",
+        slug="etcd-data-dir-permissions",
+        title="etcd data directory permissions are too open",
+        roles=("etcd-data-dir",),
+        mode=0o700,
+        cis_id="1.1.11",
+        severity=H,
     ),
-    (
-        "CP119",
-        "etcd-data-dir-ownership",
-        "etcd data directory is not owned by etcd",
-        ("etcd-data-dir",),
-        "owner",
-        ("etcd", "etcd"),
-        "1.1.12",
-        M,
+    FileRule(
+        code="CP119",
+        slug="etcd-data-dir-ownership",
+        title="etcd data directory is not owned by etcd",
+        roles=("etcd-data-dir",),
+        owner=("etcd", "etcd"),
+        cis_id="1.1.12",
+        severity=M,
     ),
-    (
-        "CP120",
-        "admin-kubeconfig-permissions",
-        "Administrator kubeconfig permissions are too open",
-        ("admin-kubeconfig",),
-        "mode",
-        0o600,
-        "1.1.13",
-        H,
+    FileRule(
+        code="CP120",
+        slug="admin-kubeconfig-permissions",
+        title="Administrator kubeconfig permissions are too open",
+        roles=("admin-kubeconfig",),
+        mode=0o600,
+        cis_id="1.1.13",
+        severity=H,
     ),
-    (
-        "CP121",
-        "admin-kubeconfig-ownership",
-        "Administrator kubeconfig is not owned by root",
-        ("admin-kubeconfig",),
-        "owner",
-        ("root", "root"),
-        "1.1.14",
-        H,
+    FileRule(
+        code="CP121",
+        slug="admin-kubeconfig-ownership",
+        title="Administrator kubeconfig is not owned by root",
+        roles=("admin-kubeconfig",),
+        owner=("root", "root"),
+        cis_id="1.1.14",
+        severity=H,
     ),
-    (
-        "CP122",
-        "scheduler-kubeconfig-permissions",
-        "Scheduler kubeconfig permissions are too open",
-        ("scheduler-kubeconfig",),
-        "mode",
-        0o600,
-        "1.1.15",
-        H,
+    FileRule(
+        code="CP122",
+        slug="scheduler-kubeconfig-permissions",
+        title="Scheduler kubeconfig permissions are too open",
+        roles=("scheduler-kubeconfig",),
+        mode=0o600,
+        cis_id="1.1.15",
+        severity=H,
     ),
-    (
-        "CP123",
-        "scheduler-kubeconfig-ownership",
-        "Scheduler kubeconfig is not owned by root",
-        ("scheduler-kubeconfig",),
-        "owner",
-        ("root", "root"),
-        "1.1.16",
-        H,
+    FileRule(
+        code="CP123",
+        slug="scheduler-kubeconfig-ownership",
+        title="Scheduler kubeconfig is not owned by root",
+        roles=("scheduler-kubeconfig",),
+        owner=("root", "root"),
+        cis_id="1.1.16",
+        severity=H,
     ),
-    (
-        "CP124",
-        "controller-manager-kubeconfig-permissions",
-        "Controller manager kubeconfig permissions are too open",
-        ("controller-manager-kubeconfig",),
-        "mode",
-        0o600,
-        "1.1.17",
-        H,
+    FileRule(
+        code="CP124",
+        slug="controller-manager-kubeconfig-permissions",
+        title="Controller manager kubeconfig permissions are too open",
+        roles=("controller-manager-kubeconfig",),
+        mode=0o600,
+        cis_id="1.1.17",
+        severity=H,
     ),
-    (
-        "CP125",
-        "controller-manager-kubeconfig-ownership",
-        "Controller manager kubeconfig is not owned by root",
-        ("controller-manager-kubeconfig",),
-        "owner",
-        ("root", "root"),
-        "1.1.18",
-        H,
+    FileRule(
+        code="CP125",
+        slug="controller-manager-kubeconfig-ownership",
+        title="Controller manager kubeconfig is not owned by root",
+        roles=("controller-manager-kubeconfig",),
+        owner=("root", "root"),
+        cis_id="1.1.18",
+        severity=H,
     ),
-    (
-        "CP126",
-        "pki-ownership",
-        "PKI directory or file is not owned by root",
-        ("pki", "pki-certificate", "pki-key"),
-        "owner",
-        ("root", "root"),
-        "1.1.19",
-        H,
+    FileRule(
+        code="CP126",
+        slug="pki-ownership",
+        title="PKI directory or file is not owned by root",
+        roles=("pki", "pki-certificate", "pki-key"),
+        owner=("root", "root"),
+        cis_id="1.1.19",
+        severity=H,
     ),
-    (
-        "CP127",
-        "pki-certificate-permissions",
-        "PKI certificate permissions are too open",
-        ("pki-certificate",),
-        "mode",
-        0o644,
-        "1.1.20",
-        M,
+    FileRule(
+        code="CP127",
+        slug="pki-certificate-permissions",
+        title="PKI certificate permissions are too open",
+        roles=("pki-certificate",),
+        mode=0o644,
+        cis_id="1.1.20",
+        severity=M,
     ),
-    (
-        "CP128",
-        "pki-key-permissions",
-        "PKI private key permissions are too open",
-        ("pki-key",),
-        "mode",
-        0o600,
-        "1.1.21",
-        H,
+    FileRule(
+        code="CP128",
+        slug="pki-key-permissions",
+        title="PKI private key permissions are too open",
+        roles=("pki-key",),
+        mode=0o600,
+        cis_id="1.1.21",
+        severity=H,
     ),
-    (
-        "CP129",
-        "kubelet-service-permissions",
-        "Kubelet service file permissions are too open",
-        ("kubelet-service",),
-        "mode",
-        0o600,
-        "4.1.1",
-        M,
+    FileRule(
+        code="CP129",
+        slug="kubelet-service-permissions",
+        title="Kubelet service file permissions are too open",
+        roles=("kubelet-service",),
+        mode=0o600,
+        cis_id="4.1.1",
+        severity=M,
     ),
-    (
-        "CP130",
-        "kubelet-service-ownership",
-        "Kubelet service file is not owned by root",
-        ("kubelet-service",),
-        "owner",
-        ("root", "root"),
-        "4.1.2",
-        M,
+    FileRule(
+        code="CP130",
+        slug="kubelet-service-ownership",
+        title="Kubelet service file is not owned by root",
+        roles=("kubelet-service",),
+        owner=("root", "root"),
+        cis_id="4.1.2",
+        severity=M,
     ),
-    (
-        "CP131",
-        "proxy-kubeconfig-permissions",
-        "kube-proxy kubeconfig permissions are too open",
-        ("proxy-kubeconfig",),
-        "mode",
-        0o600,
-        "4.1.3",
-        M,
+    FileRule(
+        code="CP131",
+        slug="proxy-kubeconfig-permissions",
+        title="kube-proxy kubeconfig permissions are too open",
+        roles=("proxy-kubeconfig",),
+        mode=0o600,
+        cis_id="4.1.3",
+        severity=M,
     ),
-    (
-        "CP132",
-        "proxy-kubeconfig-ownership",
-        "kube-proxy kubeconfig is not owned by root",
-        ("proxy-kubeconfig",),
-        "owner",
-        ("root", "root"),
-        "4.1.4",
-        M,
+    FileRule(
+        code="CP132",
+        slug="proxy-kubeconfig-ownership",
+        title="kube-proxy kubeconfig is not owned by root",
+        roles=("proxy-kubeconfig",),
+        owner=("root", "root"),
+        cis_id="4.1.4",
+        severity=M,
     ),
-    (
-        "CP133",
-        "kubelet-kubeconfig-permissions",
-        "Kubelet kubeconfig permissions are too open",
-        ("kubelet-kubeconfig",),
-        "mode",
-        0o600,
-        "4.1.5",
-        H,
+    FileRule(
+        code="CP133",
+        slug="kubelet-kubeconfig-permissions",
+        title="Kubelet kubeconfig permissions are too open",
+        roles=("kubelet-kubeconfig",),
+        mode=0o600,
+        cis_id="4.1.5",
+        severity=H,
     ),
-    (
-        "CP134",
-        "kubelet-kubeconfig-ownership",
-        "Kubelet kubeconfig is not owned by root",
-        ("kubelet-kubeconfig",),
-        "owner",
-        ("root", "root"),
-        "4.1.6",
-        H,
+    FileRule(
+        code="CP134",
+        slug="kubelet-kubeconfig-ownership",
+        title="Kubelet kubeconfig is not owned by root",
+        roles=("kubelet-kubeconfig",),
+        owner=("root", "root"),
+        cis_id="4.1.6",
+        severity=H,
     ),
-    (
-        "CP135",
-        "client-ca-permissions",
-        "Kubelet client CA file permissions are too open",
-        ("client-ca",),
-        "mode",
-        0o644,
-        "4.1.7",
-        M,
+    FileRule(
+        code="CP135",
+        slug="client-ca-permissions",
+        title="Kubelet client CA file permissions are too open",
+        roles=("client-ca",),
+        mode=0o644,
+        cis_id="4.1.7",
+        severity=M,
     ),
-    (
-        "CP136",
-        "client-ca-ownership",
-        "Kubelet client CA file is not owned by root",
-        ("client-ca",),
-        "owner",
-        ("root", "root"),
-        "4.1.8",
-        M,
+    FileRule(
+        code="CP136",
+        slug="client-ca-ownership",
+        title="Kubelet client CA file is not owned by root",
+        roles=("client-ca",),
+        owner=("root", "root"),
+        cis_id="4.1.8",
+        severity=M,
     ),
-    (
-        "CP137",
-        "kubelet-config-permissions",
-        "Kubelet configuration file permissions are too open",
-        ("kubelet-config",),
-        "mode",
-        0o600,
-        "4.1.9",
-        M,
+    FileRule(
+        code="CP137",
+        slug="kubelet-config-permissions",
+        title="Kubelet configuration file permissions are too open",
+        roles=("kubelet-config",),
+        mode=0o600,
+        cis_id="4.1.9",
+        severity=M,
     ),
-    (
-        "CP138",
-        "kubelet-config-ownership",
-        "Kubelet configuration file is not owned by root",
-        ("kubelet-config",),
-        "owner",
-        ("root", "root"),
-        "4.1.10",
-        M,
+    FileRule(
+        code="CP138",
+        slug="kubelet-config-ownership",
+        title="Kubelet configuration file is not owned by root",
+        roles=("kubelet-config",),
+        owner=("root", "root"),
+        cis_id="4.1.10",
+        severity=M,
     ),
-    (
-        "CP139",
-        "static-pod-manifest-permissions",
-        "Static pod manifest permissions are too open",
-        ("static-pod-manifest",),
-        "mode",
-        0o600,
-        None,
-        M,
+    FileRule(
+        code="CP139",
+        slug="static-pod-manifest-permissions",
+        title="Static pod manifest permissions are too open",
+        roles=("static-pod-manifest",),
+        mode=0o600,
+        cis_id=None,
+        severity=M,
     ),
-    (
-        "CP140",
-        "static-pod-manifest-ownership",
-        "Static pod manifest is not owned by root",
-        ("static-pod-manifest",),
-        "owner",
-        ("root", "root"),
-        None,
-        M,
+    FileRule(
+        code="CP140",
+        slug="static-pod-manifest-ownership",
+        title="Static pod manifest is not owned by root",
+        roles=("static-pod-manifest",),
+        owner=("root", "root"),
+        cis_id=None,
+        severity=M,
     ),
-    (
-        "CP141",
-        "encryption-config-permissions",
-        "Encryption configuration permissions are too open",
-        ("encryption-config",),
-        "mode",
-        0o600,
-        None,
-        H,
+    FileRule(
+        code="CP141",
+        slug="encryption-config-permissions",
+        title="Encryption configuration permissions are too open",
+        roles=("encryption-config",),
+        mode=0o600,
+        cis_id=None,
+        severity=H,
     ),
-    (
-        "CP142",
-        "encryption-config-ownership",
-        "Encryption configuration is not owned by root",
-        ("encryption-config",),
-        "owner",
-        ("root", "root"),
-        None,
-        H,
+    FileRule(
+        code="CP142",
+        slug="encryption-config-ownership",
+        title="Encryption configuration is not owned by root",
+        roles=("encryption-config",),
+        owner=("root", "root"),
+        cis_id=None,
+        severity=H,
     ),
-    (
-        "CP143",
-        "cni-file-permissions",
-        "Container Network Interface file permissions are too open",
-        ("cni-file",),
-        "mode",
-        0o600,
-        "1.1.9",
-        L,
+    FileRule(
+        code="CP143",
+        slug="cni-file-permissions",
+        title="Container Network Interface file permissions are too open",
+        roles=("cni-file",),
+        mode=0o600,
+        cis_id="1.1.9",
+        severity=L,
     ),
-    (
-        "CP144",
-        "cni-file-ownership",
-        "Container Network Interface file is not owned by root",
-        ("cni-file",),
-        "owner",
-        ("root", "root"),
-        "1.1.10",
-        L,
+    FileRule(
+        code="CP144",
+        slug="cni-file-ownership",
+        title="Container Network Interface file is not owned by root",
+        roles=("cni-file",),
+        owner=("root", "root"),
+        cis_id="1.1.10",
+        severity=L,
     ),
 )
 
 
-def _make(
-    code: str,
-    slug: str,
-    title: str,
-    roles: tuple[str, ...],
-    kind: str,
-    want: object,
-    cis_id: str | None,
-    severity: Severity,
-) -> Rule:
+def _make(row: FileRule) -> Rule:
+    roles = row.roles
     paths = ROLES[roles[0]][0]  # the first role's description covers the others
     example_path = ROLES[roles[0]][1]
     why_file = ROLES[roles[0]][2]
     recursive = "-R " if roles[0] in ("pki", "etcd-data-dir") else ""
-    if kind == "mode":
-        assert isinstance(want, int)
+    if row.mode is not None:
+        want = row.mode
         check = permissions_check(want)
         what = f"Flags {paths} when its permissions are more open than {want:03o}."
         why = (
@@ -509,8 +483,8 @@ def _make(
         example = f'spec:\n  path: {example_path}\n  mode: "{loose}"   # flagged'
         fix = f"`chmod {want:o} {example_path}`."
     else:
-        assert isinstance(want, tuple)
-        user, group = want
+        assert row.owner is not None, f"{row.code}: a row sets mode or owner"
+        user, group = row.owner
         check = ownership_check(user, group)
         what = f"Flags {paths} when not owned by {user}:{group}."
         why = f"It {why_file}. Its owner can change it; only {user} should."
@@ -522,16 +496,16 @@ def _make(
                 " CIS expects etcd to run as its own user; kubeadm runs etcd as root and leaves the "
                 "folder root:root, which this rule reports (record an exception if you accept that)."
             )
-    if cis_id is None:
+    if row.cis_id is None:
         what += " (Not a CIS recommendation; the same standard as the CIS checks of similar files.)"
     return plain_rule(
-        code=code,
-        slug=slug,
-        title=title,
-        severity=severity,
+        code=row.code,
+        slug=row.slug,
+        title=row.title,
+        severity=row.severity,
         scope=node_file_scope(frozenset(roles), f"node files: {', '.join(roles)}"),
         check=check,
-        compliance=cis(cis_id) if cis_id else {},
+        compliance=cis(row.cis_id) if row.cis_id else {},
         what=what,
         why=why,
         example=example,
@@ -542,4 +516,4 @@ def _make(
     )
 
 
-RULES = tuple(_make(*row) for row in TABLE)
+RULES = tuple(_make(row) for row in TABLE)

@@ -20,8 +20,8 @@ Set the flag as each rule says.
 
 from __future__ import annotations
 
-from kubeguard.analyzers.controlplane.catalogue import cis, component_rule
-from kubeguard.analyzers.controlplane.flags import bool_flag_check, loopback_bind_check
+from kubeguard.checks.controlplane._catalogue import cis, component_rule
+from kubeguard.checks.controlplane._flag_checks import bool_flag_check, loopback_bind_check
 from kubeguard.model.controlplane.components import SCHEDULER
 from kubeguard.rules.rule import Severity
 

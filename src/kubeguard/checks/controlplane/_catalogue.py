@@ -1,7 +1,8 @@
 """Building the ``CP`` rules from data: CIS ids, documentation assembled from short texts.
 
 Many CIS recommendations differ only in a flag name and an expected value; each is still its own rule
-(own code, own CIS id, own documentation), built here from a few fields.
+(own code, own CIS id, own documentation), built here from a few fields. The builders take keywords
+only, so a rule's row names every field it sets.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from kubeguard.analyzers.controlplane.scopes import SCOPES
+from kubeguard.checks.controlplane._scopes import SCOPES
 from kubeguard.model.controlplane.components import APISERVER, CONTROLLER_MANAGER, ETCD, KUBELET, SCHEDULER
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Rule, Scope, Severity, Violation
@@ -64,6 +65,7 @@ def rule_doc(
 
 
 def component_rule(
+    *,
     code: str,
     slug: str,
     title: str,
@@ -75,7 +77,6 @@ def component_rule(
     example: str,
     fix: str,
     references: Sequence[str] = (),
-    *,
     component: str,
 ) -> Rule:
     """A rule over one component's flags (static pod or kubeadm ClusterConfiguration).
