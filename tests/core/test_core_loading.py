@@ -343,9 +343,18 @@ def test_privileged_yes_is_caught_like_privileged_true(write, spelling):
 
 
 def test_scalars_resolve_like_go_yaml_v2(write):
-    text = "apiVersion: example.com/v1\nkind: Settings\nmetadata: {name: s}\ndata:\n  a: y\n  b: N\n  c: 1:30\n  d: 0x1F\n  e: 012\n  f: 8080:80\n  g: 1e3\n"
+    text = "apiVersion: example.com/v1\nkind: Settings\nmetadata: {name: s}\ndata:\n  a: y\n  b: N\n  c: 1:30\n  d: 0x1F\n  e: 012\n  f: 8080:80\n  g: 1e3\n  h: =\n"
     data = load([str(write("s.yaml", text))]).resources[0].raw["data"]
-    assert data == {"a": True, "b": False, "c": "1:30", "d": 31, "e": 10, "f": "8080:80", "g": "1e3"}
+    assert data == {
+        "a": True,
+        "b": False,
+        "c": "1:30",
+        "d": 31,
+        "e": 10,
+        "f": "8080:80",
+        "g": "1e3",
+        "h": "=",
+    }
 
 
 def test_parallel_decoding_gives_exactly_the_sequential_result(tmp_path):

@@ -140,7 +140,8 @@ class KubeLoader(_BaseLoader):
 
 def _resolvers_like_kubernetes() -> None:
     """Scalar resolution as go-yaml v2 (which Kubernetes' sigs.k8s.io/yaml uses) does it:
-    ``y``/``n`` are booleans too, and ``1:30``-style sexagesimal numbers are strings, not 90."""
+    ``y``/``n`` are booleans too, ``1:30``-style sexagesimal numbers are strings, not 90, and ``=``
+    is the string "=" (PyYAML reads it as YAML 1.1's value key, a tag Kubernetes does not know)."""
     import re
 
     table = {k: [(tag, rx) for tag, rx in v] for k, v in KubeLoader.yaml_implicit_resolvers.items()}
@@ -148,7 +149,13 @@ def _resolvers_like_kubernetes() -> None:
         table[first] = [
             (tag, rx)
             for tag, rx in table[first]
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+            if tag
+            not in (
+                "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:value",
+            )
         ]
     KubeLoader.yaml_implicit_resolvers = {k: v for k, v in table.items() if v}
     KubeLoader.add_implicit_resolver(
