@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from kubeguard.cli.main import cli
 from kubeguard.loading.documents import parse_text
-from kubeguard.loading.errors import InputError
 from kubeguard.loading.fieldtypes import type_problems
 from kubeguard.loading.files import load
+from kubeguard.model.errors import InputError
 from kubeguard.model.resource import Resource
 
 ROOT = Path(__file__).resolve().parents[2]

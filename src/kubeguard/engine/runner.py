@@ -7,9 +7,10 @@ Lines are resolved only for findings, after all rules ran, one file at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kubeguard.compliance import controls_for
@@ -26,7 +27,7 @@ from kubeguard.findings.report import Evaluation, EvaluationTable, Finding, Rule
 from kubeguard.loading.locate import Locator
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
-from kubeguard.rules.rule import Rule, Scope, Violation
+from kubeguard.rules.rule import CheckFn, Rule, Scope, Violation
 
 _PASS = int(Evaluation.PASS)
 _FAIL = int(Evaluation.FAIL)
@@ -37,14 +38,23 @@ Batch = list[tuple[int, Rule]]  # rules (with their column in the evaluation tab
 
 
 class _Plan:
-    """Which enabled rules to try on a resource: by kind where the scope names kinds, else by scope."""
+    """Which enabled rules to try on a resource: by kind where the scope names kinds, else by scope.
+
+    A rule whose ``enabled(ctx)`` raises is not switched off: its check is replaced by one that
+    raises the same error, so every resource in its scope records ERROR, as for a rule that raises.
+    """
 
     def __init__(self, rules: Sequence[Rule], ctx: ScanContext) -> None:
         self.rules = list(rules)
         self.by_kind: dict[str, Batch] = defaultdict(list)
         general: dict[int, tuple[Scope, Batch]] = {}
         for i, rule in enumerate(self.rules):
-            if not rule.is_enabled(ctx):
+            try:
+                enabled = rule.is_enabled(ctx)
+            except Exception as exc:  # a broken rule must not stop the scan
+                enabled = True
+                rule = dataclasses.replace(rule, check=_failing(exc))
+            if not enabled:
                 continue  # stays NOT_APPLICABLE
             scope = rule.applies_to
             if scope.kinds is not None:
@@ -53,6 +63,20 @@ class _Plan:
             else:
                 general.setdefault(id(scope), (scope, []))[1].append((i, rule))
         self.general = list(general.values())
+
+
+class RuleEnabledError(Exception):
+    """A rule's ``enabled(ctx)`` raised; the message names the original error."""
+
+
+def _failing(exc: Exception) -> CheckFn:
+    message = f"enabled() raised {type(exc).__name__}: {exc}"
+
+    def check(view: Any, ctx: ScanContext) -> Iterator[Violation]:
+        # A fresh exception each time: re-raising one object would grow its traceback per resource.
+        raise RuleEnabledError(message)
+
+    return check
 
 
 def evaluate(
@@ -110,8 +134,8 @@ def evaluate(
         add_row(resource.ref, bytes(row))
         if progress is not None and count % 500 == 0:
             progress(count)
-    report.findings = _findings(raw, ctx, texts or {}, today)
     exceptions = Exceptions(ctx.config, today)
+    report.findings = _findings(raw, exceptions, texts or {})
     report.warnings.extend(exceptions.warnings(ctx.config.path))
     known = all_rules()
     names = rule_names(known)
@@ -131,12 +155,10 @@ def evaluate(
 
 def _findings(
     raw: list[tuple[Rule, Resource, Violation]],
-    ctx: ScanContext,
+    exceptions: Exceptions,
     texts: Mapping[str, str],
-    today: dt.date | None,
 ) -> list[Finding]:
     locator = Locator(texts)
-    exceptions = Exceptions(ctx.config, today)
     compliance_cache: dict[str, dict[str, list[str]]] = {}
     out: list[Finding] = []
     # Resolve lines file by file so each file is composed once.

@@ -7,7 +7,8 @@ An expired exception stops applying, and the report says so.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from kubeguard.engine.registry import did_you_mean, rule_matches
 from kubeguard.model.config import Config, ExceptionEntry
@@ -19,7 +20,7 @@ ANNOTATION_PREFIX = "ignore.kubeguard.io/"
 
 def annotation_reason(resource: Resource, rule: Rule) -> str | None:
     """The reason given by an ignore annotation on the object (or its pod template), if any."""
-    sources = [resource.annotations]
+    sources: list[Mapping[str, Any]] = [resource.annotations]
     workload = resource.workload
     if workload is not None:
         sources.append(workload.annotations)
@@ -34,7 +35,7 @@ def annotation_reason(resource: Resource, rule: Rule) -> str | None:
 def empty_annotation_keys(resource: Resource) -> list[str]:
     """Ignore annotations written without a reason (they do not suppress anything)."""
     out: dict[str, None] = {}  # a Pod's template annotations are its own: each key once
-    sources = [resource.annotations]
+    sources: list[Mapping[str, Any]] = [resource.annotations]
     if resource.workload is not None:
         sources.append(resource.workload.annotations)
     for notes in sources:
@@ -52,7 +53,7 @@ def rule_names(rules: Sequence[Rule]) -> frozenset[str]:
 def unknown_annotation_keys(resource: Resource, names: frozenset[str]) -> list[str]:
     """Ignore annotations that name no rule's code or slug (see :func:`rule_names`): they suppress nothing."""
     out: dict[str, None] = {}  # a Pod's template annotations are its own: each key once
-    sources = [resource.annotations]
+    sources: list[Mapping[str, Any]] = [resource.annotations]
     if resource.workload is not None:
         sources.append(resource.workload.annotations)
     for notes in sources:

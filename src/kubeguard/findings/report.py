@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubeguard.loading.errors import InputError
+from kubeguard.model.errors import InputError
 from kubeguard.model.kinds import api_group
 from kubeguard.model.resource import ObjectRef
 from kubeguard.rules.rule import Rule, Severity
@@ -124,10 +124,14 @@ class EvaluationTable:
     def counts(self) -> dict[str, Counter[Evaluation]]:
         """Per rule code, how many resources got each outcome."""
         if self._counts is None:
-            counts: dict[str, Counter[Evaluation]] = {code: Counter() for code in self.rules}
-            for row in self.rows:
-                for code, status in zip(self.rules, row, strict=True):
-                    counts[code][Evaluation(status)] += 1
+            # One column of the table is every n-th byte of the rows joined: slicing and
+            # bytes.count run in C, so this costs little even at 50k resources x 200 rules.
+            table = b"".join(self.rows)
+            n = len(self.rules)
+            counts: dict[str, Counter[Evaluation]] = {}
+            for i, code in enumerate(self.rules):
+                column = table[i::n]
+                counts[code] = Counter({e: c for e in Evaluation if (c := column.count(e))})
             self._counts = counts
         return self._counts
 

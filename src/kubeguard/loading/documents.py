@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from kubeguard.loading.errors import InputError
 from kubeguard.loading.fieldtypes import type_problems
 from kubeguard.loading.yaml_loader import Document, iter_documents
+from kubeguard.model.errors import InputError
 from kubeguard.model.kinds import BUILTIN_KINDS, CONFIG_GROUPS, api_group
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource, SourceLocation

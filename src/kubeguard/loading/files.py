@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kubeguard.loading.documents import Item, parse_text
-from kubeguard.loading.errors import InputError
 from kubeguard.loading.render import render_helm, render_kustomize
 from kubeguard.loading.yaml_loader import split_documents
+from kubeguard.model.errors import InputError
 from kubeguard.model.resource import Resource
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")

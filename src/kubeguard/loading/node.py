@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubeguard.loading.errors import InputError
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.loading.systemd import kubelet_command_flags, parse_unit
 from kubeguard.model.controlplane.components import APISERVER, ETCD
 from kubeguard.model.controlplane.flags import FlagSet
 from kubeguard.model.controlplane.static_pod import pod_component, static_pod_component
+from kubeguard.model.errors import InputError
 from kubeguard.model.nodefile import node_file
 from kubeguard.model.resource import Resource, SourceLocation
 

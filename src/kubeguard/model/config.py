@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 
@@ -38,8 +40,12 @@ class Config:
     """Settings read from ``.kubeguard.yaml``; ``sections`` holds each family's own settings."""
 
     exceptions: tuple[ExceptionEntry, ...] = ()
-    sections: dict[str, Any] = field(default_factory=dict)
+    sections: Mapping[str, Any] = field(default_factory=dict)
     path: str | None = None
+
+    def __post_init__(self) -> None:
+        # Read-only: one Config (EMPTY_CONFIG above all) is shared by every rule of every scan.
+        object.__setattr__(self, "sections", MappingProxyType(dict(self.sections)))
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.sections.get(name)

@@ -13,6 +13,7 @@ import ipaddress
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kubeguard.model.pointer import Pointer
@@ -29,10 +30,11 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _SPEC = Pointer(("spec",))
 # IANA_SVC_NAME: at most 15 lower-case letters, digits and '-', at least one letter, no '-' at the ends.
 _PORT_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$")
-_EMPTY: dict[str, Any] = {}
+#: The value of an absent or malformed mapping field; read-only, because it is shared by every caller.
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else _EMPTY
 
 

@@ -4,7 +4,8 @@ its effective securityContext, pod-level fields inherited where Kubernetes inher
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from kubeguard.model.kinds import BUILTIN_KINDS, POD_SPEC_PATHS
@@ -30,10 +31,11 @@ CONTAINER_LISTS = (
     ("ephemeralContainers", "ephemeralContainer"),
 )
 
-_EMPTY: dict[str, Any] = {}
+#: The value of an absent or malformed mapping field; read-only, because it is shared by every caller.
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else _EMPTY
 
 
@@ -49,7 +51,7 @@ class SecurityContext:
     __slots__ = ("_container", "_container_ptr", "_pod", "_pod_ptr")
 
     def __init__(
-        self, container: dict[str, Any], container_ptr: Pointer, pod: dict[str, Any], pod_ptr: Pointer
+        self, container: Mapping[str, Any], container_ptr: Pointer, pod: Mapping[str, Any], pod_ptr: Pointer
     ) -> None:
         self._container = container
         self._container_ptr = container_ptr
@@ -81,11 +83,11 @@ class SecurityContext:
         return self._container_ptr / field
 
     @property
-    def container_level(self) -> dict[str, Any]:
+    def container_level(self) -> Mapping[str, Any]:
         return self._container
 
     @property
-    def pod_level(self) -> dict[str, Any]:
+    def pod_level(self) -> Mapping[str, Any]:
         return self._pod
 
     # Convenience accessors for the fields most rules read.
@@ -114,7 +116,7 @@ class SecurityContext:
         return self.get("runAsNonRoot")
 
     @property
-    def capabilities(self) -> dict[str, Any]:
+    def capabilities(self) -> Mapping[str, Any]:
         return _dict(self._container.get("capabilities"))
 
     @property
@@ -133,7 +135,7 @@ class Container:
         kind: str,
         index: int,
         pointer: Pointer,
-        pod_security_context: dict[str, Any],
+        pod_security_context: Mapping[str, Any],
         pod_sc_pointer: Pointer,
     ) -> None:
         self.raw = raw
@@ -191,7 +193,7 @@ class Workload:
         resource: Resource,
         spec: dict[str, Any],
         spec_pointer: Pointer,
-        meta: dict[str, Any],
+        meta: Mapping[str, Any],
         meta_pointer: Pointer,
     ) -> None:
         self.resource = resource
@@ -225,17 +227,17 @@ class Workload:
         return self.resource.kind
 
     @property
-    def labels(self) -> dict[str, str]:
+    def labels(self) -> Mapping[str, str]:
         """Labels of the pods this workload creates."""
         return _dict(self.meta.get("labels"))
 
     @property
-    def annotations(self) -> dict[str, str]:
+    def annotations(self) -> Mapping[str, str]:
         """Annotations of the pods this workload creates."""
         return _dict(self.meta.get("annotations"))
 
     @property
-    def security_context(self) -> dict[str, Any]:
+    def security_context(self) -> Mapping[str, Any]:
         """The pod-level securityContext as written."""
         return _dict(self.spec.get("securityContext"))
 
@@ -308,7 +310,7 @@ def _looks_like_pod_spec(value: Any) -> bool:
 
 def _find_pod_template(
     node: Any, ptr: Pointer, depth: int
-) -> tuple[Pointer, dict[str, Any], dict[str, Any]] | None:
+) -> tuple[Pointer, dict[str, Any], Mapping[str, Any]] | None:
     """Breadth-limited search for ``<template>.spec.containers`` inside a custom resource."""
     if depth > 6 or not isinstance(node, dict):
         return None

@@ -10,6 +10,7 @@ open); an invalid version as ``latest`` -- each with an error to report.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,7 @@ class ModeOutcome:
 def admission_outcomes(
     policy: NamespacePolicy,
     spec: dict[str, Any],
-    meta: dict[str, Any],
+    meta: Mapping[str, Any],
     spec_pointer: Pointer,
     meta_pointer: Pointer,
 ) -> list[ModeOutcome]:

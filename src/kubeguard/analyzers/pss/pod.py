@@ -7,6 +7,7 @@ built only when a check fails, so a passing pod costs no allocations beyond this
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kubeguard.model.pointer import Pointer
@@ -57,7 +58,7 @@ class Pod:
     __slots__ = ("containers", "meta", "meta_pointer", "sc", "spec", "spec_pointer")
 
     def __init__(
-        self, spec: dict[str, Any], meta: dict[str, Any], spec_pointer: Pointer, meta_pointer: Pointer
+        self, spec: dict[str, Any], meta: Mapping[str, Any], spec_pointer: Pointer, meta_pointer: Pointer
     ) -> None:
         self.spec = spec
         self.meta = meta

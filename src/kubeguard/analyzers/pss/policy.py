@@ -8,7 +8,7 @@ minor version from v1.0 to the newest revision are built once, at import.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -167,7 +167,7 @@ _METADATA = Pointer(("metadata",))
 
 def evaluate_pod(
     spec: dict[str, Any],
-    meta: dict[str, Any],
+    meta: Mapping[str, Any],
     level: str,
     minor: int,
     spec_pointer: Pointer = _SPEC,

@@ -477,21 +477,28 @@ _FORMAT_STARTS = re.compile("|".join(re.escape(p) for p in _FORMAT_PREFIXES.spli
 _CACHED_LENGTH = 512
 
 
-def scan_text(text: str) -> list[Detection]:
+#: Detections of short texts already scanned, by text. Manifests repeat the same values many times,
+#: but the keys are raw values that may be secret: a memo lives only as long as one scan
+#: (:class:`~kubeguard.analyzers.secrets.settings.SecretSettings` holds it), never in the process.
+Memo = dict[str, tuple[Detection, ...]]
+_MEMO_LIMIT = 65536
+
+
+def scan_text(text: str, memo: Memo | None = None) -> list[Detection]:
     """Credentials in free text: a command line, a config file, an annotation value.
 
-    Short texts (most values) are memoised: manifests repeat the same values many times.
+    Short texts (most values) are memoised in ``memo`` when one is given.
     """
     if len(text) < MIN_LENGTH:
         return []
-    if len(text) <= _CACHED_LENGTH:
-        return list(_scan_short(text))
-    return _scan(text)
-
-
-@lru_cache(maxsize=16384)
-def _scan_short(text: str) -> tuple[Detection, ...]:
-    return tuple(_scan(text))
+    if memo is None or len(text) > _CACHED_LENGTH:
+        return _scan(text)
+    found = memo.get(text)
+    if found is None:
+        found = tuple(_scan(text))
+        if len(memo) < _MEMO_LIMIT:
+            memo[text] = found
+    return list(found)
 
 
 def _scan(text: str) -> list[Detection]:
@@ -605,11 +612,11 @@ def _outer_index(m: re.Match[str]) -> int:
     raise AssertionError("format regex matched no alternative")
 
 
-def scan_named(name: str, value: str) -> list[Detection]:
+def scan_named(name: str, value: str, memo: Memo | None = None) -> list[Detection]:
     """Credentials in a name/value pair (an env var, a ConfigMap key, an annotation, a header):
     known formats anywhere in the value, else the whole value when the name says credential and
     the value is a literal."""
-    found = scan_text(value)
+    found = scan_text(value, memo)
     if found:
         return found
     kind = credential_kind_for_name(name)
@@ -621,7 +628,7 @@ def scan_named(name: str, value: str) -> list[Detection]:
 _FLAG_RE = re.compile(r"^--?(?P<name>[A-Za-z0-9][A-Za-z0-9_.\-]*)$")
 
 
-def scan_arguments(args: Sequence[object]) -> list[tuple[int, Detection]]:
+def scan_arguments(args: Sequence[object], memo: Memo | None = None) -> list[tuple[int, Detection]]:
     """Credentials in a command or argument list, as ``(index, detection)``.
 
     Each argument is scanned as text (``--password=...``, ``postgres://u:p@h``, a token); an
@@ -634,7 +641,7 @@ def scan_arguments(args: Sequence[object]) -> list[tuple[int, Detection]]:
         if not isinstance(arg, str):
             previous_flag = None
             continue
-        found = scan_text(arg) if len(arg) >= MIN_LENGTH else []
+        found = scan_text(arg, memo) if len(arg) >= MIN_LENGTH else []
         if not found and previous_flag is not None:
             kind = credential_kind_for_name(previous_flag)
             if kind is not None and is_literal_secret(arg):

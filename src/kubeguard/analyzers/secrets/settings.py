@@ -15,9 +15,10 @@ makes the rules that read it report an ERROR naming the setting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from kubeguard.analyzers.secrets.detect import Memo
 from kubeguard.rules.context import ScanContext
 
 SECTION = "secrets"
@@ -31,6 +32,8 @@ class SecretSettingsError(ValueError):
 class SecretSettings:
     placeholders: tuple[re.Pattern[str], ...] = ()
     error: str | None = None
+    #: Detections of values already scanned in this scan (dropped with the scan, see ``detect.Memo``).
+    memo: Memo = field(default_factory=dict, compare=False, repr=False)
 
     def validated(self) -> SecretSettings:
         """These settings; raises :class:`SecretSettingsError` when a setting is invalid."""

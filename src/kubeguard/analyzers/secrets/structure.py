@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kubeguard.analyzers.secrets.detect import Detection, scan_arguments, scan_named, scan_text
+from kubeguard.analyzers.secrets.detect import Detection, Memo, scan_arguments, scan_named, scan_text
 
 MAX_DEPTH = 64
 
 
-def scan_structure(node: Any, path: str = "", depth: int = 0) -> Iterator[tuple[str, Detection]]:
+def scan_structure(
+    node: Any, path: str = "", depth: int = 0, memo: Memo | None = None
+) -> Iterator[tuple[str, Detection]]:
     """``(path, detection)`` for every credential in a decoded JSON/YAML tree.
 
     A mapping with string ``name`` and ``value`` (an env var, a header) is judged as that pair;
@@ -22,27 +24,27 @@ def scan_structure(node: Any, path: str = "", depth: int = 0) -> Iterator[tuple[
     if isinstance(node, dict):
         name, value = node.get("name"), node.get("value")
         if isinstance(name, str) and isinstance(value, str):
-            for d in scan_named(name, value):
+            for d in scan_named(name, value, memo):
                 yield f"{path}.value" if path else "value", d
         for key, child in node.items():
             child_path = f"{path}.{key}" if path else str(key)
             if isinstance(child, str):
                 if key == "value" and isinstance(name, str):
                     continue
-                for d in scan_named(str(key), child):
+                for d in scan_named(str(key), child, memo):
                     yield child_path, d
             elif isinstance(child, (dict, list)):
-                yield from scan_structure(child, child_path, depth + 1)
+                yield from scan_structure(child, child_path, depth + 1, memo)
     elif isinstance(node, list):
         if node and all(isinstance(x, str) for x in node):
-            for i, d in scan_arguments(node):
+            for i, d in scan_arguments(node, memo):
                 yield f"{path}[{i}]", d
             return
         for i, child in enumerate(node):
             if isinstance(child, (dict, list)):
-                yield from scan_structure(child, f"{path}[{i}]", depth + 1)
+                yield from scan_structure(child, f"{path}[{i}]", depth + 1, memo)
             elif isinstance(child, str):
-                for d in scan_text(child):
+                for d in scan_text(child, memo):
                     yield f"{path}[{i}]", d
 
 

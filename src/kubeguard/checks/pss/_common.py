@@ -3,8 +3,9 @@ and version, and report each offending field with the admission controller's wor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 from kubeguard.analyzers.pss.checks import CheckFn, CheckResult
 from kubeguard.analyzers.pss.controls import CONTROL_BY_CODE
@@ -30,14 +31,14 @@ def active_checks(code: str, ctx: ScanContext) -> tuple[CheckFn, ...]:
     return _active(code, *policy_key(ctx.options.pss))
 
 
-_NO_RESULTS: dict[str, CheckResult] = {}
+_NO_RESULTS: Mapping[str, CheckResult] = MappingProxyType({})
 
 
-def _new_store(ctx: ScanContext) -> dict[Resource, dict[str, CheckResult]]:
+def _new_store(ctx: ScanContext) -> dict[Resource, Mapping[str, CheckResult]]:
     return {}
 
 
-def failed_checks(workload: Workload, ctx: ScanContext) -> dict[str, CheckResult]:
+def failed_checks(workload: Workload, ctx: ScanContext) -> Mapping[str, CheckResult]:
     """Every failed check of the workload at the scan's level and version, by upstream check id.
 
     The whole policy is evaluated once per workload and scan (one pod view, every check), and the

@@ -86,7 +86,7 @@ _HANDLERS: tuple[tuple[str, ...], ...] = (
 def _arguments(
     c: Container, path: tuple[str, ...], values: list[Any], cfg: SecretSettings
 ) -> Iterator[Violation]:
-    for i, d in scan_arguments(values):
+    for i, d in scan_arguments(values, cfg.memo):
         if cfg.is_placeholder(d.value):
             continue
         yield Violation(
@@ -106,7 +106,7 @@ def _handler(
         return
     for i, h in enumerate(headers):
         if isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str):
-            for d in scan_named(h["name"], h["value"]):
+            for d in scan_named(h["name"], h["value"], cfg.memo):
                 if cfg.is_placeholder(d.value):
                     continue
                 yield Violation(
@@ -126,7 +126,7 @@ def check_container(c: Container, cfg: SecretSettings) -> Iterator[Violation]:
             continue  # short values (ports, levels, flags) hold no credential worth the scan
         name = e.get("name")
         if isinstance(name, str):
-            for d in scan_named(name, value):
+            for d in scan_named(name, value, cfg.memo):
                 if cfg.is_placeholder(d.value):
                     continue
                 yield Violation(

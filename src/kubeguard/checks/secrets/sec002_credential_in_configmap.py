@@ -63,7 +63,7 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(value, str):
-                for d in scan_named(str(key), value):
+                for d in scan_named(str(key), value, cfg.memo):
                     if cfg.is_placeholder(d.value):
                         continue
                     yield Violation(f"data key {key!r} holds {d.describe()}", at=Pointer(("data", str(key))))
@@ -79,7 +79,7 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
                 text = decoded.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            for d in scan_named(str(key), text):
+            for d in scan_named(str(key), text, cfg.memo):
                 if cfg.is_placeholder(d.value):
                     continue
                 yield Violation(

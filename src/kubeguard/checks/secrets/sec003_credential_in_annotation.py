@@ -62,7 +62,7 @@ def _last_applied(resource: Resource, text: str, at: Pointer, cfg: SecretSetting
         copy: Any = json.loads(text)
     except (ValueError, RecursionError):
         return
-    found = list(scan_structure(copy))
+    found = list(scan_structure(copy, memo=cfg.memo))
     if not found:
         return
     live = [s for s in string_leaves(resource.raw, skip=text) if len(s) >= 6]
@@ -94,7 +94,7 @@ def _annotations(
         if key == LAST_APPLIED:
             yield from _last_applied(resource, value, ptr, cfg)
             continue
-        for d in scan_named(str(key), value):
+        for d in scan_named(str(key), value, cfg.memo):
             if cfg.is_placeholder(d.value):
                 continue
             yield Violation(f"annotation {key!r} holds {d.describe()}", at=ptr)

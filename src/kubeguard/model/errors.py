@@ -1,4 +1,6 @@
-"""Input that could not be read is a value, not an exception: it names the file and the line."""
+"""Input that could not be read is a value, not an exception: it names the file and the line.
+
+Defined in the model because loading produces it and findings and reports carry it."""
 
 from __future__ import annotations
 
