@@ -150,3 +150,20 @@ def test_unreadable_input_is_a_usage_error(tmp_path):
     empty.write_text("# nothing\n")
     code, _, err = run("paths", str(empty))
     assert code == 2 and "no Kubernetes manifests" in err
+
+
+def test_paths_k8s_version_decides_legacy_token_secrets(tmp_path):
+    path = tmp_path / "nginx.yaml"
+    path.write_text(
+        role("secrets", [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["list"]}])
+        + binding("nginx", "ClusterRole", "secrets", [sa("ingress-nginx", "ingress-nginx")])
+        + binding("ci-admin", "ClusterRole", "cluster-admin", [sa("ci", "build")])
+    )
+    code, out, _ = run("paths", "--subject", "sa:ingress-nginx/ingress-nginx", str(path))
+    assert code == 0 and "0 path(s)" in out
+    code, out, _ = run(
+        "paths", "--subject", "sa:ingress-nginx/ingress-nginx", "--k8s-version", "1.23", str(path)
+    )
+    assert code == 0 and "before v1.24" in out and "=> sa:build/ci" in out
+    code, _, err = run("paths", "--k8s-version", "one", str(path))
+    assert code == 2 and "--k8s-version" in err

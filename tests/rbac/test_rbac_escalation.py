@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from kubeguard.analyzers.rbac.escalation import EscalationGraph
+from kubeguard.analyzers.rbac.escalation import EscalationGraph, TokenSecret, escalation_graph_of
 from kubeguard.model.rbac import Identity
-from tests.rbac.rbac_helpers import binding, graph, group, role, sa, user
+from kubeguard.model.versions import LATEST, KubeVersion
+from tests.rbac.rbac_helpers import binding, graph, group, resources, role, sa, user
 
 ADMIN_SA = binding("ci-admin", "ClusterRole", "cluster-admin", [sa("ci", "build")])
 
 
-def esc(text: str, builtin: bool = True, sas: list[tuple[str, str]] | None = None) -> EscalationGraph:
-    return EscalationGraph(graph(text, builtin), sas or [])
+V1_23 = KubeVersion(23)
+
+
+def esc(
+    text: str,
+    builtin: bool = True,
+    sas: list[tuple[str, str]] | None = None,
+    k8s: KubeVersion = LATEST,
+    tokens: tuple[TokenSecret, ...] = (),
+) -> EscalationGraph:
+    return EscalationGraph(graph(text, builtin), sas or [], token_secrets=tokens, k8s=k8s)
 
 
 def rule(verbs: list[str], resources: list[str], group_: str = "", names: list[str] | None = None) -> dict:
@@ -175,15 +185,16 @@ def test_multi_hop_and_shortest_first():
         + binding("runner-secrets", "ClusterRole", "secrets", [sa("runner")], "b")
         + binding("deployer-admin", "ClusterRole", "cluster-admin", [sa("deployer", "b")])
     )
-    e = esc(text, sas=[("a", "runner")])
+    e = esc(text, sas=[("a", "runner")], k8s=V1_23)
     assert e.paths_for("user:alice") == []  # runner lives in namespace a? no: the binding is in b
-    e = esc(text.replace("name: runner\n", "name: runner\n  namespace: a\n"))
+    e = esc(text.replace("name: runner\n", "name: runner\n  namespace: a\n"), k8s=V1_23)
     [p] = e.paths_for("user:alice")
     assert [s.becomes for s in p.steps] == ["sa:a/runner", "sa:b/deployer", "cluster-admin"]
     # a shorter alternative is listed first
     e2 = esc(
         text.replace("name: runner\n", "name: runner\n  namespace: a\n")
-        + binding("direct", "ClusterRole", "secrets", [user("alice")], "b")
+        + binding("direct", "ClusterRole", "secrets", [user("alice")], "b"),
+        k8s=V1_23,
     )
     paths = e2.paths_for("user:alice")
     assert [len(p.steps) for p in paths] == [2, 3]
@@ -243,3 +254,83 @@ def test_patching_running_pods_is_a_path_but_reading_them_is_not():
         esc(read + binding("rb", "Role", "r", [user("alice")], "build") + ADMIN_SA).paths_for("user:alice")
         == []
     )
+
+
+# --- reading secrets: legacy token Secrets exist only before v1.24, or when the input has them ------
+
+SECRET_READER = role("secrets", [rule(["get", "list", "watch"], ["secrets"])]) + binding(
+    "nginx-secrets", "ClusterRole", "secrets", [sa("ingress-nginx", "ingress-nginx")]
+)
+
+
+def test_reading_secrets_is_no_path_from_v1_24_without_token_secrets():
+    # ingress-nginx's official manifest: list secrets cluster-wide; kube-system holds strong
+    # controller accounts, but since v1.24 no token Secret is created for them.
+    assert esc(SECRET_READER + ADMIN_SA).paths_for("sa:ingress-nginx/ingress-nginx") == []
+    assert (
+        esc(SECRET_READER + ADMIN_SA, k8s=KubeVersion(33)).paths_for("sa:ingress-nginx/ingress-nginx") == []
+    )
+
+
+def test_reading_secrets_before_v1_24_reaches_every_account():
+    [p] = esc(SECRET_READER + ADMIN_SA, k8s=V1_23).paths_for("sa:ingress-nginx/ingress-nginx")
+    assert [s.becomes for s in p.steps] == ["sa:build/ci", "cluster-admin"]
+    assert "before v1.24" in p.steps[0].action
+
+
+def test_token_secret_in_the_input_is_a_path_to_its_account_only():
+    tokens = (TokenSecret("build", "ci-token", "ci"),)
+    [p] = esc(SECRET_READER + ADMIN_SA, tokens=tokens).paths_for("sa:ingress-nginx/ingress-nginx")
+    assert [s.becomes for s in p.steps] == ["sa:build/ci", "cluster-admin"]
+    assert "token Secret build/ci-token of ServiceAccount ci" in p.steps[0].action
+    # a token Secret of a weak account of the same namespace leads nowhere
+    weak = (TokenSecret("build", "runner-token", "runner"),)
+    assert esc(SECRET_READER + ADMIN_SA, tokens=weak).paths_for("sa:ingress-nginx/ingress-nginx") == []
+
+
+def test_token_secret_reading_respects_namespace_and_resource_names():
+    tokens = (TokenSecret("build", "ci-token", "ci"),)
+    in_other_ns = role("s", [rule(["get"], ["secrets"])], namespace="web") + binding(
+        "rb", "Role", "s", [user("alice")], "web"
+    )
+    assert esc(in_other_ns + ADMIN_SA, tokens=tokens).paths_for("user:alice") == []
+    named = role("s", [rule(["get"], ["secrets"], names=["ci-token"])], namespace="build") + binding(
+        "rb", "Role", "s", [user("alice")], "build"
+    )
+    assert [s.becomes for s in esc(named + ADMIN_SA, tokens=tokens).paths_for("user:alice")[0].steps] == [
+        "sa:build/ci",
+        "cluster-admin",
+    ]
+    other_name = named.replace("- ci-token", "- tls-cert")
+    assert esc(other_name + ADMIN_SA, tokens=tokens).paths_for("user:alice") == []
+    # before v1.24 a resourceNames-limited rule still cannot guess the generated token Secret names
+    assert esc(other_name + ADMIN_SA, k8s=V1_23).paths_for("user:alice") == []
+
+
+def test_token_secrets_are_read_from_the_input():
+    text = (
+        SECRET_READER
+        + ADMIN_SA
+        + """apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-token
+  namespace: build
+  annotations: {kubernetes.io/service-account.name: ci}
+type: kubernetes.io/service-account-token
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: not-a-token
+  namespace: build
+  annotations: {kubernetes.io/service-account.name: ci}
+type: Opaque
+"""
+    )
+    items = resources(text)
+    e = escalation_graph_of(graph(text), items)
+    [p] = e.paths_for("sa:ingress-nginx/ingress-nginx")
+    assert "ci-token" in p.steps[0].action
+    opaque_only = [r for r in items if r.name != "ci-token"]
+    assert escalation_graph_of(graph(text), opaque_only).paths_for("sa:ingress-nginx/ingress-nginx") == []

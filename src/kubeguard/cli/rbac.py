@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kubeguard.analyzers.rbac.escalation import EscalationGraph, Path, service_accounts_of
+from kubeguard.analyzers.rbac.escalation import Path, escalation_graph_of
 from kubeguard.analyzers.rbac.graph import Grant, Permissions, RbacGraph
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
 from kubeguard.cli.common import (
@@ -23,6 +23,7 @@ from kubeguard.cli.common import (
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.rbac import MASTERS, Identity, parse_subject_spec
 from kubeguard.model.resource import Resource
+from kubeguard.model.versions import KubeVersion, VersionError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -363,6 +364,7 @@ def _path_text(path: Path) -> str:
 Examples:
   kubeguard rbac paths k8s/
   kubeguard rbac paths --subject user:alice k8s/
+  kubeguard rbac paths --k8s-version v1.23 k8s/
   kubeguard rbac paths --include-system --max-per-subject 1 -f json cluster-dump.yaml --no-builtin-rbac
 \b
 Exit codes: 0 answered (with or without paths), 2 usage error.""",
@@ -387,20 +389,33 @@ Exit codes: 0 answered (with or without paths), 2 usage error.""",
     show_default=True,
     help="Paths per subject, one per distinct first step, shortest first.",
 )
+@click.option(
+    "--k8s-version",
+    default="latest",
+    show_default=True,
+    metavar="VERSION",
+    help="Target Kubernetes version (v1.N): before v1.24 every service account has a token Secret.",
+)
 @_common
 def paths_command(
     paths: tuple[str, ...],
     subject: str | None,
     include_system: bool,
     max_per_subject: int,
+    k8s_version: str,
     fmt: str,
     no_builtin_rbac: bool,
     output: str | None,
 ) -> None:
     """Privilege-escalation paths to cluster-admin-equivalent power, shortest first."""
     identity = _subject(subject) if subject else None
+    try:
+        k8s = KubeVersion.parse(k8s_version)
+    except VersionError as exc:
+        fail_usage(f"invalid --k8s-version: {exc}")
+        return
     graph, resources = _load(paths, not no_builtin_rbac)
-    esc = EscalationGraph(graph, service_accounts_of(resources))
+    esc = escalation_graph_of(graph, resources, k8s)
     if identity is not None:
         found = esc.paths_for_identity(identity, max_per_subject)
     else:

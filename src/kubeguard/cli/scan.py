@@ -122,7 +122,7 @@ Exit codes:
     default="latest",
     show_default=True,
     metavar="VERSION",
-    help="Target Kubernetes version (v1.N) for deprecated and removed API checks.",
+    help="Target Kubernetes version (v1.N) for removed-API checks and RBAC017 (token Secrets before v1.24).",
 )
 @click.option(
     "--no-builtin-rbac",

@@ -26,7 +26,8 @@ class ScanOptions:
 
     ``pss_level``/``pss_version``: the Pod Security Standards level (``privileged``, ``baseline`` or
     ``restricted``) and policy version (``latest`` or ``v1.N``) that the PSS rules evaluate.
-    ``k8s_version``: the target Kubernetes version (``latest`` or ``v1.N``) for API deprecations.
+    ``k8s_version``: the target Kubernetes version (``latest`` or ``v1.N``) for API deprecations
+    and for what older versions create (token Secrets for every service account before v1.24).
     Versions may be written ``1.N``; levels in any case. A value that is none of these raises
     :class:`OptionsError`. Rules read the typed values ``pss`` and ``k8s``.
     ``builtin_rbac``: include Kubernetes' default bootstrap roles and bindings in RBAC analysis.

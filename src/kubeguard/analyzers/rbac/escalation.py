@@ -8,9 +8,13 @@ permissions it holds, naming them and the bindings and roles that grant them:
 - create pods or pod controllers, or patch/update pod controllers (not Jobs, whose pod template is
   immutable), in a namespace: run a pod as any service account of that namespace (every namespace
   when granted cluster-wide);
-- ``create serviceaccounts/token``, ``get``/``list secrets`` (legacy token secrets), exec into pods,
-  or ``patch``/``update`` pods (a running pod's image may be changed) in a namespace: obtain the
-  token of (or run code as) a service account there;
+- ``create serviceaccounts/token``, exec into pods, or ``patch``/``update`` pods (a running pod's
+  image may be changed) in a namespace: obtain the token of (or run code as) a service account there;
+- ``get``/``list secrets``: read a service account token Secret (``kubernetes.io/service-account-token``).
+  Kubernetes created one for every service account before v1.24 (``LegacyServiceAccountTokenNoAutoGeneration``):
+  for an older target version the step reaches every service account of the namespace. From v1.24 on
+  only token Secrets that someone creates exist: the step reaches the service accounts whose token
+  Secrets are in the input (``resourceNames`` respected), and nothing else;
 - ``impersonate`` users, groups or service accounts: act as them (any group: ``system:masters``);
 - ``bind`` (or ``escalate`` and update) roles together with creating bindings: grant oneself
   ``cluster-admin`` (cluster-wide) or ``admin`` in a namespace;
@@ -30,12 +34,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kubeguard.analyzers.rbac.graph import Grant, RbacGraph, ResolvedRule
+from kubeguard.analyzers.rbac.graph import Grant, RbacGraph, ResolvedRule, rbac_graph
 from kubeguard.model.rbac import MASTERS, SA_USER_PREFIX, Identity, PolicyRule, RoleKey, Subject
 from kubeguard.model.resource import Resource
+from kubeguard.model.versions import LATEST, KubeVersion
 from kubeguard.rules.context import ScanContext
 
 ADMIN = "cluster-admin"
+#: The first minor version that no longer creates a token Secret for every service account.
+NO_AUTO_TOKEN_SECRETS_MINOR = 24
+TOKEN_SECRET_TYPE = "kubernetes.io/service-account-token"
+SA_NAME_ANNOTATION = "kubernetes.io/service-account.name"
 ANY_SA = "pool:*"
 ANY_USER = "pool:users"
 
@@ -104,8 +113,10 @@ def classify(rule: PolicyRule) -> list[tuple[str, tuple[str, ...] | None]]:
         # A running pod's container images may be changed: the new image runs as the pod's
         # service account.
         out.append(("podpatch", None))
-    if a("get", "", "secrets") or a("list", "", "secrets"):
-        out.append(("secrets", None))
+    if verb_group_resource(rule, "get", "", "secrets", "") or verb_group_resource(
+        rule, "list", "", "secrets", ""
+    ):
+        out.append(("secrets", names))
     for cap, verb, group, res, sub in (
         ("token", "create", "", "serviceaccounts", "token"),
         ("imp_sa", "impersonate", "", "serviceaccounts", ""),
@@ -225,14 +236,37 @@ def _where(scope: str | None) -> str:
     return "in every namespace" if scope is None else f"in namespace {scope}"
 
 
-class EscalationGraph:
-    """See the module docstring. ``service_accounts`` adds known accounts (``(namespace, name)``)."""
+@dataclass(frozen=True, slots=True)
+class TokenSecret:
+    """A ``kubernetes.io/service-account-token`` Secret: whoever reads it holds the account's token."""
 
-    def __init__(self, rbac: RbacGraph, service_accounts: Iterable[tuple[str, str]] = ()) -> None:
+    namespace: str
+    name: str
+    service_account: str
+
+
+class EscalationGraph:
+    """See the module docstring. ``service_accounts`` adds known accounts (``(namespace, name)``);
+    ``token_secrets`` are the token Secrets of the input; ``k8s`` is the target version, which decides
+    whether every service account has a token Secret (before v1.24)."""
+
+    def __init__(
+        self,
+        rbac: RbacGraph,
+        service_accounts: Iterable[tuple[str, str]] = (),
+        *,
+        token_secrets: Iterable[TokenSecret] = (),
+        k8s: KubeVersion = LATEST,
+    ) -> None:
         self.rbac = rbac
+        self.legacy_token_secrets = k8s.minor is not None and k8s.minor < NO_AUTO_TOKEN_SECRETS_MINOR
+        self._token_secrets: dict[str, list[TokenSecret]] = defaultdict(list)
+        for t in token_secrets:
+            self._token_secrets[t.namespace].append(t)
         self._role_caps: dict[RoleKey, list[tuple[str, tuple[str, ...] | None, ResolvedRule]]] = {}
         self._principal: dict[str, list[Fact]] = {}
         sas: set[tuple[str, str]] = set(service_accounts)
+        sas.update((t.namespace, t.service_account) for ts in self._token_secrets.values() for t in ts)
         users: set[str] = set()
         groups: set[str] = {MASTERS}
         namespaces: set[str] = {ns for ns, _ in sas}
@@ -359,10 +393,23 @@ class EscalationGraph:
             ("workload", "creates or changes pods/workloads"),
             ("exec", "execs into pods"),
             ("podpatch", "changes the image of running pods"),
-            ("secrets", "reads service account token secrets"),
         ):
             for f in by_cap.get(cap, ()):
                 add(Edge(label, pool(f.scope), f"{text} {_where(f.scope)}", (f.grant,)))
+        for f in by_cap.get("secrets", ()):
+            if self.legacy_token_secrets and f.names is None:
+                text = "reads the token Secrets Kubernetes before v1.24 creates for every service account"
+                add(Edge(label, pool(f.scope), f"{text} {_where(f.scope)}", (f.grant,)))
+            for secret in self._readable_token_secrets(f):
+                add(
+                    Edge(
+                        label,
+                        f"sa:{secret.namespace}/{secret.service_account}",
+                        f"reads token Secret {secret.namespace}/{secret.name} of ServiceAccount "
+                        f"{secret.service_account}",
+                        (f.grant,),
+                    )
+                )
         for cap, text in (
             ("token", "creates serviceaccounts/token"),
             ("imp_sa", "impersonates serviceaccounts"),
@@ -397,6 +444,16 @@ class EscalationGraph:
             for g in targets:
                 add(Edge(label, f"group:{g}", f"impersonates group {g}", (f.grant,)))
         self._combined_edges(label, by_cap, add)
+
+    def _readable_token_secrets(self, f: Fact) -> list[TokenSecret]:
+        """The input's token Secrets that a ``get``/``list secrets`` fact can read."""
+        spaces = self._token_secrets.keys() if f.scope is None else (f.scope,)
+        return [
+            t
+            for ns in sorted(spaces)
+            for t in self._token_secrets.get(ns, ())
+            if f.names is None or t.name in f.names
+        ]
 
     def _combined_edges(self, label: str, by_cap: dict[str, list[Fact]], add: Callable[[Edge], None]) -> None:
         def cluster(cap: str) -> Fact | None:
@@ -598,10 +655,30 @@ def subject_is_system(subject: Subject) -> bool:
 
 def escalation_graph(ctx: ScanContext) -> EscalationGraph:
     """The scan's escalation graph; use as ``ctx.cached(escalation_graph)``."""
-    from kubeguard.analyzers.rbac.graph import rbac_graph
+    return escalation_graph_of(ctx.cached(rbac_graph), ctx.resources, ctx.options.k8s)
 
-    return EscalationGraph(ctx.cached(rbac_graph), service_accounts_of(ctx.of_kind("ServiceAccount")))
+
+def escalation_graph_of(
+    rbac: RbacGraph, resources: Iterable[Resource], k8s: KubeVersion = LATEST
+) -> EscalationGraph:
+    """The escalation graph of ``rbac`` with the service accounts and token Secrets of ``resources``,
+    for target version ``k8s``."""
+    items = list(resources)
+    return EscalationGraph(rbac, service_accounts_of(items), token_secrets=token_secrets_of(items), k8s=k8s)
 
 
 def service_accounts_of(resources: Iterable[Resource]) -> list[tuple[str, str]]:
     return [(r.effective_namespace or "default", r.name) for r in resources if r.kind == "ServiceAccount"]
+
+
+def token_secrets_of(resources: Iterable[Resource]) -> list[TokenSecret]:
+    """Secrets of type ``kubernetes.io/service-account-token`` naming their service account (the
+    token controller fills only those, and only for an account of the Secret's namespace)."""
+    out: list[TokenSecret] = []
+    for r in resources:
+        if r.kind != "Secret" or r.group != "" or r.raw.get("type") != TOKEN_SECRET_TYPE:
+            continue
+        account = r.annotations.get(SA_NAME_ANNOTATION)
+        if isinstance(account, str) and account:
+            out.append(TokenSecret(r.effective_namespace or "default", r.name, account))
+    return out

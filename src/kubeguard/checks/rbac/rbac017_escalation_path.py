@@ -8,6 +8,11 @@ as a stronger service account of a namespace, minting or reading service account
 the binding that grants the first step, naming the subject, the binding, the role and the whole
 path. Subjects that already hold cluster-admin power are RBAC013's.
 
+Reading secrets is a step only to tokens that exist: Kubernetes created a token Secret for every
+service account before v1.24, so with `--k8s-version` older than v1.24 reading a namespace's
+secrets reaches all its service accounts; from v1.24 on (and with the default `latest`) it reaches
+only the accounts whose `kubernetes.io/service-account-token` Secrets are in the input.
+
 ## Why it matters
 Single permissions look harmless one at a time: `create deployments` in a namespace whose CI service
 account is cluster-admin is cluster-admin. Attackers chain exactly these steps.
