@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from kubeguard.reporters.layout import Screen
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK = 0
@@ -27,6 +29,11 @@ def write_output(text: str, output: str | None) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def screen_for(output: str | None) -> Screen:
+    """How text for people is laid out: to the terminal's width when it goes to a terminal, else plain."""
+    return Screen.detect(sys.stdout, to_file=bool(output and output != "-"))
 
 
 def fail_usage(message: str) -> None:

@@ -13,6 +13,7 @@ from kubeguard.cli.common import (
     fail_usage,
     format_option,
     output_option,
+    screen_for,
     write_output,
 )
 from kubeguard.engine.registry import RegistryError, all_rules, select_rules
@@ -132,8 +133,7 @@ def node_command(
     report.options = {"root": os.path.abspath(root), "checked": scan.found}
     if fmt == "table":
         click.echo(f"checked {os.path.abspath(root)}: " + "; ".join(scan.found), err=True)
-    color = fmt == "table" and not output and sys.stdout.isatty()
-    write_output(render(report, fmt, color=color), output)
+    write_output(render(report, fmt, screen=screen_for(output)), output)
     sys.exit(report.exit_code(Severity.parse(fail_on)))
 
 

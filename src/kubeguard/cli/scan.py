@@ -15,6 +15,7 @@ from kubeguard.cli.common import (
     fail_usage,
     format_option,
     output_option,
+    screen_for,
     write_output,
 )
 from kubeguard.engine.registry import RegistryError
@@ -220,8 +221,7 @@ def scan_command(
         return
     if report.resources == 0 and not report.errors:
         fail_usage(f"nothing to scan: no Kubernetes manifests found in {', '.join(paths)}")
-    color = fmt == "table" and not output and sys.stdout.isatty()
-    write_output(render(report, fmt, color=color), output)
+    write_output(render(report, fmt, screen=screen_for(output)), output)
     if output and fmt != "table":
         click.echo(f"wrote {fmt} report to {output}", err=True)
     code = report.exit_code(Severity.parse(fail_on))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kubeguard.findings.report import ScanReport
+from kubeguard.reporters.layout import Screen
 
 FORMATS = ("table", "json", "sarif", "junit")
 
 
-def render(report: ScanReport, fmt: str, *, color: bool = False, width: int | None = None) -> str:
-    """The report in ``fmt`` (one of :data:`FORMATS`)."""
+def render(report: ScanReport, fmt: str, *, screen: Screen | None = None) -> str:
+    """The report in ``fmt`` (one of :data:`FORMATS`); ``screen`` (terminal width and colour, default plain
+    lines) matters only to the table."""
     renderers: dict[str, Callable[[ScanReport], str]]
     from kubeguard.reporters import json_report, junit, sarif, table
 
@@ -20,7 +22,7 @@ def render(report: ScanReport, fmt: str, *, color: bool = False, width: int | No
         "junit": junit.render,
     }
     if fmt == "table":
-        return table.render(report, color=color, width=width)
+        return table.render(report, screen=screen)
     try:
         return renderers[fmt](report)
     except KeyError:

@@ -1,16 +1,16 @@
-"""The default human-readable output: findings grouped by object, with file:line and the fix."""
+"""The default human-readable output: findings grouped by object, with file:line and the fix.
+
+Laid out by :mod:`kubeguard.reporters.layout`: one column layout for the whole report (so that every
+object's findings line up), sized to the terminal, or plain lines when the output is not a terminal.
+"""
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from kubeguard.findings.report import Finding, ScanReport
 from kubeguard.model.resource import ObjectRef
+from kubeguard.reporters.layout import Column, Screen, Styled, block, clean, measure, table
 from kubeguard.rules.rule import Severity
 
 _STYLE = {
@@ -21,51 +21,68 @@ _STYLE = {
     Severity.INFO: "dim",
 }
 
+_COLUMNS = (
+    Column("", min_width=8),  # severity
+    Column("", right=True),  # :line
+    Column(""),  # code and slug
+    Column("", wrap=True, min_width=32),  # message
+)
 
-def render(report: ScanReport, *, color: bool = False, width: int | None = None) -> str:
-    buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 120, soft_wrap=False)
-    active = [f for f in report.findings if not f.suppressed]
+
+def _row(f: Finding) -> tuple[Styled, str, str, str]:
+    return (
+        Styled(f.severity.label.upper(), _STYLE[f.severity]),
+        f":{f.line}" if f.line is not None else "",
+        f"{f.rule.code} {f.rule.slug}",
+        f.message,
+    )
+
+
+def render(report: ScanReport, *, screen: Screen | None = None) -> str:
+    """The report for people, on ``screen`` (default: plain lines)."""
+    screen = screen or Screen()
     groups: dict[tuple[str, ObjectRef], list[Finding]] = defaultdict(list)
-    for f in active:
-        groups[(f.file, f.object)].append(f)
-    for (file, obj), findings in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].line or 0)):
-        console.print(Text.assemble((str(obj), "bold"), "  ", (file, "dim")))
-        table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1), expand=False)
-        table.add_column("Severity", no_wrap=True, min_width=8)
-        table.add_column("Rule", no_wrap=True)
-        table.add_column("Line", no_wrap=True, justify="right")
-        table.add_column("Message", overflow="fold", ratio=1)
-        for f in sorted(findings, key=lambda f: (-f.severity, f.line or 0, f.rule.code)):
-            table.add_row(
-                Text("  " + f.severity.label.upper(), style=_STYLE[f.severity]),
-                f"{f.rule.code} {f.rule.slug}",
-                f":{f.line}" if f.line is not None else "",
-                f.message,
-            )
-        console.print(table)
-        console.print()
+    for f in report.findings:
+        if not f.suppressed:
+            groups[(f.file, f.object)].append(f)
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].line or 0))
+    rows = {
+        key: [_row(f) for f in sorted(fs, key=lambda f: (-f.severity, f.line or 0, f.rule.code))]
+        for key, fs in ordered
+    }
+    widths = measure(_COLUMNS, (r for group in rows.values() for r in group), header=False)
+    widths[0] = max(widths[0], 8)
+    lines: list[str] = []
+    for (file, obj), group in rows.items():
+        head = screen.style(clean(obj), "bold") + "  " + screen.style(clean(file), "dim")
+        if screen.width is not None and len(clean(obj)) + 2 + len(clean(file)) > screen.width:
+            lines.append(screen.style(clean(obj), "bold"))
+            lines.extend(screen.style(line, "dim") for line in screen.fit(clean(file), 2))
+        else:
+            lines.append(head)
+        lines.extend(table(_COLUMNS, group, screen, indent=2, header=False, widths=widths))
+        lines.append("")
     if report.errors or report.rule_errors:
-        console.print(Text("Could not read:", style="bold red"))
+        lines.append(screen.style("Could not read:", "bold red"))
         for e in report.errors:
-            console.print(f"  {e}", markup=False, highlight=False)
+            lines.extend(screen.fit(clean(e), 2, 4))
         for re_ in report.rule_errors:
-            console.print(
-                f"  {re_.file}: rule {re_.rule} failed on {re_.object}: {re_.message}",
-                markup=False,
-                highlight=False,
-            )
-        console.print()
+            text = f"{re_.file}: rule {re_.rule} failed on {re_.object}: {re_.message}"
+            lines.extend(screen.fit(clean(text), 2, 4))
+        lines.append("")
     for w in report.warnings:
-        console.print(Text(f"warning: {w}", style="yellow"))
+        lines.extend(screen.style(line, "yellow") for line in screen.fit(clean(f"warning: {w}")))
+    lines.extend(screen.style(line, "bold") for line in screen.fit(_summary(report)))
+    return block(lines)
+
+
+def _summary(report: ScanReport) -> str:
     s = report.summary()
     sev = ", ".join(f"{n} {k}" for k, n in reversed(s["bySeverity"].items()) if n)
-    line = (
+    return (
         f"{s['findings']} finding(s)"
         + (f" ({sev})" if sev else "")
         + f", {s['suppressed']} suppressed, {s['resources']} resource(s) in {s['files']} input(s), "
         + f"{s['rules']} rule(s)"
         + (f", {s['errors']} input error(s)" if s["errors"] else "")
     )
-    console.print(Text(line, style="bold"))
-    return buf.getvalue()
