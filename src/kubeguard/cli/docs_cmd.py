@@ -157,9 +157,9 @@ def docs_command(directory: str, check: bool) -> None:
         _fail(f"cannot read {directory}: {exc.strerror or exc}")
         return
     if todo.conflicts:
-        names = ", ".join(todo.conflicts)
+        blocking = ", ".join(todo.conflicts)
         _fail(
-            f"{directory} holds files kubeguard did not write: {names}; nothing was changed. "
+            f"{directory} holds files kubeguard did not write: {blocking}; nothing was changed. "
             "Choose an empty folder (or one only `kubeguard docs` writes to), or move those files away."
         )
     if check:
