@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 
@@ -28,6 +28,14 @@ def test_rule_flags_exactly_the_fail_objects(rule, path):
     assert set(flagged) == expected, (
         f"{rule.code} on {path.name}: missed {sorted(expected - set(flagged))}, "
         f"wrongly flagged {sorted(set(flagged) - expected)}"
+    )
+    fingerprints = Counter(f.fingerprint for f in run.report.findings)
+    collided = sorted(
+        {(f.object.name, f.pointer, f.key) for f in run.report.findings if fingerprints[f.fingerprint] > 1}
+    )
+    assert not collided, (
+        f"{rule.code} on {path.name}: findings share a fingerprint (same object, pointer and key); "
+        f"give each distinct problem a Violation key: {collided}"
     )
     for r in run.objects:
         key = (r.ref.kind, r.ref.namespace, r.ref.name)

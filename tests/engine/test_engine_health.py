@@ -132,3 +132,26 @@ def test_the_scan_memo_lives_with_the_scan():
     assert scan_text(text, memo) == scan_text(text)
     assert text in memo
     assert secret_settings(ScanContext([])).memo == {}
+
+
+def test_findings_at_one_field_are_kept_apart_by_their_key():
+    def two_at_one_field(view: object, ctx: ScanContext):
+        yield Violation("container a inherits it", Pointer(("spec", "securityContext")), key="container:a")
+        yield Violation("container b inherits it", Pointer(("spec", "securityContext")), key="container:b")
+
+    def unkeyed(view: object, ctx: ScanContext):
+        yield Violation("one", Pointer(("spec", "securityContext")))
+
+    report = evaluate(
+        ScanContext([pod("a")]), [rule("TST001", check=two_at_one_field), rule("TST002", check=unkeyed)]
+    )
+    keyed = [f for f in report.findings if f.rule.code == "TST001"]
+    assert len({f.fingerprint for f in keyed}) == 2
+    assert [f.to_dict()["key"] for f in keyed] == ["container:a", "container:b"]
+    # a finding without a key keeps the fingerprint it always had (rule, object, pointer)
+    (plain,) = [f for f in report.findings if f.rule.code == "TST002"]
+    assert plain.key is None
+    import hashlib
+
+    ident = "TST002||Pod|default|a|/spec/securityContext"
+    assert plain.fingerprint == hashlib.sha256(ident.encode()).hexdigest()[:32]

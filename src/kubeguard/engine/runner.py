@@ -178,6 +178,7 @@ def _findings(
                 object=resource.ref,
                 message=violation.message,
                 pointer=str(violation.at),
+                key=violation.key,
                 file=resource.source.file,
                 line=line,
                 column=column,

@@ -43,6 +43,7 @@ class Finding:
     suppressed: bool = False
     suppression: str | None = None  # "annotation: <reason>" or "exception: <reason>"
     compliance: dict[str, list[str]] = field(default_factory=dict)
+    key: str | None = None  # tells apart findings at the same field (see Violation.key)
 
     @property
     def severity(self) -> Severity:
@@ -50,13 +51,15 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and line moves: rule, object identity and field."""
+        """Stable across runs and line moves: rule, object identity, field, and key when there is one."""
         o = self.object
         ident = f"{self.rule.code}|{api_group(o.api_version)}|{o.kind}|{o.namespace or ''}|{o.name}|{self.pointer}"
+        if self.key is not None:
+            ident += f"|{self.key}"
         return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.file, self.line or 0, self.rule.code, self.pointer, self.message)
+        return (self.file, self.line or 0, self.rule.code, self.pointer, self.key or "", self.message)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,7 @@ class Finding:
             "line": self.line,
             "column": self.column,
             "pointer": self.pointer,
+            "key": self.key,
             "message": self.message,
             "suppressed": self.suppressed,
             "suppression": self.suppression,

@@ -93,6 +93,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
             "compliance": f.compliance,
         },
     }
+    if f.key is not None:
+        result["properties"]["key"] = f.key
     if f.suppressed:
         kind = "inSource" if (f.suppression or "").startswith("annotation") else "external"
         result["suppressions"] = [

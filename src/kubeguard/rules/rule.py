@@ -38,10 +38,17 @@ class Severity(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """One problem found by a rule: a message and the exact field it concerns."""
+    """One problem found by a rule: a message and the exact field it concerns.
+
+    ``key`` tells apart distinct problems that a rule reports at the same field of one object: the
+    container that inherits a pod-level value, the flag that is missing, the request that is not
+    logged, the credential found inside one value. It is part of the finding's fingerprint, so
+    code-scanning dashboards keep such findings apart. Never a secret value.
+    """
 
     message: str
     at: Pointer = ROOT
+    key: str | None = None
 
 
 class Scope:

@@ -62,6 +62,29 @@ class Detection:
         return f"{with_article(self.kind)} ({', '.join(where)})"
 
 
+class DetectionKeys:
+    """Finding keys for detections reported at one field (a value can hold several credentials).
+
+    The key is the credential's kind, the name that gave it away and its line inside the value,
+    numbered when that repeats at the same field; never the value, which may be secret.
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[object, str], int] = {}
+
+    def __call__(self, d: Detection, at: object) -> str:
+        base = d.kind
+        if d.key:
+            base += f" key {d.key}"
+        if d.line is not None:
+            base += f" line {d.line}"
+        n = self._seen.get((at, base), 0) + 1
+        self._seen[(at, base)] = n
+        return base if n == 1 else f"{base} #{n}"
+
+
 def _short(name: str, limit: int = 60) -> str:
     return name if len(name) <= limit else "…" + name[-limit:]
 

@@ -47,7 +47,9 @@ def flags_set_check(*names: str, hint: str = "") -> FlagCheck:
         for name in names:
             if not cfg.flags.has(name):
                 why = "is set to an empty value" if name in cfg.flags else "is not set"
-                yield Violation(f"{_who(cfg)}: --{name} {why}{hint}", at=cfg.flags.at(name))
+                # Unset flags all point at the command: the flag tells the findings apart.
+                key = f"--{name}" if len(names) > 1 else None
+                yield Violation(f"{_who(cfg)}: --{name} {why}{hint}", at=cfg.flags.at(name), key=key)
 
     return check
 

@@ -57,12 +57,15 @@ def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
         req, rule = found
         if rule is None:
             yield Violation(
-                f"{name}/{sub} is not logged: no rule matches {req.describe()}", at=Pointer(("rules",))
+                f"{name}/{sub} is not logged: no rule matches {req.describe()}",
+                at=Pointer(("rules",)),
+                key=f"{name}/{sub}",
             )
         else:
             yield Violation(
                 f"{name}/{sub} is not logged: rule #{rule.index + 1} (level None) decides {req.describe()}",
                 at=rule.at / "level",
+                key=f"{name}/{sub}",
             )
 
 

@@ -49,12 +49,15 @@ def check(policy: Policy, ctx: ScanContext) -> Iterator[Violation]:
         req, rule = found
         if rule is None:
             yield Violation(
-                f"changes to {name} are not logged: no rule matches {req.describe()}", at=Pointer(("rules",))
+                f"changes to {name} are not logged: no rule matches {req.describe()}",
+                at=Pointer(("rules",)),
+                key=f"{RBAC}/{name}",
             )
         else:
             yield Violation(
                 f"changes to {name} are not logged: rule #{rule.index + 1} (level None) decides {req.describe()}",
                 at=rule.at / "level",
+                key=f"{RBAC}/{name}",
             )
 
 

@@ -66,7 +66,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kubeguard.analyzers.secrets.detect import MIN_LENGTH, scan_arguments, scan_named
+from kubeguard.analyzers.secrets.detect import MIN_LENGTH, DetectionKeys, scan_arguments, scan_named
 from kubeguard.analyzers.secrets.settings import SecretSettings, secret_settings
 from kubeguard.checks.secrets._common import container_label
 from kubeguard.model.workload import Container, Workload
@@ -84,39 +84,43 @@ _HANDLERS: tuple[tuple[str, ...], ...] = (
 
 
 def _arguments(
-    c: Container, path: tuple[str, ...], values: list[Any], cfg: SecretSettings
+    c: Container, path: tuple[str, ...], values: list[Any], cfg: SecretSettings, keys: DetectionKeys
 ) -> Iterator[Violation]:
     for i, d in scan_arguments(values, cfg.memo):
+        at = c.pointer.join(*path, i)
+        key = keys(d, at)
         if cfg.is_placeholder(d.value):
             continue
-        yield Violation(
-            f"{container_label(c)}: {'.'.join(path)}[{i}] holds {d.describe()}", at=c.pointer.join(*path, i)
-        )
+        yield Violation(f"{container_label(c)}: {'.'.join(path)}[{i}] holds {d.describe()}", at=at, key=key)
 
 
 def _handler(
-    c: Container, path: tuple[str, ...], handler: dict[str, Any], cfg: SecretSettings
+    c: Container, path: tuple[str, ...], handler: dict[str, Any], cfg: SecretSettings, keys: DetectionKeys
 ) -> Iterator[Violation]:
     exec_ = handler.get("exec")
     if isinstance(exec_, dict) and isinstance(exec_.get("command"), list):
-        yield from _arguments(c, (*path, "exec", "command"), exec_["command"], cfg)
+        yield from _arguments(c, (*path, "exec", "command"), exec_["command"], cfg, keys)
     http = handler.get("httpGet")
     headers = http.get("httpHeaders") if isinstance(http, dict) else None
     if not isinstance(headers, list):
         return
     for i, h in enumerate(headers):
         if isinstance(h, dict) and isinstance(h.get("name"), str) and isinstance(h.get("value"), str):
+            at = c.pointer.join(*path, "httpGet", "httpHeaders", i, "value")
             for d in scan_named(h["name"], h["value"], cfg.memo):
+                key = keys(d, at)
                 if cfg.is_placeholder(d.value):
                     continue
                 yield Violation(
                     f"{container_label(c)}: {'.'.join(path)} HTTP header {h['name']!r} holds {d.describe()}",
-                    at=c.pointer.join(*path, "httpGet", "httpHeaders", i, "value"),
+                    at=at,
+                    key=key,
                 )
 
 
 def check_container(c: Container, cfg: SecretSettings) -> Iterator[Violation]:
     raw = c.raw
+    keys = DetectionKeys()
     env = raw.get("env")
     for i, e in enumerate(env if isinstance(env, list) else ()):
         if not isinstance(e, dict):
@@ -126,23 +130,24 @@ def check_container(c: Container, cfg: SecretSettings) -> Iterator[Violation]:
             continue  # short values (ports, levels, flags) hold no credential worth the scan
         name = e.get("name")
         if isinstance(name, str):
+            at = c.pointer.join("env", i, "value")
             for d in scan_named(name, value, cfg.memo):
+                key = keys(d, at)
                 if cfg.is_placeholder(d.value):
                     continue
                 yield Violation(
-                    f"{container_label(c)}: env var {name!r} holds {d.describe()}",
-                    at=c.pointer.join("env", i, "value"),
+                    f"{container_label(c)}: env var {name!r} holds {d.describe()}", at=at, key=key
                 )
     for field in ("command", "args"):
         values = raw.get(field)
         if isinstance(values, list) and values:
-            yield from _arguments(c, (field,), values, cfg)
+            yield from _arguments(c, (field,), values, cfg, keys)
     for path in _HANDLERS:
         handler: Any = raw
         for part in path:
             handler = handler.get(part) if isinstance(handler, dict) else None
         if isinstance(handler, dict) and ("exec" in handler or "httpGet" in handler):
-            yield from _handler(c, path, handler, cfg)
+            yield from _handler(c, path, handler, cfg, keys)
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:

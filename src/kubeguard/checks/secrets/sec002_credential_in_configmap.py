@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.analyzers.secrets.detect import scan_named
+from kubeguard.analyzers.secrets.detect import DetectionKeys, scan_named
 from kubeguard.analyzers.secrets.objects import decode_base64, safe_alternative
 from kubeguard.analyzers.secrets.settings import secret_settings
 from kubeguard.model.pointer import Pointer
@@ -59,14 +59,17 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     cfg = secret_settings(ctx).validated()
     if safe_alternative(resource) is not None:
         return
+    keys = DetectionKeys()
     data = resource.raw.get("data")
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(value, str):
+                at = Pointer(("data", str(key)))
                 for d in scan_named(str(key), value, cfg.memo):
+                    found_key = keys(d, at)
                     if cfg.is_placeholder(d.value):
                         continue
-                    yield Violation(f"data key {key!r} holds {d.describe()}", at=Pointer(("data", str(key))))
+                    yield Violation(f"data key {key!r} holds {d.describe()}", at=at, key=found_key)
     binary = resource.raw.get("binaryData")
     if isinstance(binary, dict):
         for key, value in binary.items():
@@ -79,12 +82,13 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
                 text = decoded.decode("utf-8")
             except UnicodeDecodeError:
                 continue
+            at = Pointer(("binaryData", str(key)))
             for d in scan_named(str(key), text, cfg.memo):
+                found_key = keys(d, at)
                 if cfg.is_placeholder(d.value):
                     continue
                 yield Violation(
-                    f"binaryData key {key!r} (base64-decoded) holds {d.describe()}",
-                    at=Pointer(("binaryData", str(key))),
+                    f"binaryData key {key!r} (base64-decoded) holds {d.describe()}", at=at, key=found_key
                 )
 
 

@@ -46,7 +46,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from kubeguard.analyzers.secrets.detect import MIN_LENGTH, scan_named
+from kubeguard.analyzers.secrets.detect import MIN_LENGTH, DetectionKeys, scan_named
 from kubeguard.analyzers.secrets.objects import safe_alternative, secret_values
 from kubeguard.analyzers.secrets.settings import SecretSettings, secret_settings
 from kubeguard.analyzers.secrets.structure import scan_structure, string_leaves
@@ -57,7 +57,9 @@ from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import ALL_RESOURCES, Rule, Severity, Violation
 
 
-def _last_applied(resource: Resource, text: str, at: Pointer, cfg: SecretSettings) -> Iterator[Violation]:
+def _last_applied(
+    resource: Resource, text: str, at: Pointer, cfg: SecretSettings, keys: DetectionKeys
+) -> Iterator[Violation]:
     try:
         copy: Any = json.loads(text)
     except (ValueError, RecursionError):
@@ -69,17 +71,19 @@ def _last_applied(resource: Resource, text: str, at: Pointer, cfg: SecretSetting
     if resource.kind == "Secret":  # applied as stringData, read back as base64 data
         live.extend(t for v in secret_values(resource) if (t := v.text))
     for path, d in found:
+        key = keys(d, (at, path))
         if cfg.is_placeholder(d.value) or any(d.value in s for s in live):
             continue  # still in the object: its own field is judged by the rule for that field
         yield Violation(
             f"annotation {LAST_APPLIED!r} keeps an earlier copy of the object with {d.describe()} at "
             f"{path or 'the top level'}, no longer in the object itself",
             at=at,
+            key=f"{path} {key}" if path else key,
         )
 
 
 def _annotations(
-    annotations: Any, at: Pointer, resource: Resource, cfg: SecretSettings
+    annotations: Any, at: Pointer, resource: Resource, cfg: SecretSettings, keys: DetectionKeys
 ) -> Iterator[Violation]:
     if not isinstance(annotations, dict):
         return
@@ -92,12 +96,13 @@ def _annotations(
             continue
         ptr = at / str(key)
         if key == LAST_APPLIED:
-            yield from _last_applied(resource, value, ptr, cfg)
+            yield from _last_applied(resource, value, ptr, cfg, keys)
             continue
         for d in scan_named(str(key), value, cfg.memo):
+            found_key = keys(d, ptr)
             if cfg.is_placeholder(d.value):
                 continue
-            yield Violation(f"annotation {key!r} holds {d.describe()}", at=ptr)
+            yield Violation(f"annotation {key!r} holds {d.describe()}", at=ptr, key=found_key)
 
 
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
@@ -112,10 +117,11 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
         return
     if safe_alternative(resource) is not None:
         return
+    keys = DetectionKeys()
     if own:
-        yield from _annotations(own, Pointer(("metadata", "annotations")), resource, cfg)
+        yield from _annotations(own, Pointer(("metadata", "annotations")), resource, cfg, keys)
     if template and workload is not None:
-        yield from _annotations(template, workload.meta_pointer / "annotations", resource, cfg)
+        yield from _annotations(template, workload.meta_pointer / "annotations", resource, cfg, keys)
 
 
 RULE = Rule(

@@ -28,11 +28,16 @@ def low_ids(workload: Workload, ctx: ScanContext, field: str) -> Iterator[Violat
                 at=sc.pointer(field),
             )
             continue
+        # A pod-level value is one field shared by every container: the container tells them apart.
+        key = f"container:{c.name}" if where == "pod" else None
         if isinstance(value, bool) or not isinstance(value, int):
-            yield Violation(f"{describe(c)} has a non-integer {field} {value!r}", at=sc.pointer(field))
+            yield Violation(
+                f"{describe(c)} has a non-integer {field} {value!r}", at=sc.pointer(field), key=key
+            )
         elif value < MIN_ID:
             level = "pod-level securityContext" if where == "pod" else "its securityContext"
             yield Violation(
                 f"{describe(c)} runs with {field}={value} (from {level}), below {MIN_ID}",
                 at=sc.pointer(field),
+                key=key,
             )
