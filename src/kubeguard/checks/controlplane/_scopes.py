@@ -1,7 +1,8 @@
 """The scopes of the ``CP`` rules: which resources each applies to, and the view its check receives.
 
-A control plane rule applies to a static pod that starts its component (recognized by the container
-command) or to a kubeadm ClusterConfiguration (where kubeadm runs that component); every other
+A control plane rule applies to a static pod that starts its component (recognized by the container's
+command or args, or by its image when the image's entrypoint runs; see
+:mod:`kubeguard.model.controlplane.commands`) or to a kubeadm ClusterConfiguration (where kubeadm runs that component); every other
 resource records NOT_APPLICABLE. Scopes are module-level singletons so the engine groups rules by them.
 """
 
