@@ -1,4 +1,12 @@
-"""runAsUser / runAsGroup below a threshold, read from the effective securityContext."""
+"""runAsUser / runAsGroup below a threshold, read from the effective securityContext.
+
+Pods in their own user namespace (``spec.hostUsers: false``) are not judged from Kubernetes v1.35
+(the target version, ``ScanOptions.k8s_version``): every UID and GID of the pod, root included, maps
+to an unprivileged range of the node, the reason Pod Security Admission drops its runAsNonRoot and
+runAsUser checks for such pods unconditionally from policy v1.35 (upstream
+``pod-security-admission/policy``, KEP-127; before v1.35 only behind the alpha, default-off
+``UserNamespacesPodSecurityStandards`` gate, removed by kubernetes#132157).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +17,26 @@ from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Violation
 
+#: The first Kubernetes minor whose Pod Security policy exempts user-namespaced pods without a gate.
+USER_NAMESPACE_EXEMPT_FROM = 35
+
 #: IDs below this may collide with users and groups of the node (system accounts start at 0,
 #: regular users at 1000); 10000 and above are conventionally reserved for containers.
 MIN_ID = 10000
 
 
+def in_exempt_user_namespace(workload: Workload, ctx: ScanContext) -> bool:
+    """``hostUsers: false`` on a target version where Pod Security exempts such pods (v1.35+)."""
+    if workload.spec.get("hostUsers") is not False:
+        return False
+    minor = ctx.options.k8s.minor
+    return minor is None or minor >= USER_NAMESPACE_EXEMPT_FROM
+
+
 def low_ids(workload: Workload, ctx: ScanContext, field: str) -> Iterator[Violation]:
     if runs_on_windows(workload):  # Windows pods use windowsOptions.runAsUserName instead
+        return
+    if in_exempt_user_namespace(workload, ctx):
         return
     for c in non_ephemeral(workload):
         sc = c.security_context

@@ -8,6 +8,12 @@ The effective value is the container's own `securityContext.runAsUser`, else the
 containers and Windows pods (`spec.os.name: windows`, a `kubernetes.io/os: windows` nodeSelector,
 or a HostProcess pod) are not judged: Windows ignores `runAsUser`.
 
+Pods with `spec.hostUsers: false` run in their own user namespace and are not judged when the
+target version (`--k8s-version`) is v1.35 or later (the default, `latest`): each UID of the pod,
+0 included, maps to an unprivileged UID of the node. This follows Pod Security Admission, whose
+policy v1.35 exempts these pods from its runAsNonRoot and runAsUser checks (before v1.35 only behind
+the alpha `UserNamespacesPodSecurityStandards` feature gate, off by default).
+
 ## Why it matters
 User IDs below 10000 are shared with accounts of the node (root is 0, system users are below
 1000, people from 1000). A process that escapes the container keeps its UID and so gets whatever
@@ -29,6 +35,8 @@ or in each container's; build the image with a matching numeric `USER`.
 
 ## References
 - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+- https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/
+- https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/127-user-namespaces
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 """
 

@@ -8,6 +8,12 @@ The effective value is the container's own `securityContext.runAsGroup`, else th
 containers and Windows pods (`spec.os.name: windows`, a `kubernetes.io/os: windows` nodeSelector,
 or a HostProcess pod) are not judged: Windows ignores `runAsGroup`.
 
+Pods with `spec.hostUsers: false` run in their own user namespace and are not judged when the
+target version (`--k8s-version`) is v1.35 or later (the default, `latest`): each GID of the pod,
+0 included, maps to an unprivileged GID of the node. This follows Pod Security Admission, whose
+policy v1.35 exempts these pods from its runAsNonRoot and runAsUser checks (before v1.35 only behind
+the alpha `UserNamespacesPodSecurityStandards` feature gate, off by default).
+
 ## Why it matters
 Group IDs below 10000 are shared with groups of the node (group 0 is root's; files on host paths
 and volumes are often group-readable). Left unset, the container runs with the image's primary
@@ -28,6 +34,8 @@ Set `runAsGroup` to 10000 or more in the pod-level `securityContext` or in each 
 
 ## References
 - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+- https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/
+- https://github.com/kubernetes/enhancements/tree/master/keps/sig-node/127-user-namespaces
 """
 
 from __future__ import annotations
