@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kubeguard.cli.main import cli
 from kubeguard.loading.documents import parse_text
-from kubeguard.loading.fieldtypes import type_problems
+from kubeguard.loading.fieldtypes import _check_object, _valid, root_fields, type_problems
 from kubeguard.loading.files import load
 from kubeguard.model.errors import InputError
 from kubeguard.model.resource import Resource
@@ -270,3 +272,91 @@ def test_table_is_current_with_its_openapi_source():
         [sys.executable, str(ROOT / "tools/gen_fieldtypes.py"), "--check"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+FIELD_NAMES = [
+    "metadata",
+    "spec",
+    "template",
+    "containers",
+    "initContainers",
+    "name",
+    "namespace",
+    "image",
+    "securityContext",
+    "privileged",
+    "runAsUser",
+    "ports",
+    "containerPort",
+    "labels",
+    "annotations",
+    "replicas",
+    "resources",
+    "limits",
+    "requests",
+    "cpu",
+    "args",
+    "env",
+    "value",
+    "volumes",
+    "emptyDir",
+    "sizeLimit",
+    "strategy",
+    "rollingUpdate",
+    "maxSurge",
+    "selector",
+    "matchLabels",
+    "matchExpressions",
+    "values",
+    "tolerations",
+    "other",
+]
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1.0, 8080.0, 0.5]),
+    st.text(max_size=4),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(obj=st.dictionaries(st.sampled_from(FIELD_NAMES), _values, max_size=5))
+def test_fast_walk_agrees_with_the_full_walk(obj):
+    # The pointer-free walk that every object takes first must accept exactly what the full walk accepts.
+    for api, kind in (("apps/v1", "Deployment"), ("v1", "Pod"), ("example.com/v1", "Widget")):
+        fields = root_fields(api, kind)
+        assert fields
+        out: list = []
+        _check_object(obj, fields, (), out)
+        assert _valid(obj, fields) == (not out)
+        assert [p.pointer for p in type_problems(obj, api, kind)] == [p.pointer for p in out]
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"metadata": {"labels": {"a": 5, "b": "x"}}},
+        {"metadata": {"labels": [5]}},
+        {"spec": {"template": {"spec": {"containers": [{"name": "a", "args": ["x", 5]}]}}}},
+        {"spec": {"template": {"spec": {"containers": [5]}}}},
+        {"spec": {"template": {"spec": {"containers": [{"ports": [{"containerPort": 2**31}]}]}}}},
+        {"spec": {"template": {"spec": {"containers": [{"ports": [{"containerPort": 80.0}]}]}}}},
+        {"spec": {"template": {"spec": {"containers": [{"resources": {"limits": {"cpu": [1]}}}]}}}},
+        {"spec": {"template": {"spec": {"containers": [{"resources": {"limits": {"cpu": 0.5}}}]}}}},
+        {"spec": {"replicas": 2.5}},
+    ],
+)
+def test_fast_walk_agrees_on_nested_leaves(obj):
+    fields = root_fields("apps/v1", "Deployment")
+    out: list = []
+    _check_object(obj, fields, (), out)
+    assert _valid(obj, fields) == (not out)

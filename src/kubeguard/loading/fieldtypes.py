@@ -15,6 +15,7 @@ in API versions the table lacks. ``null`` is accepted everywhere, as the decoder
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -241,10 +242,51 @@ def _check_object(
             _check(value, spec, (*ptr, key), out)
 
 
+def _valid(obj: dict[str, Any], fields: Fields) -> bool:
+    """Whether every field of ``obj`` has an accepted type: :func:`_check_object` without pointers.
+
+    Nearly every object passes, so this walk does only what passing needs (no pointer is built, no
+    problem named); any object it rejects is walked again by :func:`_check_object`, which names
+    the problems. A property test keeps the two in agreement.
+    """
+    for key, value in obj.items():
+        spec = fields.get(key)
+        if spec is None or type(value) is spec[0] or value is None:
+            continue
+        tag = spec[1]
+        if tag == _OBJECT:
+            if type(value) is not dict or not _valid(value, spec[2]):
+                return False
+        elif tag == _LEAF:
+            if _leaf_problem(value, spec[2], ()) is not None:
+                return False
+        else:
+            items: Iterable[Any]
+            if tag == _LIST and type(value) is list:
+                items = value
+            elif tag == _MAP and type(value) is dict:
+                items = value.values()
+            else:
+                return False
+            fast, item_tag, item_arg = spec[2]
+            for item in items:
+                if type(item) is fast or item is None:
+                    continue
+                if item_tag == _OBJECT:
+                    if type(item) is not dict or not _valid(item, item_arg):
+                        return False
+                elif item_tag == _LEAF:
+                    if _leaf_problem(item, item_arg, ()) is not None:
+                        return False
+                else:
+                    return False  # a list of lists or maps (rare): let the full walk judge it
+    return True
+
+
 def type_problems(obj: dict[str, Any], api_version: str, kind: str) -> list[TypeProblem]:
     """Every field of ``obj`` whose value has a type the API server rejects (empty: all is well)."""
     fields = root_fields(api_version, kind)
-    if fields is None or not fields:
+    if not fields or _valid(obj, fields):
         return []
     out: list[TypeProblem] = []
     _check_object(obj, fields, (), out)
