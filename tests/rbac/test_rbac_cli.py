@@ -167,3 +167,25 @@ def test_paths_k8s_version_decides_legacy_token_secrets(tmp_path):
     assert code == 0 and "before v1.24" in out and "=> sa:build/ci" in out
     code, _, err = run("paths", "--k8s-version", "one", str(path))
     assert code == 2 and "--k8s-version" in err
+
+
+def test_kubectl_style_names_and_typos(tmp_path):
+    # issue: `can ... list secret` answered no while `secrets` answered yes
+    path = tmp_path / "nginx.yaml"
+    path.write_text(
+        role("nginx", [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["list"]}])
+        + binding("nginx", "ClusterRole", "nginx", [sa("ingress-nginx", "ingress-nginx")])
+    )
+    for name in ("secrets", "secret", "Secret"):
+        code, out, _ = run("can", "sa:ingress-nginx/ingress-nginx", "list", name, "-n", "default", str(path))
+        assert code == 0 and out.startswith("yes: sa:ingress-nginx/ingress-nginx can list secrets"), name
+    code, out, _ = run("who-can", "list", "secret", "-n", "default", str(path))
+    assert code == 0 and "ServiceAccount ingress-nginx/ingress-nginx" in out
+    code, _, err = run("can", "sa:ingress-nginx/ingress-nginx", "gett", "secrets", "-n", "default", str(path))
+    assert code == 2 and "unknown verb 'gett'; did you mean 'get'?" in err
+    code, _, err = run("who-can", "list", "secert", "-n", "default", str(path))
+    assert code == 2 and "did you mean secrets" in err
+    code, _, err = run("who-can", "get", "--url", "/metrics", "-f", "json", str(path))
+    assert code == 0
+    code, _, err = run("can", "user:alice", "gte", "/metrics", str(path))
+    assert code == 2 and "did you mean 'get'" in err

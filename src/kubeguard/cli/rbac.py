@@ -11,6 +11,7 @@ import click
 
 from kubeguard.analyzers.rbac.escalation import Path, escalation_graph_of
 from kubeguard.analyzers.rbac.graph import Grant, Permissions, RbacGraph
+from kubeguard.analyzers.rbac.names import ApiNames
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
@@ -162,17 +163,27 @@ def who_can(
     req: ResourceRequest | UrlRequest
     try:
         if url is not None:
-            req = url_request(verb, url)
+            url_request(verb, url)
             paths = args
         else:
             if not args:
                 fail_usage("give a RESOURCE (or --url PATH) and one or more PATHs")
-            req = resource_request(verb, args[0], namespace, name, api_group, all_namespaces)
+            resource_request(verb, args[0], namespace, name, api_group, all_namespaces)
             paths = args[1:]
     except ValueError as exc:
         fail_usage(str(exc))
         return
-    graph, _ = _load(paths, not no_builtin_rbac)
+    graph, resources = _load(paths, not no_builtin_rbac)
+    # Names resolve against the built-in APIs, the input's CRDs and what its roles grant.
+    names = ApiNames.of_input(resources, graph.roles.values())
+    try:
+        if url is not None:
+            req = url_request(verb, url, names)
+        else:
+            req = resource_request(verb, args[0], namespace, name, api_group, all_namespaces, names)
+    except ValueError as exc:
+        fail_usage(str(exc))
+        return
     grants = graph.who_can_url(req) if isinstance(req, UrlRequest) else graph.who_can(req)
     if fmt == "json":
         doc = {
@@ -233,16 +244,23 @@ def can(
     """Whether SUBJECT may VERB RESOURCE (yes or no), and why. SUBJECT is user:NAME, group:NAME or sa:NS/NAME."""
     identity = _subject(subject, groups)
     req: ResourceRequest | UrlRequest
+
+    def parse(names: ApiNames | None) -> ResourceRequest | UrlRequest:
+        if resource.startswith("/"):
+            return url_request(verb, resource, names)
+        return resource_request(verb, resource, namespace, name, api_group, names=names)
+
     try:
-        req = (
-            url_request(verb, resource)
-            if resource.startswith("/")
-            else resource_request(verb, resource, namespace, name, api_group)
-        )
+        parse(None)
     except ValueError as exc:
         fail_usage(str(exc))
         return
-    graph, _ = _load(paths, not no_builtin_rbac)
+    graph, resources = _load(paths, not no_builtin_rbac)
+    try:
+        req = parse(ApiNames.of_input(resources, graph.roles.values()))
+    except ValueError as exc:
+        fail_usage(str(exc))
+        return
     grants = graph.can(identity, req)
     # The API server authorizes system:masters before RBAC is consulted.
     masters = MASTERS in identity.groups

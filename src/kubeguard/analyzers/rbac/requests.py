@@ -9,91 +9,14 @@ namespace at once (who-can ``-A``). A non-resource request has a verb and a URL 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-#: API groups of common resources, so ``who-can list deployments`` needs no ``--api-group``.
-WELL_KNOWN_GROUPS: dict[str, str] = {
-    **{
-        r: ""
-        for r in (
-            "pods",
-            "services",
-            "secrets",
-            "configmaps",
-            "serviceaccounts",
-            "namespaces",
-            "nodes",
-            "persistentvolumes",
-            "persistentvolumeclaims",
-            "endpoints",
-            "events",
-            "replicationcontrollers",
-            "limitranges",
-            "resourcequotas",
-            "podtemplates",
-            "bindings",
-            "componentstatuses",
-        )
-    },
-    **{
-        r: "apps" for r in ("deployments", "daemonsets", "statefulsets", "replicasets", "controllerrevisions")
-    },
-    **{r: "batch" for r in ("jobs", "cronjobs")},
-    **{
-        r: "rbac.authorization.k8s.io"
-        for r in ("roles", "rolebindings", "clusterroles", "clusterrolebindings")
-    },
-    "certificatesigningrequests": "certificates.k8s.io",
-    "signers": "certificates.k8s.io",
-    "validatingwebhookconfigurations": "admissionregistration.k8s.io",
-    "mutatingwebhookconfigurations": "admissionregistration.k8s.io",
-    "validatingadmissionpolicies": "admissionregistration.k8s.io",
-    "validatingadmissionpolicybindings": "admissionregistration.k8s.io",
-    "customresourcedefinitions": "apiextensions.k8s.io",
-    "networkpolicies": "networking.k8s.io",
-    "ingresses": "networking.k8s.io",
-    "storageclasses": "storage.k8s.io",
-    "csidrivers": "storage.k8s.io",
-    "horizontalpodautoscalers": "autoscaling",
-    "poddisruptionbudgets": "policy",
-    "leases": "coordination.k8s.io",
-    "priorityclasses": "scheduling.k8s.io",
-    "tokenreviews": "authentication.k8s.io",
-    "subjectaccessreviews": "authorization.k8s.io",
-}
+from kubeguard.analyzers.rbac.names import ApiNames, UnknownName, builtin_resources
 
 #: Resources with no namespace: a RoleBinding can never grant them (``namespaces`` is special: a
 #: request about namespace N carries N as its namespace).
 CLUSTER_SCOPED_RESOURCES = frozenset(
-    {
-        "nodes",
-        "persistentvolumes",
-        "clusterroles",
-        "clusterrolebindings",
-        "certificatesigningrequests",
-        "signers",
-        "validatingwebhookconfigurations",
-        "mutatingwebhookconfigurations",
-        "validatingadmissionpolicies",
-        "validatingadmissionpolicybindings",
-        "customresourcedefinitions",
-        "storageclasses",
-        "csidrivers",
-        "csinodes",
-        "priorityclasses",
-        "runtimeclasses",
-        "apiservices",
-        "tokenreviews",
-        "subjectaccessreviews",
-        "selfsubjectaccessreviews",
-        "selfsubjectrulesreviews",
-        "componentstatuses",
-        "volumeattachments",
-        "ingressclasses",
-        "users",
-        "groups",
-        "uids",
-        "userextras",
-    }
+    r.plural for r in builtin_resources() if not r.namespaced and r.plural != "namespaces"
 )
 
 
@@ -135,11 +58,15 @@ def resource_request(
     name: str = "",
     api_group: str | None = None,
     all_namespaces: bool = False,
+    names: ApiNames | None = None,
 ) -> ResourceRequest:
-    """Parse ``RESOURCE[.GROUP][/SUBRESOURCE]`` the way kubectl writes it; ``ValueError`` if malformed.
+    """Parse ``RESOURCE[.GROUP][/SUBRESOURCE]`` the way kubectl reads it; ``ValueError`` if malformed.
 
-    Without ``api_group`` the group comes from ``.GROUP`` or, for well-known resources, from
-    :data:`WELL_KNOWN_GROUPS` (else the core group). Cluster-scoped resources ignore the namespace.
+    With ``names`` (what :meth:`ApiNames.of_input` knows), the verb must be known and RESOURCE may be
+    a plural, singular or short name or a kind, resolved to its plural name and API group; anything
+    unknown raises :class:`UnknownName` (a ``ValueError``) with a did-you-mean. Without ``names``,
+    built-in names are resolved and anything else is taken as given (core group unless ``.GROUP``).
+    A cluster-scoped resource ignores the namespace.
     """
     verb = verb.strip()
     if not verb:
@@ -148,20 +75,41 @@ def resource_request(
     base, _, sub = text.partition("/")
     if not base or "/" in sub or (text.endswith("/") and not sub):
         raise ValueError(f"resource {resource!r} must be RESOURCE[.GROUP][/SUBRESOURCE]")
-    res, dot, group = base.partition(".")
-    if api_group is None:
-        api_group = group if dot else WELL_KNOWN_GROUPS.get(res, "")
-    elif dot:
+    res, dot, rest = base.partition(".")
+    if api_group is not None and dot:
         raise ValueError(f"give the API group either in {resource!r} or with --api-group, not both")
+    strict = names is not None
+    known = names if names is not None else _builtin_names()
+    group = api_group if api_group is not None else (known.split_group(rest) if dot else None)
+    if strict:
+        known.check_verb(verb)
+    try:
+        resolved = known.resolve(res, group)
+        res, group, namespaced = resolved.resource, resolved.group, resolved.namespaced
+    except UnknownName:
+        if strict:
+            raise
+        res, group, namespaced = res.lower(), group or "", None
     ns = "*" if all_namespaces else namespace or ""
-    if res in CLUSTER_SCOPED_RESOURCES and not (verb == "bind" and res == "clusterroles"):
-        ns = ""  # (binding a ClusterRole in a RoleBinding is checked in the RoleBinding's namespace)
-    elif res == "namespaces" and not sub:
+    if namespaced is None:
+        namespaced = res not in CLUSTER_SCOPED_RESOURCES
+    if res == "namespaces" and not sub and group == "":
         ns = name or ""  # the API server puts a namespace's own name in the request's namespace
-    return ResourceRequest(verb, api_group, res.lower(), sub, ns, name)
+    elif not namespaced and res != "namespaces" and not (verb == "bind" and res == "clusterroles"):
+        ns = ""  # (binding a ClusterRole in a RoleBinding is checked in the RoleBinding's namespace)
+    return ResourceRequest(verb, group, res, sub.lower(), ns, name)
 
 
-def url_request(verb: str, path: str) -> UrlRequest:
+@cache
+def _builtin_names() -> ApiNames:
+    return ApiNames.builtin()
+
+
+def url_request(verb: str, path: str, names: ApiNames | None = None) -> UrlRequest:
+    """A non-resource request; with ``names`` the verb must be a known URL verb (``get``, ``post`` ...)."""
     if not path.startswith("/"):
         raise ValueError(f"non-resource URL {path!r} must start with '/'")
-    return UrlRequest(verb.strip(), path)
+    verb = verb.strip()
+    if names is not None:
+        names.check_verb(verb, url=True)
+    return UrlRequest(verb, path)
