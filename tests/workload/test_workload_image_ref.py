@@ -58,7 +58,8 @@ def test_parse_image_reference(text, registry, repository, tag, digest):
         "${IMAGE}",
         "NGINX",
         "nginx:",
-        "nginx@sha256:xyz",
+        "nginx@{{ .Values.digest }}",
+        "nginx@sha256:",
         "nginx:bad/tag",
         "ghcr.io/",
         "a b",
@@ -67,6 +68,42 @@ def test_parse_image_reference(text, registry, repository, tag, digest):
 )
 def test_invalid_references_are_none(text):
     assert parse_image(text) is None
+
+
+@pytest.mark.parametrize(
+    ("digest", "problem"),
+    [
+        ("sha256:" + "ab" * 32, None),
+        ("sha512:" + "ab" * 64, None),
+        ("sha256:abc", "sha256 needs 64 lower-case hex digits, the value has 3 digits"),
+        ("sha256:" + "ab" * 33, "the value has 66 digits"),
+        ("sha512:" + "ab" * 32, "sha512 needs 128 lower-case hex digits, the value has 64 digits"),
+        ("sha256:" + "AB" * 32, "upper-case hex digits"),
+        ("sha256:" + "xy" * 32, "characters other than hex digits"),
+        ("SHA256:" + "ab" * 32, "algorithm 'SHA256' is not a registered"),
+        ("md5:" + "ab" * 16, "algorithm 'md5' is not a registered"),
+        # go-digest implements sha384 but OCI does not register it; OCI registers blake3 but the
+        # go-digest the kubelet vendors does not implement it: neither is a pin.
+        ("sha384:" + "ab" * 48, "algorithm 'sha384'"),
+        ("blake3:" + "ab" * 32, "algorithm 'blake3'"),
+        ("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8", "algorithm 'multihash+base58'"),
+    ],
+)
+def test_only_valid_registered_digests_pin(digest, problem):
+    ref = parse_image(f"ghcr.io/acme/app:1.2@{digest}")
+    assert ref is not None and ref.digest == digest and ref.tag == "1.2"
+    if problem is None:
+        assert ref.pinned and ref.digest_problem is None
+    else:
+        assert not ref.pinned
+        assert ref.digest_problem is not None and problem in ref.digest_problem
+
+
+def test_invalid_digest_is_no_pin_for_pull_policy():
+    # The API server's defaulting ignores the parse error and finds no tag: IfNotPresent.
+    ref = parse_image("nginx@sha256:abc")
+    assert ref is not None and not ref.pinned
+    assert ref.default_pull_policy() == "IfNotPresent"
 
 
 def test_latest_and_untagged_and_default_pull_policy():

@@ -5,6 +5,15 @@ contains ``.`` or ``:``, is ``localhost``, or has upper-case letters (the Docker
 otherwise the image comes from Docker Hub (``docker.io``), where a one-component name lives under
 ``library/``. ``index.docker.io`` and ``registry-1.docker.io`` are Docker Hub too. A digest pins the
 content whatever the tag says: ``nginx:1.27@sha256:...`` runs the digest.
+
+A digest counts as a pin only when it is a valid OCI digest of a registered algorithm (OCI image-spec,
+descriptor.md "Registered algorithms"): ``sha256`` with 64, ``sha512`` with 128 lower-case hex digits.
+The kubelet parses references with distribution/reference and go-digest, which reject anything else
+(upper-case hex, a short or long value, an algorithm go-digest does not implement) as
+``InvalidImageName``; ``blake3`` (registered by OCI) is not implemented by the go-digest the kubelet
+vendors, and ``sha384`` (implemented by go-digest) is not registered by OCI, so neither counts. A
+reference whose digest has the general shape ``algorithm:encoded`` but fails these rules still parses,
+with :attr:`ImageRef.digest_problem` saying why it is no pin.
 """
 
 from __future__ import annotations
@@ -18,7 +27,13 @@ DOCKER_HUB = "docker.io"
 _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 
 _TAG_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
-_DIGEST_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$")
+# The general digest shape: the union of the OCI grammar (lower-case algorithm components, encoded
+# [a-zA-Z0-9=_-]+) and distribution/reference's (algorithm components starting with a letter, any
+# case). Only the registered forms in _REGISTERED_DIGESTS are pins.
+_DIGEST_RE = re.compile(r"^[A-Za-z0-9]+(?:[-_+.][A-Za-z0-9]+)*:[A-Za-z0-9=_-]+$")
+#: algorithm -> number of lower-case hex digits (OCI image-spec, registered algorithms).
+_REGISTERED_DIGESTS = {"sha256": 64, "sha512": 128}
+_LOWER_HEX_RE = re.compile(r"^[0-9a-f]+$")
 _PATH_RE = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")
 _SPACE_RE = re.compile(r"\s")
 _HOST_RE = re.compile(r"^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]+)?$")
@@ -48,8 +63,13 @@ class ImageRef:
 
     @property
     def pinned(self) -> bool:
-        """Pinned by digest: the content cannot change under the same reference."""
-        return self.digest is not None
+        """Pinned by a valid digest: the content cannot change under the same reference."""
+        return self.digest is not None and digest_problem(self.digest) is None
+
+    @property
+    def digest_problem(self) -> str | None:
+        """Why the written digest is no valid OCI digest (``None`` when it is, or when there is none)."""
+        return None if self.digest is None else digest_problem(self.digest)
 
     @property
     def effective_tag(self) -> str | None:
@@ -65,7 +85,8 @@ class ImageRef:
 
     def default_pull_policy(self) -> str:
         """Kubernetes' default ``imagePullPolicy``: ``Always`` for ``:latest`` or no tag (and no
-        digest), ``IfNotPresent`` otherwise."""
+        digest), ``IfNotPresent`` otherwise (also for an invalid digest: the API server's defaulting
+        ignores the parse error and finds no tag)."""
         return "Always" if self.latest_or_untagged else "IfNotPresent"
 
     def in_registry(self, pattern: str) -> bool:
@@ -84,6 +105,24 @@ class ImageRef:
             return True
         repo = self.repository
         return fnmatch.fnmatchcase(repo, path) or fnmatch.fnmatchcase(repo, path + "/*")
+
+
+def digest_problem(digest: str) -> str | None:
+    """Why ``digest`` (``algorithm:encoded``) is not a valid OCI digest of a registered algorithm."""
+    algorithm, _, encoded = digest.partition(":")
+    size = _REGISTERED_DIGESTS.get(algorithm)
+    if size is None:
+        return f"algorithm {algorithm!r} is not a registered OCI digest algorithm (sha256, sha512)"
+    if not _LOWER_HEX_RE.match(encoded):
+        kind = (
+            "upper-case hex digits"
+            if _LOWER_HEX_RE.match(encoded.lower())
+            else "characters other than hex digits"
+        )
+        return f"{algorithm} needs {size} lower-case hex digits, the value has {kind}"
+    if len(encoded) != size:
+        return f"{algorithm} needs {size} lower-case hex digits, the value has {len(encoded)} digits"
+    return None
 
 
 def _normal_host(host: str) -> str:

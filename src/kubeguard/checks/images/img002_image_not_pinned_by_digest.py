@@ -2,7 +2,12 @@
 
 ## What it does
 Flags every container, init container and ephemeral container, and every image volume, whose
-image reference has no digest (`@sha256:…`). A tag next to the digest is allowed (`app:1.4.2@sha256:…`): the digest wins.
+image reference has no valid digest. A tag next to the digest is allowed (`app:1.4.2@sha256:…`):
+the digest wins. A digest counts only when it is a valid OCI digest of a registered algorithm:
+`sha256:` and 64 lower-case hex digits, or `sha512:` and 128. Anything else (`@sha256:abc`,
+upper-case hex, `md5:`, `sha384:` or `blake3:`) is flagged as malformed: the kubelet, which parses
+references with distribution/reference and go-digest, refuses it (`InvalidImageName`), and it pins
+nothing.
 
 ## Why it matters
 Tags can be moved: whoever can push to the repository (or take it over) can change what
@@ -12,7 +17,8 @@ content; it cannot be repointed.
 ## Example
 ```yaml
 image: registry.example.com/app:1.4.2          # flagged
-image: registry.example.com/app:1.4.2@sha256:… # passes
+image: registry.example.com/app:1.4.2@sha256:… # passes (64 lower-case hex digits)
+image: registry.example.com/app@sha256:4C0FDAA8… # flagged: upper-case hex
 ```
 
 ## Fix
@@ -21,6 +27,8 @@ imagetools inspect`) and write `image@sha256:…`; tools such as Renovate keep d
 
 ## References
 - https://kubernetes.io/docs/concepts/containers/images/#image-names
+- https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests
+- https://github.com/distribution/reference/blob/main/reference.go
 """
 
 from __future__ import annotations
@@ -35,7 +43,14 @@ from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
     for use in images(workload):
-        if not use.ref.pinned:
+        problem = use.ref.digest_problem
+        if problem is not None:
+            yield Violation(
+                f"{use.label} image {use.text!r} has a malformed digest ({problem}): it pins nothing, "
+                "and the kubelet refuses the reference",
+                at=use.at,
+            )
+        elif not use.ref.pinned:
             yield Violation(f"{use.label} image {use.text!r} is not pinned by digest", at=use.at)
 
 
