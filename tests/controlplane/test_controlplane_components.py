@@ -188,6 +188,9 @@ _WORDS = st.one_of(
         ["sh", "-c", "-euxo", "pipefail", "--", "exec", "/go-runner", "--log-file", "hyperkube", "etcd"]
     ),
     st.sampled_from(["kube-apiserver", "--profiling=false", "2>&1", "&&", ";", "'", '"', "\\", "\n"]),
+    st.sampled_from(
+        ["nice", "-n", "ionice", "timeout", "env", "A=1", "tini", "busybox", "then", "do", "$(", ")"]
+    ),
 )
 
 
@@ -207,3 +210,32 @@ def test_any_container_is_read_without_error(command, args, image):
     # The cheap test agrees with the full reading.
     assert container_component(container) == (component_of_binary(found[0]) if found else None)
     static_pod_component(_pod(container))
+
+
+def test_launchers_are_looked_through():
+    assert _argv({"command": ["nice", "-n", "-19", "ionice", "-c2", "-n0", "etcd", "--a=1"]}) == (
+        "etcd",
+        ["--a=1"],
+    )
+    assert _argv({"command": ["timeout", "-s", "TERM", "300", "kube-scheduler", "--b=2"]}) == (
+        "kube-scheduler",
+        ["--b=2"],
+    )
+    assert _argv({"command": ["/usr/bin/env", "-u", "HOME", "GOGC=50", "kube-apiserver", "--c=3"]}) == (
+        "kube-apiserver",
+        ["--c=3"],
+    )
+    assert _argv({"command": ["/tini", "--", "etcd"]}) == ("etcd", [])
+    assert _argv({"command": ["dumb-init", "--single-child", "--", "/usr/local/bin/etcd", "--d=4"]}) == (
+        "/usr/local/bin/etcd",
+        ["--d=4"],
+    )
+    assert _argv({"command": ["nice", "-n", "5"]}) is None  # nothing left to run
+
+
+def test_script_clauses_and_substitutions():
+    script = (
+        "#!/bin/sh\nset -euo pipefail\nwhile [ -n \"$(ss -Htan '( sport = 2379 )')\" ]; do\n  sleep 1\ndone\n"
+        "if [ -f /x ]; then exec etcd --auto-tls=true; fi"
+    )
+    assert _argv({"command": ["/bin/sh", "-c", script]}) == ("etcd", ["--auto-tls=true"])

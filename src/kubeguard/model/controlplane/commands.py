@@ -9,7 +9,8 @@ mirror: ``registry.k8s.io/kube-apiserver``, ``k8s.gcr.io/etcd-amd64``, ``quay.io
 Launchers in front of the program are looked through: ``sh -c`` scripts (shell options such as
 ``-euxo pipefail`` included; the first simple command of the script that starts a component, past
 ``exec`` and variable assignments), ``hyperkube <component>`` (and ``busybox <applet>``), and ``go-runner`` (the entrypoint of
-the registry.k8s.io images) with its own flags. The program is named by its base name.
+the registry.k8s.io images) with its own flags, and launchers such as ``nice``, ``ionice``,
+``timeout``, ``env``, ``tini`` and ``dumb-init``. The program is named by its base name.
 """
 
 from __future__ import annotations
@@ -43,6 +44,21 @@ _SHELLS = frozenset({"sh", "bash", "ash", "dash"})
 #: Multi-call binaries whose first argument names the program.
 _MULTI_CALL = frozenset({"hyperkube", "busybox"})
 _GO_RUNNER = "go-runner"
+#: Programs that run the rest of their arguments as a command (OpenShift starts etcd through
+#: ``nice`` and ``ionice``), with their options that take a separate value, and how many positional
+#: arguments come before the command (``timeout DURATION``).
+_LAUNCHERS: dict[str, tuple[frozenset[str], int]] = {
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "ionice": (
+        frozenset({"-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"}),
+        0,
+    ),
+    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    "env": (frozenset({"-u", "--unset", "-C", "--chdir"}), 0),
+    "tini": (frozenset({"-p", "-e"}), 0),
+    "dumb-init": (frozenset({"-r", "--rewrite"}), 0),
+    "setpriv": (frozenset({"--reuid", "--regid", "--groups", "--inh-caps", "--bounding-set"}), 0),
+}
 #: go-runner's own flags (Go's flag package: one or two dashes); only ``log-file`` takes a value.
 _GO_RUNNER_FLAGS = frozenset({"log-file", "also-stdout", "redirect-stderr"})
 
@@ -59,6 +75,8 @@ _IMAGE_PREFIXES = ("mirrored-", "hardened-")
 _IMAGE_ARCH_SUFFIXES = ("-amd64", "-arm64", "-arm", "-ppc64le", "-s390x")
 #: Shell words that end a simple command or redirect it.
 _SHELL_OPERATORS = frozenset({";", "&&", "||", "|", "&", ";;", "(", ")", "{", "}"})
+#: Words that may stand before a simple command: ``exec`` and the reserved words that open a clause.
+_COMMAND_PREFIXES = frozenset({"exec", "then", "else", "do", "time", "!"})
 _REDIRECTS = frozenset({">", ">>", "<", "<<", ">&", "<&", ">|", "&>", "&>>", "<>"})
 
 Token = tuple[str, Pointer]
@@ -127,7 +145,7 @@ def container_component(container: Mapping[str, Any]) -> str | None:
         comp = _COMPONENT_BY_BINARY.get(base)
         if comp is not None:
             return comp
-        if base not in _SHELLS and base not in _MULTI_CALL and base != _GO_RUNNER:
+        if base not in _SHELLS and base not in _MULTI_CALL and base not in _LAUNCHERS and base != _GO_RUNNER:
             return None
     elif first is None or (
         isinstance(first, str) and first.lstrip("-").partition("=")[0] not in _GO_RUNNER_FLAGS
@@ -139,7 +157,7 @@ def container_component(container: Mapping[str, Any]) -> str | None:
 
 
 def _unwrap(tokens: list[Token]) -> tuple[str, list[Token]] | None:
-    """Look through shells, hyperkube and go-runner to the program they start."""
+    """Look through shells, multi-call binaries, go-runner and launchers to the program they start."""
     while tokens:
         program = posixpath.basename(tokens[0][0].strip())
         rest = tokens[1:]
@@ -152,9 +170,30 @@ def _unwrap(tokens: list[Token]) -> tuple[str, list[Token]] | None:
             if not after:
                 return None
             tokens = after
+        elif program in _LAUNCHERS:
+            tokens = _launched(program, rest)
         else:
             return tokens[0][0], rest
     return None
+
+
+def _launched(launcher: str, tokens: list[Token]) -> list[Token]:
+    """The command a launcher runs: past its options (and their values), ``--``, environment
+    assignments (``env``) and leading positional arguments (``timeout``'s duration)."""
+    with_value, positional = _LAUNCHERS[launcher]
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][0]
+        if word == "--":
+            i += 1
+            break
+        if word.startswith("-") and len(word) > 1:
+            i += 2 if word in with_value else 1
+        elif launcher == "env" and _is_assignment(word):
+            i += 1
+        else:
+            break
+    return tokens[i + positional :]
 
 
 def _skip_go_runner_flags(tokens: list[Token]) -> list[Token] | None:
@@ -227,7 +266,7 @@ def _simple_commands(script: str) -> list[list[str]] | None:
             skip = True  # the redirection's target
             if current and current[-1].isdigit():
                 current.pop()  # the descriptor in 2>&1
-        elif not current and (word == "exec" or _is_assignment(word)):
+        elif not current and (word in _COMMAND_PREFIXES or _is_assignment(word)):
             continue
         else:
             current.append(word)
