@@ -10,7 +10,7 @@ from kubeguard.analyzers.rbac.graph import RbacGraph
 from kubeguard.analyzers.rbac.requests import resource_request, url_request
 from kubeguard.engine.registry import all_rules
 from kubeguard.engine.runner import evaluate
-from kubeguard.model.rbac import Identity
+from kubeguard.model.rbac import Identity, PolicyRule
 from kubeguard.model.resource import Resource, SourceLocation
 from kubeguard.rules.context import ScanContext, ScanOptions
 
@@ -127,3 +127,76 @@ def test_random_rbac_objects_never_crash(docs):
         EscalationGraph(g).all_paths(include_system=True)
         report = evaluate(ScanContext(resources, ScanOptions(builtin_rbac=builtin)), RBAC_RULES)
         assert not report.rule_errors, [e.message for e in report.rule_errors]
+
+
+# --- one matching function: the who-can index, can, and a brute-force check agree ---------------
+
+RESOURCE_FORMS = [
+    "*",
+    "pods",
+    "pods/exec",
+    "pods/*",
+    "*/exec",
+    "*/*",
+    "*/scale",
+    "deployments/scale",
+    "secrets",
+]
+PROBES = [
+    ("create", "pods/exec"),
+    ("get", "pods/exec"),
+    ("create", "pods"),
+    ("update", "deployments.apps/scale"),
+    ("get", "secrets"),
+    ("get", "pods/log"),
+]
+simple_rules = st.lists(
+    st.fixed_dictionaries(
+        {
+            "apiGroups": st.lists(st.sampled_from(["", "apps", "*"]), min_size=1, max_size=2),
+            "resources": st.lists(st.sampled_from(RESOURCE_FORMS), min_size=1, max_size=3),
+            "verbs": st.lists(st.sampled_from(["get", "create", "update", "*"]), min_size=1, max_size=2),
+        }
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(simple_rules, st.booleans()), min_size=1, max_size=4))
+def test_who_can_can_and_the_authorizer_rule_agree(roles):
+    docs = []
+    for i, (role_rules, cluster) in enumerate(roles):
+        docs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRole",
+                "metadata": {"name": f"r{i}"},
+                "rules": role_rules,
+            }
+        )
+        md = {"name": f"b{i}"} if cluster else {"name": f"b{i}", "namespace": "ns"}
+        docs.append(
+            {
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "ClusterRoleBinding" if cluster else "RoleBinding",
+                "metadata": md,
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": f"r{i}"},
+                "subjects": [{"kind": "User", "name": f"u{i}"}],
+            }
+        )
+    g = RbacGraph.build([Resource(d, SourceLocation("x.yaml", i)) for i, d in enumerate(docs)], builtin=False)
+    for verb, resource in PROBES:
+        req = resource_request(verb, resource, "ns")
+        by_index = {gr.subject.name for gr in g.who_can(req)}
+        by_can = {f"u{i}" for i in range(len(roles)) if g.can(Identity.user_named(f"u{i}"), req)}
+        brute = {
+            f"u{i}"
+            for i, (role_rules, _c) in enumerate(roles)
+            if any(
+                PolicyRule.parse(r).allows(req.verb, req.api_group, req.resource, req.subresource)
+                for r in role_rules
+            )
+        }
+        assert by_index == by_can == brute, (verb, resource)

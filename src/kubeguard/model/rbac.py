@@ -5,7 +5,8 @@ the RBAC rule resolver exactly:
 
 - a verb, API group or resource ``*`` matches everything (a resource ``*`` also matches every
   subresource); a resource ``*/scale`` matches the subresource ``scale`` of any resource; there is
-  no ``pods/*`` wildcard (such an entry matches nothing a client can request);
+  no ``pods/*`` wildcard (such an entry matches nothing a client can request: Kubernetes declined
+  ``resource/*`` on purpose, kubernetes/kubernetes#78936);
 - ``resourceNames`` restrict a rule to requests that name one of them: a request without a name
   (``list``, ``create``, ``deletecollection``) never matches a rule with ``resourceNames``;
 - a non-resource URL matches exactly, by ``*``, or by prefix when the rule's URL ends in ``*``;

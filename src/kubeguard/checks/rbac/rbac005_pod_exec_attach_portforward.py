@@ -2,7 +2,9 @@
 
 ## What it does
 Flags every subject that a binding allows `create` (or `get`, used by websocket clients) on
-`pods/exec`, `pods/attach` or `pods/portforward`.
+`pods/exec`, `pods/attach` or `pods/portforward`, also through `*` or `*/exec`-style entries.
+An entry `pods/*` is not flagged: the RBAC authorizer has no `resource/*` wildcard, so it grants
+none of these.
 The finding sits on the binding's subject and names the subject, the binding, the role and the rule.
 
 ## Why it matters
