@@ -75,6 +75,13 @@ def test_missing_keys_and_a_manifest_given_as_config(tmp_path):
     ]
     assert errors_of(tmp_path, "a: 1\n---\nb: 2\n") == ["F: holds more than one YAML document"]
     assert errors_of(tmp_path, "exceptions: [\n")[0].startswith("F: invalid YAML:")
+    # YAML keeps the last of two equal keys: the first list of exceptions would vanish unseen.
+    twice = "exceptions:\n  - {rule: WKL001, reason: r}\nimages: {}\nexceptions: []\n"
+    assert errors_of(tmp_path, twice) == ["F:4: duplicate key 'exceptions' (only the last one would be read)"]
+    merged = "base: &b {rule: WKL001, reason: r}\n"
+    assert errors_of(tmp_path, merged + "exceptions:\n  - {<<: *b, reason: own}\n") == [
+        "F:1: unknown key 'base'"
+    ]
 
 
 def test_exception_for_an_unknown_rule_is_an_error_with_did_you_mean(tmp_path):
@@ -143,6 +150,9 @@ def test_a_valid_file_loads_with_lines_and_dates(tmp_path):
     # Data decoded elsewhere (yaml.safe_load makes dates) is accepted the same way.
     assert parse_config(yaml.safe_load(path.read_text())).exceptions[0].expires == dt.date(2027, 3, 31)
     assert load_config(str(_write(tmp_path, "empty.yaml", "# nothing\n"))).exceptions == ()
+    # A byte-order mark (as some Windows editors write) is not part of the first key.
+    (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbfnetwork: {assumeComplete: true}\n")
+    assert load_config(str(tmp_path / "bom.yaml")).section("network") == {"assumeComplete": True}
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:

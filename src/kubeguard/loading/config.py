@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from kubeguard.loading.config_schema import Path, line_of, problems, read_yaml
+from kubeguard.loading.config_schema import DuplicateKeyError, Path, line_of, problems, read_yaml
 from kubeguard.model.config import Config, ExceptionEntry
 
 DEFAULT_CONFIG_NAMES = (".kubeguard.yaml", ".kubeguard.yml")
@@ -40,7 +40,7 @@ def _date(value: Any) -> dt.date:
 def load_config(path: str) -> Config:
     """Read and validate a configuration file; ``ConfigError`` names each problem with its line."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:
             text = fh.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -50,6 +50,8 @@ def load_config(path: str) -> Config:
         data, lines = read_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+    except DuplicateKeyError as exc:
+        raise ConfigError(f"{path}:{exc.line}: {exc}") from None
     except ValueError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     _raise_for_problems(data, path, lines)

@@ -43,10 +43,19 @@ _ConfigLoader.yaml_implicit_resolvers = {
 }
 
 
+class DuplicateKeyError(ValueError):
+    """A key written twice in one mapping: YAML would keep only the last, silently."""
+
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(f"duplicate key {key!r} (only the last one would be read)")
+        self.line = line
+
+
 def read_yaml(text: str) -> tuple[Any, dict[Path, int]]:
     """The decoded file and the 1-based line of every key and list item, by path.
 
-    Raises ``yaml.YAMLError`` for invalid YAML and ``ValueError`` for more than one document.
+    Raises ``yaml.YAMLError`` for invalid YAML, :class:`DuplicateKeyError`, and ``ValueError`` for
+    more than one document.
     """
     loader = _ConfigLoader(text)
     try:
@@ -65,7 +74,13 @@ def read_yaml(text: str) -> tuple[Any, dict[Path, int]]:
 
 def _build(loader: _ConfigLoader, node: Node, path: Path, lines: dict[Path, int]) -> Any:
     if isinstance(node, MappingNode):
-        loader.flatten_mapping(node)  # merge keys (<<)
+        seen = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value != "<<":
+                if key_node.value in seen:
+                    raise DuplicateKeyError(key_node.value, key_node.start_mark.line + 1)
+                seen.add(key_node.value)
+        loader.flatten_mapping(node)  # merge keys (<<); a key written here overrides a merged one
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
