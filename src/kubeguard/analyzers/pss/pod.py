@@ -34,7 +34,7 @@ def text(value: Any) -> str:
 class PodContainer:
     """One container: its raw mapping, its own securityContext, and where it sits in the pod spec."""
 
-    __slots__ = ("index", "list_name", "name", "raw", "sc", "spec_pointer")
+    __slots__ = ("index", "list_name", "name", "raw", "sc", "seccomp_origin", "spec_pointer")
 
     def __init__(self, raw: dict[str, Any], list_name: str, index: int, spec_pointer: Pointer) -> None:
         self.raw = raw
@@ -43,19 +43,33 @@ class PodContainer:
         self.name = text(raw.get("name"))
         self.sc = as_dict(raw.get("securityContext"))
         self.spec_pointer = spec_pointer
+        # Set when the API server would fill ``seccompProfile`` from an annotation (see seccomp_skew).
+        self.seccomp_origin: Pointer | None = None
 
     @property
     def pointer(self) -> Pointer:
         return self.spec_pointer.join(self.list_name, self.index)
 
     def sc_pointer(self, *parts: str | int) -> Pointer:
+        if self.seccomp_origin is not None and parts and parts[0] == "seccompProfile":
+            return self.seccomp_origin
         return self.spec_pointer.join(self.list_name, self.index, "securityContext", *parts)
 
 
 class Pod:
     """The pod as the checks see it: metadata, spec, pod-level securityContext, containers."""
 
-    __slots__ = ("containers", "meta", "meta_pointer", "sc", "spec", "spec_pointer")
+    __slots__ = (
+        "annotation_origins",
+        "containers",
+        "meta",
+        "meta_pointer",
+        "sc",
+        "seccomp_origin",
+        "spec",
+        "spec_pointer",
+        "synced_annotations",
+    )
 
     def __init__(
         self, spec: dict[str, Any], meta: Mapping[str, Any], spec_pointer: Pointer, meta_pointer: Pointer
@@ -73,15 +87,25 @@ class Pod:
                     if c.__class__ is dict:
                         containers.append(PodContainer(c, list_name, i, spec_pointer))
         self.containers = containers
+        # Set by seccomp_skew when the API server of the target version would sync seccomp
+        # annotations and fields: the synced values and where each synthesized one came from.
+        self.seccomp_origin: Pointer | None = None
+        self.synced_annotations: dict[str, Any] | None = None
+        self.annotation_origins: dict[str, Pointer] = {}
 
     def sc_pointer(self, *parts: str | int) -> Pointer:
+        if self.seccomp_origin is not None and parts and parts[0] == "seccompProfile":
+            return self.seccomp_origin
         return self.spec_pointer.join("securityContext", *parts)
 
     def annotation_pointer(self, key: str) -> Pointer:
-        return self.meta_pointer.join("annotations", key)
+        origin = self.annotation_origins.get(key)
+        return origin if origin is not None else self.meta_pointer.join("annotations", key)
 
     @property
     def annotations(self) -> dict[str, Any]:
+        if self.synced_annotations is not None:
+            return self.synced_annotations
         return as_dict(self.meta.get("annotations"))
 
     @property

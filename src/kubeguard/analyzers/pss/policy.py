@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kubeguard.analyzers.pss import checks as c
 from kubeguard.analyzers.pss.checks import CheckFn, CheckResult
 from kubeguard.analyzers.pss.pod import Pod
+from kubeguard.analyzers.pss.seccomp_skew import apply_version_skew
 from kubeguard.analyzers.pss.versions import (
     BASELINE,
     NEWEST_POLICY_MINOR,
@@ -172,12 +173,17 @@ def evaluate_pod(
     minor: int,
     spec_pointer: Pointer = _SPEC,
     meta_pointer: Pointer = _METADATA,
+    k8s_minor: int | None = None,
 ) -> list[CheckResult]:
-    """Every failed check for a pod spec and its metadata, in admission order."""
+    """Every failed check for a pod spec and its metadata, in admission order.
+
+    ``k8s_minor``: the target Kubernetes version (``None``: latest), for what its API server does to
+    the pod before admission (seccomp annotations, see ``seccomp_skew``)."""
     table = checks_at(level, minor)
     if not table:
         return []
     pod = Pod(spec, meta, spec_pointer, meta_pointer)
+    apply_version_skew(pod, k8s_minor)
     out = []
     for _, fn in table:
         result = fn(pod)

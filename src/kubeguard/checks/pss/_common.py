@@ -49,7 +49,13 @@ def failed_checks(workload: Workload, ctx: ScanContext) -> Mapping[str, CheckRes
     if found is None:
         level, minor = policy_key(ctx.options.pss)
         results = evaluate_pod(
-            workload.spec, workload.meta, level, minor, workload.spec_pointer, workload.meta_pointer
+            workload.spec,
+            workload.meta,
+            level,
+            minor,
+            workload.spec_pointer,
+            workload.meta_pointer,
+            k8s_minor=ctx.options.k8s.minor,
         )
         found = {r.check: r for r in results} if results else _NO_RESULTS
         store[workload.resource] = found
