@@ -239,3 +239,20 @@ def test_script_clauses_and_substitutions():
         "if [ -f /x ]; then exec etcd --auto-tls=true; fi"
     )
     assert _argv({"command": ["/bin/sh", "-c", script]}) == ("etcd", ["--auto-tls=true"])
+
+
+def test_wrapper_with_its_own_configuration_is_not_looked_through():
+    # OpenShift's kube-apiserver reads most settings from --openshift-config: its command-line
+    # defaults would be misjudged, so watch-termination is not a launcher.
+    script = (
+        "LOCK=/var/log/kube-apiserver/.lock\n"
+        'exec {LOCK_FD}>${LOCK} && flock --verbose -w 30 "${LOCK_FD}" || {\n  exit 1\n}\n'
+        "exec watch-termination --termination-touch-file=/var/log/kube-apiserver/.terminating -- "
+        "hyperkube kube-apiserver --openshift-config=/etc/kubernetes/config.yaml"
+    )
+    container = {
+        "image": "quay.io/openshift/ose-hyperkube:4.17",
+        "command": ["/bin/bash", "-ec"],
+        "args": [script],
+    }
+    assert container_component(container) is None
