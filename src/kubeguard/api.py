@@ -13,6 +13,7 @@ from kubeguard.engine.suppress import unknown_exception_rules
 from kubeguard.findings.report import ScanReport
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadOptions, load
+from kubeguard.loading.views import form_views
 from kubeguard.model.config import Config
 from kubeguard.rules.context import ScanContext, ScanOptions
 
@@ -47,6 +48,9 @@ def scan(
 ) -> ScanReport:
     """Scan files, directories, ``-`` (stdin), kustomizations and charts.
 
+    The input is grouped into views, the parts deployed together (:mod:`kubeguard.loading.views`);
+    cross-resource rules judge each view on its own.
+
     ``select``/``ignore``: rule codes, prefixes or slugs. ``options``: what rules check (PSS level and
     version, target Kubernetes version, ...). ``config``: a :class:`Config`, a path to a
     ``.kubeguard.yaml``, or ``None`` to use ``.kubeguard.yaml`` in the current directory if present.
@@ -65,8 +69,10 @@ def scan(
     rules = select_rules(all_rules(), select, ignore)
     with _collector_paused():
         loaded = load(paths, load_options or LoadOptions(), progress=progress)
-        ctx = ScanContext(loaded.resources, options or ScanOptions(), config)
-        report = evaluate(ctx, rules, texts=loaded.texts, today=today)
+        views, view_warnings = form_views(loaded.units)
+        contexts = [ScanContext(v.resources, options or ScanOptions(), config) for v in views]
+        report = evaluate(contexts, rules, texts=loaded.texts, today=today)
+    report.warnings[:0] = view_warnings
     report.errors = loaded.errors
     report.files = loaded.files
     opts = options or ScanOptions()

@@ -111,6 +111,12 @@ Exit codes:
     "--set", "helm_set", multiple=True, metavar="KEY=VALUE", help="Helm --set for charts (repeatable)."
 )
 @click.option(
+    "--render-bases",
+    is_flag=True,
+    help="Also render kustomizations that another kustomization of the input includes (default: "
+    "only the deployable roots; a base is rendered as part of each overlay).",
+)
+@click.option(
     "--pss",
     "pss",
     default="restricted:latest",
@@ -164,6 +170,7 @@ def scan_command(
     exclude: tuple[str, ...],
     helm_values: tuple[str, ...],
     helm_set: tuple[str, ...],
+    render_bases: bool,
     pss: str,
     k8s_version: str,
     no_builtin_rbac: bool,
@@ -177,6 +184,10 @@ def scan_command(
     PATH may be a file, a folder (searched recursively for .yaml, .yml and .json; hidden folders are
     skipped), a Kustomize folder (rendered with `kubectl kustomize` or `kustomize build`), a Helm chart
     folder (rendered with `helm template`), or - for standard input.
+
+    Cross-resource rules judge each deployment on its own: every rendered kustomization or chart,
+    stdin, and each folder of plain files (a folder whose parts define the same object twice is
+    split into separate deployments). See docs/inputs.md.
     """
     if not paths:
         fail_usage(
@@ -202,6 +213,7 @@ def scan_command(
         max_file_size=max_file_size * 1048576,
         helm_values=tuple(helm_values),
         helm_set=tuple(helm_set),
+        render_bases=render_bases,
         jobs=jobs,
     )
     show_progress = not no_progress and sys.stderr.isatty()

@@ -25,6 +25,7 @@ from kubeguard.engine.suppress import (
 )
 from kubeguard.findings.report import Evaluation, EvaluationTable, Finding, RuleError, ScanReport
 from kubeguard.loading.locate import Locator
+from kubeguard.model.config import EMPTY_CONFIG
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import CheckFn, Rule, Scope, Violation
@@ -80,25 +81,66 @@ def _failing(exc: Exception) -> CheckFn:
 
 
 def evaluate(
-    ctx: ScanContext,
+    ctx: ScanContext | Sequence[ScanContext],
     rules: Sequence[Rule],
     *,
     texts: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ScanReport:
-    """Evaluate ``rules`` over every resource of ``ctx``; see the module docstring."""
-    plan = _Plan(rules, ctx)
-    table = EvaluationTable([r.code for r in plan.rules])
-    report = ScanReport(rules=list(plan.rules), evaluations=table, resources=len(ctx.resources))
+    """Evaluate ``rules`` over every resource of ``ctx``; see the module docstring.
+
+    ``ctx`` may be several contexts, one per view (resources deployed together): each resource is
+    evaluated with its own view's context, so cross-resource rules see only that view, and the
+    results form one report.
+    """
+    contexts = [ctx] if isinstance(ctx, ScanContext) else list(ctx)
+    table = EvaluationTable([r.code for r in rules])
+    report = ScanReport(
+        rules=list(rules), evaluations=table, resources=sum(len(c.resources) for c in contexts)
+    )
     raw: list[tuple[Rule, Resource, Violation]] = []
+    done = 0
+    for view in contexts:
+        _evaluate_view(view, _Plan(rules, view), table, report, raw, done, progress)
+        done += len(view.resources)
+    config = contexts[0].config if contexts else EMPTY_CONFIG
+    exceptions = Exceptions(config, today)
+    report.findings = _findings(raw, exceptions, texts or {})
+    report.warnings.extend(exceptions.warnings(config.path))
+    known = all_rules()
+    names = rule_names(known)
+    for view in contexts:
+        for resource in view.resources:
+            for key in empty_annotation_keys(resource):
+                report.warnings.append(
+                    f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
+                )
+            for key in unknown_annotation_keys(resource, names):
+                hint = did_you_mean(key[len(ANNOTATION_PREFIX) :], known)
+                report.warnings.append(
+                    f"{resource.source.file}: {resource.ref}: annotation {key} names no rule{hint} "
+                    "and suppresses nothing"
+                )
+    return report
+
+
+def _evaluate_view(
+    ctx: ScanContext,
+    plan: _Plan,
+    table: EvaluationTable,
+    report: ScanReport,
+    raw: list[tuple[Rule, Resource, Violation]],
+    done: int,
+    progress: Callable[[int], None] | None,
+) -> None:
     blank = bytes(len(plan.rules))
     by_kind, general = plan.by_kind, plan.general
     add_row = table.add
     # General scopes that can match each kind (scopes with candidate_kinds skip the other kinds).
     general_by_kind: dict[str, list[tuple[Scope, Batch]]] = {}
     # The loop below is the hot path of every scan: rules run inline, without per-call helpers.
-    for count, resource in enumerate(ctx.resources):
+    for count, resource in enumerate(ctx.resources, done):
         row = bytearray(blank)
         batches: list[tuple[Any, Batch]] = []
         kind_rules = by_kind.get(resource.kind)
@@ -134,23 +176,6 @@ def evaluate(
         add_row(resource.ref, bytes(row))
         if progress is not None and count % 500 == 0:
             progress(count)
-    exceptions = Exceptions(ctx.config, today)
-    report.findings = _findings(raw, exceptions, texts or {})
-    report.warnings.extend(exceptions.warnings(ctx.config.path))
-    known = all_rules()
-    names = rule_names(known)
-    for resource in ctx.resources:
-        for key in empty_annotation_keys(resource):
-            report.warnings.append(
-                f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
-            )
-        for key in unknown_annotation_keys(resource, names):
-            hint = did_you_mean(key[len(ANNOTATION_PREFIX) :], known)
-            report.warnings.append(
-                f"{resource.source.file}: {resource.ref}: annotation {key} names no rule{hint} "
-                "and suppresses nothing"
-            )
-    return report
 
 
 def _findings(

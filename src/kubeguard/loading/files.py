@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kubeguard.loading.documents import Item, parse_text
+from kubeguard.loading.kustomization import KUSTOMIZATION_FILES, read_kustomization
 from kubeguard.loading.render import render_helm, render_kustomize
+from kubeguard.loading.views import Unit
 from kubeguard.loading.yaml_loader import split_documents
 from kubeguard.model.errors import InputError
 from kubeguard.model.resource import Resource
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 STDIN = "-"
 
@@ -36,6 +37,8 @@ class LoadOptions:
     helm_values: tuple[str, ...] = ()
     helm_set: tuple[str, ...] = ()
     render: bool = True
+    #: Also render kustomizations that another kustomization of the input includes (its bases).
+    render_bases: bool = False
     #: Processes that decode files in parallel: 0 chooses (all cores for large inputs, else 1).
     jobs: int = 0
 
@@ -47,6 +50,8 @@ class LoadResult:
     #: Texts that cannot be re-read from disk (stdin, rendered output), by SourceLocation.text_key.
     texts: dict[str, str] = field(default_factory=dict)
     files: int = 0
+    #: The resources again, grouped by the input source that produced them (for views).
+    units: list[Unit] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +266,24 @@ def _helm_sources(text: str, chart: str) -> dict[int, str]:
     return out
 
 
+def deployable_roots(sources: list[InputSource]) -> list[InputSource]:
+    """The sources without the kustomizations that another kustomization of the input includes
+    (bases and components are rendered as part of what includes them, not as units of their own)."""
+    folders = [s.path for s in sources if s.kind == "kustomize"]
+    if len(folders) < 2:
+        return sources
+    included: set[str] = set()
+    for folder in folders:
+        k = read_kustomization(folder)
+        if k is not None:
+            included.update(os.path.realpath(i) for i in k.includes)
+            if k.is_component:
+                included.add(os.path.realpath(folder))
+    if not included:
+        return sources
+    return [s for s in sources if s.kind != "kustomize" or os.path.realpath(s.path) not in included]
+
+
 #: Inputs smaller than this are decoded in this process: starting workers would cost more.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 PARALLEL_MIN_FILES = 16
@@ -323,6 +346,8 @@ def load(
     options = options or LoadOptions()
     result = LoadResult()
     sources = list(discover(paths, options))
+    if not options.render_bases:
+        sources = deployable_roots(sources)
     files = [s for s in sources if s.kind == "file"]
     decoded: dict[InputSource, list[Item]] = {}
     if options.jobs != 1 and len(files) >= PARALLEL_MIN_FILES:
@@ -334,10 +359,13 @@ def load(
         if progress is not None and source not in decoded:
             progress(source.path)
         result.files += 1
+        unit = Unit(source.kind, source.path)
+        result.units.append(unit)
         items = decoded.pop(source, None)
         for item in items if items is not None else read_source(source, options, result):
             if isinstance(item, Resource):
                 result.resources.append(item)
+                unit.resources.append(item)
             else:
                 result.errors.append(item)
     return result
