@@ -84,7 +84,8 @@ EXPECTED_MATRIX = [
     {"from": "<external>", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": False},
     {"from": "<external>", "to": "shop/web", "port": 8080, "protocol": "TCP", "allowed": True},
     {"from": "shop/db", "to": "<external>", "port": 443, "protocol": "TCP", "allowed": False},
-    {"from": "shop/db", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": True},
+    # a pod reaching itself is governed like other traffic: db's egress is denied by default-deny
+    {"from": "shop/db", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": False},
     {"from": "shop/db", "to": "shop/web", "port": 8080, "protocol": "TCP", "allowed": False},
     {"from": "shop/web", "to": "<external>", "port": 443, "protocol": "TCP", "allowed": False},
     {"from": "shop/web", "to": "shop/db", "port": 5432, "protocol": "TCP", "allowed": True},
@@ -101,10 +102,7 @@ def test_matrix_json_is_the_hand_checked_matrix():
 def test_matrix_on_an_arbitrary_port_and_table():
     r = run("matrix", SHOP, "--format", "json", "--port", "5432/TCP", "--no-external")
     rows = json.loads(r.output)
-    assert {(c["from"], c["to"]) for c in rows if c["allowed"]} == {
-        ("shop/web", "shop/db"),
-        ("shop/db", "shop/db"),
-    }
+    assert {(c["from"], c["to"]) for c in rows if c["allowed"]} == {("shop/web", "shop/db")}
     assert len(rows) == 4
     t = run("matrix", SHOP)
     assert t.exit_code == 0 and "shop/web" in t.output and "denied" in t.output
@@ -195,3 +193,60 @@ def test_reach_warns_that_cilium_policies_are_not_evaluated(tmp_path):
     assert r.exit_code == 0
     assert "CiliumNetworkPolicy shop/lock not evaluated" in r.stderr
     assert "CiliumNetworkPolicy" not in r.stdout
+
+
+ALLOW_BY_CIDR = """apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x, labels: {app: a}}
+spec: {containers: [{name: c, image: nginx:1.27, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: x, labels: {app: b}}
+spec: {containers: [{name: c, image: nginx:1.27, ports: [{containerPort: 80}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-all-by-cidr, namespace: x}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]
+"""
+
+
+def test_ipblock_pods_option_pod_cidr_and_config(tmp_path, monkeypatch):
+    path = tmp_path / "x.yaml"
+    path.write_text(ALLOW_BY_CIDR)
+    monkeypatch.chdir(tmp_path)
+    args = ("reach", str(path), "--from", "x/b", "--to", "x/a", "--port", "80")
+    # 10.0.0.0/8 does not surely hold pod IPs unless the pod CIDR says so
+    assert run(*args).exit_code == 1
+    r = run(*args, "--pod-cidr", "10.244.0.0/16")
+    assert r.exit_code == 0 and "ipBlock covering the pod CIDR" in r.output and "Cilium" in r.output
+    assert run(*args, "--pod-cidr", "10.244.0.0/16", "--ipblock-pods", "ignore").exit_code == 1
+    r = run("matrix", str(path), "--pod-cidr", "10.244.0.0/16", "-f", "json", "--no-external")
+    assert {(c["from"], c["to"]) for c in json.loads(r.output) if c["allowed"]} == {
+        ("x/a", "x/a"),
+        ("x/a", "x/b"),
+        ("x/b", "x/a"),
+        ("x/b", "x/b"),
+    }
+    # the same settings from ./.kubeguard.yaml; the command line wins
+    (tmp_path / ".kubeguard.yaml").write_text("network:\n  podCIDRs: [10.244.0.0/16]\n")
+    assert run(*args).exit_code == 0
+    assert run(*args, "--ipblock-pods", "ignore").exit_code == 1
+    (tmp_path / ".kubeguard.yaml").write_text("network:\n  podCIDRs: [10.244.0.0/33]\n")
+    r = run(*args)
+    assert r.exit_code == 2 and "not a CIDR" in r.output
+    (tmp_path / ".kubeguard.yaml").unlink()
+    r = run(*args, "--pod-cidr", "nonsense")
+    assert r.exit_code == 2 and "not a CIDR" in r.output
+
+
+def test_reach_says_when_a_pod_talks_to_itself():
+    r = run("reach", SHOP, "--from", "shop/db", "--to", "shop/db", "--port", "5432")
+    assert r.exit_code == 1, r.output
+    assert "same pod" in r.output and "hairpin" in r.output
+    j = run("reach", SHOP, "--from", "shop/db", "--to", "shop/db", "--port", "5432", "-f", "json")
+    assert "hairpin" in json.loads(j.output)["note"]

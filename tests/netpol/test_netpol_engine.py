@@ -7,8 +7,9 @@ import random
 
 import pytest
 
-from kubeguard.analyzers.netpol.engine import EXTERNAL
-from tests.netpol.helpers import all_pairs, allowed_pairs, namespace, network, pod, policy
+from kubeguard.analyzers.netpol.engine import EXTERNAL, Network
+from kubeguard.model.network import ALL_ADDRESSES
+from tests.netpol.helpers import all_pairs, allowed_pairs, namespace, network, pod, policy, resources
 
 APP = {"app": "a"}
 
@@ -404,14 +405,48 @@ def test_ipblock_with_except_ipv4_and_ipv6(address, allowed):
     assert v.allowed is allowed
 
 
-def test_ipblock_does_not_match_pods():
-    net = network(
-        three_pods()
-        + policy("a", podSelector=sel(app="a"), ingress=[{"from": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}])
+def test_ipblock_covering_every_address_matches_pods_by_default():
+    # issue: an allow-all-by-CIDR policy read as deny between pods; the upstream e2e tests expect
+    # pod IPs to match ipBlocks
+    text = three_pods() + policy(
+        "a", podSelector=sel(app="a"), ingress=[{"from": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}]
     )
-    assert {s for s, d in allowed_pairs(net, 80) if d == "a"} == set()
-    a_class = net.class_of[0]
-    assert net.external_ingress(a_class, 80, "TCP")
+    net = network(text)
+    assert {s for s, d in allowed_pairs(net, 80) if d == "a"} == {"b", "c"}
+    assert net.external_ingress(net.class_of[0], 80, "TCP")
+    a, b = net.endpoints[0], net.endpoints[1]
+    assert "ipBlock covering the pod CIDR" in net.reach(b, a, 80).note
+    # Cilium's reading: CIDR rules do not apply between pods
+    ignoring = Network.from_resources(resources(text), ipblock_pods="ignore")
+    assert {s for s, d in allowed_pairs(ignoring, 80) if d == "a"} == set()
+    assert ignoring.external_ingress(ignoring.class_of[0], 80, "TCP")
+
+
+@pytest.mark.parametrize(
+    ("block", "pod_cidrs", "matches"),
+    [
+        ({"cidr": "0.0.0.0/0"}, None, True),
+        ({"cidr": "::/0"}, None, True),
+        ({"cidr": "10.0.0.0/8"}, None, False),  # pod IPs unknown: it may or may not hold them
+        ({"cidr": "0.0.0.0/0", "except": ["10.0.0.0/8"]}, None, False),  # "internet only"
+        ({"cidr": "10.0.0.0/8"}, ["10.244.0.0/16"], True),
+        ({"cidr": "10.244.0.0/16"}, ["10.244.0.0/16"], True),
+        ({"cidr": "10.244.0.0/17"}, ["10.244.0.0/16"], False),  # half of the pod CIDR
+        ({"cidr": "10.0.0.0/8", "except": ["10.244.1.0/24"]}, ["10.244.0.0/16"], False),
+        ({"cidr": "10.0.0.0/8", "except": ["10.96.0.0/12"]}, ["10.244.0.0/16"], True),
+        ({"cidr": "fd00::/8"}, ["10.244.0.0/16", "fd00:10:244::/56"], True),  # dual stack
+    ],
+)
+def test_ipblock_matches_pods_when_it_covers_a_pod_cidr(block, pod_cidrs, matches):
+    text = three_pods() + policy("a", podSelector=sel(app="a"), ingress=[{"from": [{"ipBlock": block}]}])
+    cidrs = [ipaddress.ip_network(c) for c in pod_cidrs] if pod_cidrs else ALL_ADDRESSES
+    net = Network.from_resources(resources(text), pod_cidrs=cidrs)
+    assert ({s for s, d in allowed_pairs(net, 80) if d == "a"} == {"b", "c"}) is matches
+
+
+def test_ipblock_mode_is_checked():
+    with pytest.raises(ValueError, match="ipblock_pods"):
+        Network.from_resources([], ipblock_pods="maybe")
 
 
 def test_egress_to_address_checks_ipblock_and_ports():
@@ -487,7 +522,9 @@ spec:
     assert not net.reach(job, api, 9999).allowed
 
 
-def test_pod_can_always_reach_itself_but_replicas_of_a_workload_cannot():
+def test_a_pod_reaching_itself_is_governed_by_policies():
+    # issue: traffic to its own IP was always allowed; the API has no such exception, and the
+    # upstream truth tables (cyclonus, the e2e reachability matrix) deny it under default deny
     text = pod("solo", labels={"app": "x"}, ports="80") + policy(
         "deny", podSelector={}, policyTypes=["Ingress", "Egress"]
     )
@@ -503,8 +540,16 @@ spec:
 """
     net = network(text)
     solo, rep = net.endpoints
-    assert net.reach(solo, solo, 80).allowed and net.allowed(0, 0, 80)
-    assert not net.reach(rep, rep, 80).allowed and not net.allowed(1, 1, 80)
+    v = net.reach(solo, solo, 80)
+    assert not v.allowed and not net.allowed(0, 0, 80)
+    assert "same pod" in v.note and "hairpin" in v.note
+    assert not net.pod_matrix(80)[0][0]
+    w = net.reach(rep, rep, 80)
+    assert not w.allowed and not net.allowed(1, 1, 80) and "same workload" in w.note
+    # allowed when the policies allow it
+    opened = network(text + policy("self", podSelector=sel(app="x"), ingress=[{}], egress=[{}]))
+    assert opened.reach(opened.endpoints[0], opened.endpoints[0], 80).allowed
+    assert opened.allowed(0, 0, 80)
 
 
 # -- equivalence classes ---------------------------------------------------------------------------
@@ -554,7 +599,7 @@ def _random_input(seed: int) -> str:
             }
         if r < 0.85:
             return {"namespaceSelector": sel(env=rng.choice(["prod", "dev"])), "podSelector": selector()}
-        return {"ipBlock": {"cidr": "10.0.0.0/8"}}
+        return {"ipBlock": {"cidr": rng.choice(["10.0.0.0/8", "0.0.0.0/0"])}}
 
     def rule(direction: str) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -595,8 +640,7 @@ def test_class_matrix_agrees_with_pair_by_pair_evaluation(seed):
             for j, dst in enumerate(net.endpoints):
                 slow = net.reach(src, dst, number, proto).allowed
                 assert net.allowed(i, j, number, proto) == slow, (seed, src.key, dst.key, number)
-                if i != j:
-                    assert bool(rows[i][j]) == slow
+                assert bool(rows[i][j]) == slow  # the diagonal too: a pod reaching itself
 
 
 def test_external_pseudo_endpoint_in_reach():
@@ -638,9 +682,9 @@ def _ref_types(spec):
 
 
 def _ref_reach(objs, src, dst, number, proto):
-    """src/dst: raw Pod dicts. Only Pods, Namespaces and NetworkPolicies."""
-    if src is dst:
-        return True
+    """src/dst: raw Pod dicts. Only Pods, Namespaces and NetworkPolicies. A pod reaching itself is
+    no exception; an ipBlock matches a pod only when it is 0.0.0.0/0 or ::/0 without except (the
+    default pod CIDRs are the whole address space)."""
     ns_labels = {}
     for o in objs:
         if o["kind"] == "Namespace":
@@ -657,7 +701,7 @@ def _ref_reach(objs, src, dst, number, proto):
         if other is None:
             return False
         if "ipBlock" in peer:
-            return False
+            return peer["ipBlock"]["cidr"] in ("0.0.0.0/0", "::/0") and not peer["ipBlock"].get("except")
         if "namespaceSelector" in peer:
             if not _ref_selector(peer["namespaceSelector"], labels_of_ns(ns_of(other))):
                 return False
@@ -722,8 +766,7 @@ def test_engine_agrees_with_reference_evaluator(seed):
             for j, dst in enumerate(pods):
                 expected = _ref_reach(objs, src, dst, number, proto)
                 assert net.allowed(i, j, number, proto) == expected, (seed, i, j, number, proto)
-                if i != j:
-                    assert bool(rows[i][j]) == expected
+                assert bool(rows[i][j]) == expected
 
 
 def test_three_tier_application_full_matrix():

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 import yaml
 from rich.console import Console
 from rich.table import Table
 
-from kubeguard.analyzers.netpol.engine import EXTERNAL, Network, Verdict
+from kubeguard.analyzers.netpol.engine import EXTERNAL, IPBLOCK_POD_MODES, Network, PodAddressing, Verdict
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
 from kubeguard.analyzers.netpol.matrix import Change, Connection, connections, diff
 from kubeguard.analyzers.netpol.thirdparty import third_party_policies
 from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_usage, format_option
+from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
 from kubeguard.model.resource import Resource
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EPILOG = """\b
 Examples:
@@ -27,6 +30,7 @@ Examples:
   kubeguard netpol reach k8s/ --from shop/web --to 169.254.169.254 --port 80
   kubeguard netpol matrix k8s/ --format json
   kubeguard netpol matrix k8s/ --port 8080/TCP
+  kubeguard netpol matrix k8s/ --pod-cidr 10.244.0.0/16 --ipblock-pods ignore
   kubeguard netpol diff old/ new/
   kubeguard netpol generate default-deny --namespace shop
   kubeguard netpol generate quarantine shop/web-7d9f k8s/
@@ -46,9 +50,39 @@ def _read(paths: Sequence[str]) -> list[Resource]:
     return loaded.resources
 
 
-def _network(paths: Sequence[str]) -> Network:
+def _addressing(ipblock_pods: str | None, pod_cidrs: Sequence[str]) -> PodAddressing:
+    """--ipblock-pods and --pod-cidr, else the ``network`` section of ./.kubeguard.yaml."""
+    try:
+        found = find_config()
+        section = load_config(found).section("network") if found else {}
+        return PodAddressing.of(section, ipblock_pods, pod_cidrs)
+    except (ConfigError, ValueError) as exc:
+        fail_usage(str(exc))
+        raise  # unreachable: fail_usage exits
+
+
+def _addressing_options(f: F) -> F:
+    f = click.option(
+        "--pod-cidr",
+        "pod_cidrs",
+        multiple=True,
+        metavar="CIDR",
+        help="A pod CIDR of the cluster (repeatable; default: all of IPv4 and IPv6). "
+        "An ipBlock covering one matches pods.",
+    )(f)
+    return click.option(
+        "--ipblock-pods",
+        type=click.Choice(IPBLOCK_POD_MODES),
+        default=None,
+        help="match (default): an ipBlock covering a pod CIDR matches pods, as the upstream e2e tests "
+        "expect; ignore: ipBlocks never match pods (Cilium's default). Config: network.ipBlockPods.",
+    )(f)
+
+
+def _network(paths: Sequence[str], addressing: PodAddressing | None = None) -> Network:
     resources = _read(paths)
-    net = Network.from_resources(resources)
+    how = addressing or PodAddressing()
+    net = Network.from_resources(resources, ipblock_pods=how.ipblock_pods, pod_cidrs=how.pod_cidrs)
     for p in net.invalid:
         click.echo(
             f"warning: NetworkPolicy {p.key} ({p.resource.source.file}) would be rejected by the API server "
@@ -159,10 +193,19 @@ def netpol_group() -> None:
     "--port", "port", required=True, metavar="N[/PROTO]", help="Destination port, e.g. 5432 or 53/UDP."
 )
 @format_option(["text", "json"], "text")
-def reach_command(paths: tuple[str, ...], src: str, dst: str, port: str, fmt: str) -> None:
+@_addressing_options
+def reach_command(
+    paths: tuple[str, ...],
+    src: str,
+    dst: str,
+    port: str,
+    fmt: str,
+    ipblock_pods: str | None,
+    pod_cidrs: tuple[str, ...],
+) -> None:
     """Can SOURCE connect to DESTINATION on PORT? Exit 0 when allowed, 1 when denied, 2 on usage errors."""
     number, proto = parse_port(port)
-    net = _network(paths)
+    net = _network(paths, _addressing(ipblock_pods, pod_cidrs))
     a, b = _endpoint(net, src, "from"), _endpoint(net, dst, "to")
     v = net.reach(a, b, number, proto)
     if fmt == "json":
@@ -208,11 +251,19 @@ def _connections_table(rows: Sequence[Connection]) -> None:
     help="Evaluate this port for every destination instead of each destination's container ports.",
 )
 @click.option("--no-external", is_flag=True, help=f"Leave out {EXTERNAL} (addresses outside the cluster).")
-def matrix_command(paths: tuple[str, ...], fmt: str, port: str | None, no_external: bool) -> None:
+@_addressing_options
+def matrix_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    port: str | None,
+    no_external: bool,
+    ipblock_pods: str | None,
+    pod_cidrs: tuple[str, ...],
+) -> None:
     """Pod-to-pod reachability for every port each destination exposes (or --port), plus ingress from
     and egress to addresses outside the cluster (<external>; egress on --port, else 443/TCP)."""
     wanted = _port_option(port)
-    net = _network(paths)
+    net = _network(paths, _addressing(ipblock_pods, pod_cidrs))
     rows = connections(net, wanted, external=not no_external)
     if fmt == "json":
         click.echo(json.dumps([c.to_dict() for c in rows], indent=2))
@@ -229,10 +280,20 @@ def matrix_command(paths: tuple[str, ...], fmt: str, port: str | None, no_extern
 @format_option(["table", "json"], "table")
 @click.option("--port", "port", default=None, metavar="N/PROTO", help="Compare on this port only.")
 @click.option("--fail-on-open", is_flag=True, help="Exit 1 when the change opens any connection.")
-def diff_command(old: str, new: str, fmt: str, port: str | None, fail_on_open: bool) -> None:
+@_addressing_options
+def diff_command(
+    old: str,
+    new: str,
+    fmt: str,
+    port: str | None,
+    fail_on_open: bool,
+    ipblock_pods: str | None,
+    pod_cidrs: tuple[str, ...],
+) -> None:
     """The connections NEW opens and closes compared with OLD (each a file or a directory)."""
     wanted = _port_option(port)
-    changes = diff(_network([old]), _network([new]), wanted)
+    how = _addressing(ipblock_pods, pod_cidrs)
+    changes = diff(_network([old], how), _network([new], how), wanted)
     if fmt == "json":
         click.echo(json.dumps([c.to_dict() for c in changes], indent=2))
     else:

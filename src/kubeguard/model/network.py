@@ -156,6 +156,14 @@ class IPBlock:
     def contains(self, ip: IPAddress) -> bool:
         return ip in self.cidr and not any(ip in e for e in self.excepts)
 
+    def covers(self, network: IPNetwork) -> bool:
+        """Whether every address of ``network`` is in the block (inside ``cidr``, in no ``except``)."""
+        return (
+            network.version == self.cidr.version
+            and network.subnet_of(self.cidr)  # type: ignore[arg-type]
+            and not any(e.overlaps(network) for e in self.excepts)
+        )
+
     def __str__(self) -> str:
         ex = f" except {', '.join(map(str, self.excepts))}" if self.excepts else ""
         return f"{self.cidr}{ex}"
@@ -594,6 +602,19 @@ def _calico_eval(expr: Any, labels: Mapping[str, str]) -> bool:
     if op == "and":
         return _calico_eval(expr[1], labels) and _calico_eval(expr[2], labels)
     return _calico_eval(expr[1], labels) or _calico_eval(expr[2], labels)
+
+
+#: Pod CIDRs assumed when none are configured: the whole IPv4 and IPv6 space (pod IPs are not
+#: known from manifests, so only a block that covers every address surely covers a pod's).
+ALL_ADDRESSES: tuple[IPNetwork, ...] = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+
+
+def parse_cidr(text: str) -> IPNetwork:
+    """A CIDR such as ``10.244.0.0/16`` (host bits must be zero); ``ValueError`` otherwise."""
+    try:
+        return ipaddress.ip_network(str(text).strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a CIDR such as 10.244.0.0/16 or fd00:10:244::/56") from None
 
 
 def parse_ip(text: str) -> IPAddress | None:

@@ -7,11 +7,16 @@ allow it:
   selects it), or some egress rule of a policy selecting it matches the destination and the port;
 * ingress of the destination: the same with the Ingress type and ``from`` rules.
 
-Addresses outside the cluster are only matched by ``ipBlock`` peers (and by rules without peers);
-pods are only matched by selectors (pod IPs are not known from manifests, so an ipBlock covering a
-pod CIDR is not applied to pods). Named ports always resolve on the destination pod's container
-ports, for ingress and egress alike; a named port never matches an address outside the cluster.
-A Pod can always reach itself.
+Addresses outside the cluster are only matched by ``ipBlock`` peers (and by rules without peers).
+Pods are matched by selectors and, with ``ipblock_pods="match"`` (the default, as the upstream
+NetworkPolicy e2e tests expect), by an ipBlock that covers a whole pod CIDR: pod IPs are not known
+from manifests, so a block matches pods only when it contains every address a pod may have (the
+configured ``pod_cidrs``, by default the whole IPv4 and IPv6 space) and no ``except`` cuts into it.
+With ``ipblock_pods="ignore"`` ipBlocks never match pods (Cilium's reading: it does not apply CIDR
+rules to traffic between its own endpoints). Named ports always resolve on the destination pod's
+container ports, for ingress and egress alike; a named port never matches an address outside the
+cluster. A pod talking to itself is governed like any other traffic: the API has no exception
+(some CNIs let hairpin traffic through regardless; verdicts say when they concern a pod and itself).
 
 Speed: pods are grouped into equivalence classes (same namespace, labels and container ports): no
 selector and no port name can tell two pods of a class apart, so every verdict is computed once per
@@ -26,19 +31,34 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubeguard.model.network import (
+    ALL_ADDRESSES,
     IPAddress,
+    IPNetwork,
     LabelSelector,
     NetworkPolicy,
     Peer,
     PodEndpoint,
     PolicyRule,
     namespace_labels,
+    parse_cidr,
 )
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
 
 #: Pseudo-endpoint name for "any address outside the cluster" in matrices.
 EXTERNAL = "<external>"
+
+#: How an ipBlock applies to pods: ``match`` when it covers a pod CIDR (upstream e2e), or ``ignore``.
+IPBLOCK_POD_MODES = ("match", "ignore")
+
+SELF_NOTE = (
+    "source and destination are the same pod: NetworkPolicies govern this traffic like any other, "
+    "but some CNIs let a pod reach itself (hairpin) regardless"
+)
+REPLICA_NOTE = (
+    "source and destination are the same workload: the verdict holds between its replicas, and for a "
+    "pod reaching itself (which some CNIs let through regardless)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +130,27 @@ class Verdict:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class PodAddressing:
+    """How ipBlocks apply to pods: the mode and the pod CIDRs (see the module docstring)."""
+
+    ipblock_pods: str = "match"
+    pod_cidrs: tuple[IPNetwork, ...] = ALL_ADDRESSES
+
+    @classmethod
+    def of(
+        cls, section: Mapping[str, Any], ipblock_pods: str | None = None, pod_cidrs: Sequence[str] = ()
+    ) -> PodAddressing:
+        """From the ``network`` config section (``ipBlockPods``, ``podCIDRs``), overridden by the
+        command line; ``ValueError`` names a bad CIDR or mode."""
+        mode = ipblock_pods or str(section.get("ipBlockPods") or "match")
+        if mode not in IPBLOCK_POD_MODES:
+            raise ValueError(f"ipBlockPods must be one of {', '.join(IPBLOCK_POD_MODES)}, not {mode!r}")
+        texts = list(pod_cidrs) or [str(c) for c in section.get("podCIDRs") or ()]
+        cidrs = tuple(parse_cidr(t) for t in texts)
+        return cls(mode, cidrs or ALL_ADDRESSES)
+
+
 _OPEN_SIDE_IN = SideVerdict("ingress", False, True)
 _OPEN_SIDE_EG = SideVerdict("egress", False, True)
 
@@ -132,7 +173,16 @@ class Network:
         endpoints: Sequence[PodEndpoint],
         policies: Sequence[NetworkPolicy],
         namespaces: Mapping[str, Mapping[str, str]] | None = None,
+        *,
+        ipblock_pods: str = "match",
+        pod_cidrs: Sequence[IPNetwork] = ALL_ADDRESSES,
     ) -> None:
+        if ipblock_pods not in IPBLOCK_POD_MODES:
+            raise ValueError(
+                f"ipblock_pods must be one of {', '.join(IPBLOCK_POD_MODES)}, not {ipblock_pods!r}"
+            )
+        self.ipblock_pods = ipblock_pods
+        self.pod_cidrs = tuple(pod_cidrs) or ALL_ADDRESSES
         declared = dict(namespaces or {})
         self.declared_namespaces = frozenset(declared)
         #: Pods with hostNetwork: true, left out (NetworkPolicies do not apply to them).
@@ -155,7 +205,13 @@ class Network:
     # -- construction ------------------------------------------------------------------------------
 
     @classmethod
-    def from_resources(cls, resources: Iterable[Resource]) -> Network:
+    def from_resources(
+        cls,
+        resources: Iterable[Resource],
+        *,
+        ipblock_pods: str = "match",
+        pod_cidrs: Sequence[IPNetwork] = ALL_ADDRESSES,
+    ) -> Network:
         endpoints: list[PodEndpoint] = []
         host_network: list[PodEndpoint] = []
         policies: list[NetworkPolicy] = []
@@ -169,7 +225,7 @@ class Network:
                 ep = PodEndpoint.of(r)
                 if ep is not None:
                     (host_network if ep.host_network else endpoints).append(ep)
-        net = cls(endpoints, policies, namespaces)
+        net = cls(endpoints, policies, namespaces, ipblock_pods=ipblock_pods, pod_cidrs=pod_cidrs)
         net.host_network = host_network
         return net
 
@@ -218,10 +274,14 @@ class Network:
         self._mask_cache[key] = mask
         return mask
 
+    def ipblock_matches_pods(self, block: Any) -> bool:
+        """Whether an ipBlock (``IPBlock``) matches pods: it covers a whole pod CIDR, in ``match`` mode."""
+        return self.ipblock_pods == "match" and any(block.covers(c) for c in self.pod_cidrs)
+
     def peer_mask(self, policy: NetworkPolicy, peer: Peer) -> int:
-        """The classes a selector peer matches (0 for an ipBlock)."""
+        """The classes a peer matches (an ipBlock: every pod, or none; see the module docstring)."""
         if peer.ip_block is not None:
-            return 0
+            return self.all_mask if self.ipblock_matches_pods(peer.ip_block) else 0
         if peer.namespace_selector is None:
             return self._selector_mask(policy.namespace, peer.pod_selector, None)
         return self._selector_mask(None, peer.pod_selector, peer.namespace_selector)
@@ -258,8 +318,7 @@ class Network:
         for p in rule.peers:
             if p.ip_block is not None:
                 blocks.append(p.ip_block)
-            else:
-                mask |= self.peer_mask(pol, p)
+            mask |= self.peer_mask(pol, p)
         return _Compiled(pol, rule, mask, False, tuple(blocks))
 
     # -- lookups -----------------------------------------------------------------------------------
@@ -390,8 +449,7 @@ class Network:
     def pod_matrix(self, number: int, protocol: str = "TCP") -> list[bytes]:
         """The full endpoint-by-endpoint matrix (row = source, byte ``j`` = 1 when allowed).
 
-        Rows are shared between endpoints of one class. A Pod's access to itself is not
-        reflected here (see :meth:`allowed`).
+        Rows are shared between endpoints of one class; the diagonal is a pod reaching itself.
         """
         cm = self.class_matrix(number, protocol)
         n = len(self.classes)
@@ -409,8 +467,6 @@ class Network:
 
     def allowed(self, src: int, dst: int, number: int, protocol: str = "TCP") -> bool:
         """Endpoint ``src`` to endpoint ``dst`` (indexes into ``endpoints``)."""
-        if src == dst and self.endpoints[src].kind == "Pod":
-            return True
         egress, ingress = self.rows(number, protocol)
         s, d = self.class_of[src], self.class_of[dst]
         return bool(egress[s] >> d & 1 and ingress[d] >> s & 1)
@@ -437,14 +493,41 @@ class Network:
 
     def reach(self, src: Endpoint, dst: Endpoint, number: int, protocol: str = "TCP") -> Verdict:
         """Can ``src`` open a connection to ``dst`` on ``number/protocol``? With the deciding rules."""
-        if isinstance(src, PodEndpoint) and src is dst and src.kind == "Pod":
-            return Verdict(True, _OPEN_SIDE_EG, _OPEN_SIDE_IN, "a pod can always reach itself")
         egress = self._side("egress", src, dst, number, protocol)
         ingress = self._side("ingress", dst, src, number, protocol)
-        note = ""
+        notes = []
         if not isinstance(src, PodEndpoint) and not isinstance(dst, PodEndpoint):
-            note = "neither end is a pod: NetworkPolicies do not apply"
-        return Verdict(egress.allowed and ingress.allowed, egress, ingress, note)
+            notes.append("neither end is a pod: NetworkPolicies do not apply")
+        elif isinstance(src, PodEndpoint) and src is dst:
+            notes.append(SELF_NOTE if src.kind == "Pod" else REPLICA_NOTE)
+        if (
+            isinstance(src, PodEndpoint)
+            and isinstance(dst, PodEndpoint)
+            and (self._only_by_ipblock(egress, dst) or self._only_by_ipblock(ingress, src))
+        ):
+            notes.append(
+                "a pod matched an ipBlock covering the pod CIDR (--ipblock-pods=match, as the upstream "
+                "NetworkPolicy e2e tests expect); Cilium does not apply CIDR rules between its own "
+                "endpoints (--ipblock-pods=ignore)"
+            )
+        return Verdict(egress.allowed and ingress.allowed, egress, ingress, "; ".join(notes))
+
+    def _only_by_ipblock(self, side: SideVerdict, peer: PodEndpoint) -> bool:
+        """Whether ``side`` is allowed, and only because an ipBlock matches the pod ``peer``."""
+        if not side.isolated or not side.allowed:
+            return False
+        bit = 1 << self.class_for(peer)
+        by_block = False
+        for ref in side.allowing:
+            pol = next((p for p in self.policies if p.key == ref.policy), None)
+            rules = () if pol is None else (pol.ingress if side.direction == "ingress" else pol.egress)
+            rule = next((r for r in rules if r.index == ref.index), None)
+            if pol is None or rule is None or rule.peers is None:
+                return False
+            if any(p.ip_block is None and self.peer_mask(pol, p) & bit for p in rule.peers):
+                return False  # a selector matches the pod as well
+            by_block = True
+        return by_block
 
     def _side(self, direction: str, pod: Endpoint, peer: Endpoint, number: int, protocol: str) -> SideVerdict:
         if not isinstance(pod, PodEndpoint):

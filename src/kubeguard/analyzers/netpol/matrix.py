@@ -55,8 +55,7 @@ def connections(net: Network, port: tuple[int, str] | None = None, external: boo
         for j in dsts:
             dname = names[j]
             for i, row in enumerate(rows):
-                ok = bool(row[j]) or (i == j and net.endpoints[i].kind == "Pod")
-                out.append(Connection(names[i], dname, number, proto, ok))
+                out.append(Connection(names[i], dname, number, proto, bool(row[j])))
             if external:
                 out.append(
                     Connection(
