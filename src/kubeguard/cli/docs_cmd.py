@@ -46,6 +46,8 @@ def rule_page(rule: Rule) -> str:
     ]
     if mapping:
         lines.append("| Compliance | " + "; ".join(f"{k}: {', '.join(v)}" for k, v in mapping.items()) + " |")
+    if rule.aliases:
+        lines.append("| Aliases | " + ", ".join(rule.aliases) + " |")
     body = rule.doc.split("\n", 1)[1].strip() if "\n" in rule.doc else ""
     lines += ["", body, "", "## Remediation", "", rule.remediation, ""]
     return "\n".join(lines)

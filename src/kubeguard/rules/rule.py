@@ -118,6 +118,7 @@ class Rule:
     or an allow-list rule with no list configured); a switched-off rule records NOT_APPLICABLE.
     ``compliance`` maps framework ids to the controls this rule implements, e.g.
     ``{"cis-1.12": ("1.2.2",)}``; specs under ``kubeguard/compliance/specs`` add more.
+    ``aliases`` names the same check in other tools, as ``tool:ID`` (``kubescape:C-0059``).
     """
 
     code: str
@@ -129,6 +130,7 @@ class Rule:
     remediation: str
     references: tuple[str, ...] = ()
     compliance: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
     enabled: Callable[[ScanContext], bool] | None = None
     doc: str = ""
     module: str = ""

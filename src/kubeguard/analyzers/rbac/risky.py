@@ -2,7 +2,9 @@
 
 A :class:`RiskyPermission` is a set of requests (verb, API group, resource, subresource) of which
 holding any one is the risk. Requests are asked without an object name, as the authorizer sees a
-``list`` or ``create``: a rule limited by ``resourceNames`` does not count (it names what it allows).
+``list`` or ``create``: a rule limited by ``resourceNames`` does not count (it names what it allows),
+unless the probe is about one named object (``name``, in ``namespace``), such as the CoreDNS
+ConfigMap; then a rule naming it counts, and a RoleBinding counts only in that namespace.
 Requests on cluster-scoped resources are only granted through ClusterRoleBindings.
 """
 
@@ -22,6 +24,8 @@ class Probe:
     api_group: str
     resource: str
     subresource: str = ""
+    name: str = ""
+    namespace: str | None = None  # the one namespace a named object lives in
 
     @property
     def cluster_scoped(self) -> bool:
@@ -33,7 +37,14 @@ class Probe:
     def __str__(self) -> str:
         group = f".{self.api_group}" if self.api_group else ""
         sub = f"/{self.subresource}" if self.subresource else ""
-        return f"{self.verb} {self.resource}{group}{sub}"
+        named = (
+            f" {self.namespace}/{self.name}"
+            if self.name and self.namespace
+            else f" {self.name}"
+            if self.name
+            else ""
+        )
+        return f"{self.verb} {self.resource}{group}{sub}{named}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,21 @@ PV_CREATE = RiskyPermission("create persistent volumes", _p("create", "", "persi
 NAMESPACE_NODE_PATCH = RiskyPermission(
     "patch namespaces or nodes", _p("patch update", "", "namespaces", "nodes")
 )
+EVENTS_DELETE = RiskyPermission(
+    "delete events",
+    _p("delete deletecollection", "", "events") + _p("delete deletecollection", "events.k8s.io", "events"),
+)
+#: ConfigMaps whose contents CoreDNS serves: ``coredns`` (kubeadm and most distributions) and
+#: ``coredns-custom`` (imported by AKS and k3s), both in kube-system.
+COREDNS_CONFIGMAPS = ("coredns", "coredns-custom")
+COREDNS_CONFIG_CHANGE = RiskyPermission(
+    "change the CoreDNS configuration",
+    tuple(
+        Probe(verb, "", "configmaps", name=name, namespace="kube-system")
+        for name in COREDNS_CONFIGMAPS
+        for verb in ("update", "patch")
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +149,10 @@ def holdings(graph: RbacGraph, binding: BindingView, permission: RiskyPermission
     for probe in permission.probes:
         if probe.cluster_scoped and not binding.cluster_wide:
             continue  # a RoleBinding cannot grant a cluster-scoped resource
+        if probe.namespace is not None and not binding.cluster_wide and binding.namespace != probe.namespace:
+            continue  # a RoleBinding grants only in its own namespace
         for rr in rules:
-            if rr.rule.allows(probe.verb, probe.api_group, probe.resource, probe.subresource):
+            if rr.rule.allows(probe.verb, probe.api_group, probe.resource, probe.subresource, probe.name):
                 matched.append(probe)
                 first = first or rr
                 break
