@@ -116,6 +116,12 @@ def test_unknown_ignore_annotation_is_reported(tmp_path):
         f"{tmp_path / 'm.yaml'}: Pod/ns/p: annotation ignore.kubeguard.io/WKX001 names no rule "
         "(did you mean 'WKL001'?) and suppresses nothing"
     ]
+    (tmp_path / "m.yaml").write_text(MANIFEST.replace("WKX001", "WKL"))
+    report = scan([str(tmp_path / "m.yaml")], config=parse_config(None))
+    assert [w for w in report.warnings if "names no rule" in w] == [
+        f"{tmp_path / 'm.yaml'}: Pod/ns/p: annotation ignore.kubeguard.io/WKL names no rule "
+        "(an annotation takes one rule's code or slug, not a prefix) and suppresses nothing"
+    ]
     known = MANIFEST.replace("WKX001", "WKL001")
     (tmp_path / "m.yaml").write_text(known)
     report = scan([str(tmp_path / "m.yaml")], config=parse_config(None))

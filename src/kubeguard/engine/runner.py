@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from kubeguard.compliance import controls_for
-from kubeguard.engine.registry import all_rules, did_you_mean
+from kubeguard.engine.registry import all_rules, did_you_mean, rule_matches
 from kubeguard.engine.suppress import (
     ANNOTATION_PREFIX,
     Exceptions,
@@ -117,7 +117,11 @@ def evaluate(
                     f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
                 )
             for key in unknown_annotation_keys(resource, names):
-                hint = did_you_mean(key[len(ANNOTATION_PREFIX) :], known)
+                name = key[len(ANNOTATION_PREFIX) :]
+                if any(rule_matches(r, name) for r in known):
+                    hint = " (an annotation takes one rule's code or slug, not a prefix)"
+                else:
+                    hint = did_you_mean(name, known)
                 report.warnings.append(
                     f"{resource.source.file}: {resource.ref}: annotation {key} names no rule{hint} "
                     "and suppresses nothing"
