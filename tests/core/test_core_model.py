@@ -62,19 +62,20 @@ def test_every_workload_kind_exposes_its_pod_template(kind):
     workload = resource.workload
     assert workload is not None and workload.spec_pointer == Pointer(path)
     containers = workload.containers()
+    # Kubernetes' own order (and Pod Security Admission's): init, regular, ephemeral
     assert [(c.kind, c.name) for c in containers] == [
-        ("container", "app"),
         ("initContainer", "init"),
+        ("container", "app"),
         ("ephemeralContainer", "debug"),
     ]
-    assert containers[0].pointer == Pointer((*path, "containers", 0))
+    assert containers[1].pointer == Pointer((*path, "containers", 0))
     assert containers[2].pointer == Pointer((*path, "ephemeralContainers", 0))
 
 
 def test_effective_security_context_inherits_only_what_kubernetes_inherits():
     spec = textwrap.indent(textwrap.dedent(POD_SPEC), "  ")
     resource = one("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:" + spec)
-    app, init, debug = resource.workload.containers()
+    init, app, debug = resource.workload.containers()
     # container value wins over the pod's
     assert app.security_context.run_as_user == 2000
     assert app.security_context.pointer("runAsUser") == Pointer(

@@ -1,6 +1,11 @@
 """The pod template of any workload: Pods, every built-in controller, and custom resources that
-embed a pod template (found by shape). Containers include init and ephemeral containers; each has
-its effective securityContext, pod-level fields inherited where Kubernetes inherits them."""
+embed a pod template (found by shape).
+
+This is the one view of a pod that every rule family reads (the workload rules and the Pod
+Security checks alike): containers in Kubernetes' own order (init, regular, ephemeral, as the API
+server and Pod Security Admission visit them), each with its securityContext as written and its
+effective securityContext (pod-level fields inherited where Kubernetes inherits them), and one
+answer to "is this a Windows pod". Pod Security keeps its own per-revision rules on top of it."""
 
 from __future__ import annotations
 
@@ -25,11 +30,16 @@ INHERITED_FIELDS = (
     "appArmorProfile",
 )
 
+#: (field of the pod spec, container kind), in the order Kubernetes visits containers.
 CONTAINER_LISTS = (
-    ("containers", "container"),
     ("initContainers", "initContainer"),
+    ("containers", "container"),
     ("ephemeralContainers", "ephemeralContainer"),
 )
+_LIST_OF_KIND = {kind: field for field, kind in CONTAINER_LISTS}
+
+# Node labels that pin a pod to an operating system.
+_OS_LABELS = ("kubernetes.io/os", "beta.kubernetes.io/os")
 
 #: The value of an absent or malformed mapping field; read-only, because it is shared by every caller.
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -125,9 +135,25 @@ class SecurityContext:
 
 
 class Container:
-    """One container of a pod template (regular, init or ephemeral)."""
+    """One container of a pod template (regular, init or ephemeral).
 
-    __slots__ = ("_sc", "index", "kind", "pod_sc_pointer", "pod_security_context", "pointer", "raw")
+    ``own_sc`` is its securityContext as written; ``security_context`` the effective one, with
+    pod-level values inherited. ``name`` names it for people (``#index`` when unnamed);
+    ``declared_name`` is the field as the API holds it (empty when unset).
+    """
+
+    __slots__ = (
+        "_sc",
+        "declared_name",
+        "index",
+        "kind",
+        "list_name",
+        "own_sc",
+        "pod_sc_pointer",
+        "pod_security_context",
+        "pointer",
+        "raw",
+    )
 
     def __init__(
         self,
@@ -140,15 +166,23 @@ class Container:
     ) -> None:
         self.raw = raw
         self.kind = kind
+        self.list_name = _LIST_OF_KIND[kind]
         self.index = index
         self.pointer = pointer
         self.pod_security_context = pod_security_context
         self.pod_sc_pointer = pod_sc_pointer
+        self.own_sc = _dict(raw.get("securityContext"))
+        name = raw.get("name")
+        self.declared_name = "" if name is None else name if isinstance(name, str) else str(name)
         self._sc: SecurityContext | None = None
 
     @property
     def name(self) -> str:
         return str(self.raw.get("name") or f"#{self.index}")
+
+    def sc_pointer(self, *parts: str | int) -> Pointer:
+        """A field of the container's own securityContext."""
+        return self.pointer.join("securityContext", *parts)
 
     @property
     def image(self) -> str:
@@ -172,7 +206,7 @@ class Container:
     def security_context(self) -> SecurityContext:
         if self._sc is None:
             self._sc = SecurityContext(
-                _dict(self.raw.get("securityContext")),
+                self.own_sc,
                 self.pointer / "securityContext",
                 self.pod_security_context,
                 self.pod_sc_pointer,
@@ -183,10 +217,117 @@ class Container:
         return f"Container({self.kind} {self.name!r})"
 
 
-class Workload:
+class PodTemplate:
+    """A pod spec and its metadata, with the pointers where they sit in their object."""
+
+    __slots__ = ("_containers", "meta", "meta_pointer", "pod_sc", "spec", "spec_pointer")
+
+    #: The class of the views :meth:`containers` makes (a derived pod view may use its own).
+    container_type: type[Container] = Container
+
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        spec_pointer: Pointer,
+        meta: Mapping[str, Any],
+        meta_pointer: Pointer,
+    ) -> None:
+        self.spec = spec
+        self.spec_pointer = spec_pointer
+        self.meta = meta
+        self.meta_pointer = meta_pointer
+        self.pod_sc = _dict(spec.get("securityContext"))
+        self._containers: list[Container] | None = None
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """Labels of the pods this template creates."""
+        return _dict(self.meta.get("labels"))
+
+    @property
+    def annotations(self) -> Mapping[str, str]:
+        """Annotations of the pods this template creates."""
+        return _dict(self.meta.get("annotations"))
+
+    def annotation_pointer(self, key: str) -> Pointer:
+        return self.meta_pointer.join("annotations", key)
+
+    @property
+    def security_context(self) -> Mapping[str, Any]:
+        """The pod-level securityContext as written."""
+        return self.pod_sc
+
+    @property
+    def security_context_pointer(self) -> Pointer:
+        return self.spec_pointer / "securityContext"
+
+    def sc_pointer(self, *parts: str | int) -> Pointer:
+        """A field of the pod-level securityContext."""
+        return self.spec_pointer.join("securityContext", *parts)
+
+    def containers(self) -> list[Container]:
+        """All containers in Kubernetes' order: init, then regular, then ephemeral."""
+        if self._containers is None:
+            out: list[Container] = []
+            pod_sc = self.pod_sc
+            pod_sc_ptr = self.security_context_pointer
+            spec = self.spec
+            for field, kind in CONTAINER_LISTS:
+                items = spec.get(field)
+                if not isinstance(items, list):
+                    continue
+                base = self.spec_pointer / field
+                for i, c in enumerate(items):
+                    if isinstance(c, dict):
+                        out.append(self.container_type(c, kind, i, base / i, pod_sc, pod_sc_ptr))
+            self._containers = out
+        return self._containers
+
+    def iter_containers(self, *kinds: str) -> Iterator[Container]:
+        """Containers of the given kinds (``container``, ``initContainer``, ``ephemeralContainer``)."""
+        for c in self.containers():
+            if c.kind in kinds:
+                yield c
+
+    @property
+    def volumes(self) -> list[dict[str, Any]]:
+        vols = self.spec.get("volumes")
+        return [v for v in vols if isinstance(v, dict)] if isinstance(vols, list) else []
+
+    @property
+    def service_account_name(self) -> str:
+        """The ServiceAccount the pods run as (``default`` when unset)."""
+        name = self.spec.get("serviceAccountName") or self.spec.get("serviceAccount")
+        return str(name) if name else "default"
+
+    @property
+    def declares_windows(self) -> bool:
+        """``spec.os.name: windows`` exactly: what the API server and Pod Security Admission read
+        (the Pod Security exemptions for Windows pods rest on this field alone)."""
+        return _dict(self.spec.get("os")).get("name") == "windows"
+
+    @property
+    def runs_on_windows(self) -> bool:
+        """Pods that can only run on Windows nodes: ``spec.os.name: windows``, a nodeSelector on the
+        node's OS label (``kubernetes.io/os: windows``, how most Windows manifests say it), or a
+        HostProcess pod (a Windows-only feature). Linux-only securityContext fields do nothing there."""
+        if self.declares_windows:
+            return True
+        selector = _dict(self.spec.get("nodeSelector"))
+        if any(selector.get(label) == "windows" for label in _OS_LABELS):
+            return True
+        return _dict(self.pod_sc.get("windowsOptions")).get("hostProcess") is True
+
+    @property
+    def in_user_namespace(self) -> bool:
+        """``spec.hostUsers: false``: the pod runs in its own user namespace."""
+        return self.spec.get("hostUsers") is False
+
+
+class Workload(PodTemplate):
     """The pod template of a resource that runs pods."""
 
-    __slots__ = ("_containers", "meta", "meta_pointer", "resource", "spec", "spec_pointer")
+    __slots__ = ("resource",)
 
     def __init__(
         self,
@@ -196,12 +337,8 @@ class Workload:
         meta: Mapping[str, Any],
         meta_pointer: Pointer,
     ) -> None:
+        super().__init__(spec, spec_pointer, meta, meta_pointer)
         self.resource = resource
-        self.spec = spec
-        self.spec_pointer = spec_pointer
-        self.meta = meta
-        self.meta_pointer = meta_pointer
-        self._containers: list[Container] | None = None
 
     @classmethod
     def of(cls, resource: Resource) -> Workload | None:
@@ -225,64 +362,6 @@ class Workload:
     @property
     def kind(self) -> str:
         return self.resource.kind
-
-    @property
-    def labels(self) -> Mapping[str, str]:
-        """Labels of the pods this workload creates."""
-        return _dict(self.meta.get("labels"))
-
-    @property
-    def annotations(self) -> Mapping[str, str]:
-        """Annotations of the pods this workload creates."""
-        return _dict(self.meta.get("annotations"))
-
-    @property
-    def security_context(self) -> Mapping[str, Any]:
-        """The pod-level securityContext as written."""
-        return _dict(self.spec.get("securityContext"))
-
-    @property
-    def security_context_pointer(self) -> Pointer:
-        return self.spec_pointer / "securityContext"
-
-    def containers(self) -> list[Container]:
-        """All containers: regular, then init, then ephemeral."""
-        if self._containers is None:
-            out: list[Container] = []
-            pod_sc = self.security_context
-            pod_sc_ptr = self.security_context_pointer
-            for field, kind in CONTAINER_LISTS:
-                items = self.spec.get(field)
-                if not isinstance(items, list):
-                    continue
-                base = self.spec_pointer / field
-                for i, c in enumerate(items):
-                    if isinstance(c, dict):
-                        out.append(Container(c, kind, i, base / i, pod_sc, pod_sc_ptr))
-            self._containers = out
-        return self._containers
-
-    def iter_containers(self, *kinds: str) -> Iterator[Container]:
-        """Containers of the given kinds (``container``, ``initContainer``, ``ephemeralContainer``)."""
-        for c in self.containers():
-            if c.kind in kinds:
-                yield c
-
-    @property
-    def volumes(self) -> list[dict[str, Any]]:
-        vols = self.spec.get("volumes")
-        return [v for v in vols if isinstance(v, dict)] if isinstance(vols, list) else []
-
-    @property
-    def service_account_name(self) -> str:
-        """The ServiceAccount the pods run as (``default`` when unset)."""
-        name = self.spec.get("serviceAccountName") or self.spec.get("serviceAccount")
-        return str(name) if name else "default"
-
-    @property
-    def os_name(self) -> str | None:
-        os_ = self.spec.get("os")
-        return str(os_.get("name")) if isinstance(os_, dict) and os_.get("name") else None
 
     def __repr__(self) -> str:
         return f"Workload({self.resource.ref})"

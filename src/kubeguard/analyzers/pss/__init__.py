@@ -1,7 +1,7 @@
 """Pod Security Standards exactly as Pod Security Admission enforces them, at every policy version.
 
 - :mod:`.versions`: levels and versions (``latest``, ``v1.N``), parsed and clamped as admission does.
-- :mod:`.pod`: the flat pod view the checks read.
+- :mod:`.pod`: the checks read the model's one pod view (:class:`~kubeguard.model.workload.PodTemplate`).
 - :mod:`.checks`: one function per check revision, with admission's wording.
 - :mod:`.policy`: which revision runs at each level and version (overrides included); evaluation.
 - :mod:`.controls`: the kubeguard rule codes for each control.

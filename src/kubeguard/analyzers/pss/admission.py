@@ -20,7 +20,7 @@ from kubeguard.analyzers.pss.namespaces import (
     admission_outcomes,
     namespace_policy,
 )
-from kubeguard.analyzers.pss.policy import evaluate_pod
+from kubeguard.analyzers.pss.policy import evaluate_template
 from kubeguard.analyzers.pss.versions import parse_level, parse_version
 from kubeguard.model.resource import Resource
 
@@ -148,10 +148,10 @@ def assess(resources: Iterable[Resource], level: str, version: str) -> PssReport
         w = r.workload
         if w is None:
             continue
-        results = evaluate_pod(w.spec, w.meta, lv, minor, w.spec_pointer, w.meta_pointer)
+        results = evaluate_template(w, lv, minor)
         modes: list[ModeResult] = []
         ns = namespaces.get(r.effective_namespace or "")
         if ns is not None and ns.labelled:
-            modes = _mode_results(admission_outcomes(ns, w.spec, w.meta, w.spec_pointer, w.meta_pointer))
+            modes = _mode_results(admission_outcomes(ns, w))
         out.append(WorkloadAssessment(r, not results, [PssViolation.of(x) for x in results], modes))
     return PssReport(lv, version, out, namespaces, warnings)

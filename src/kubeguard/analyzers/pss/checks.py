@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from kubeguard.analyzers.pss.pod import Pod, PodContainer, as_dict, as_list, text
@@ -122,16 +123,16 @@ def host_namespaces_v1_0(pod: Pod) -> CheckResult | None:
 
 
 def privileged_v1_0(pod: Pod) -> CheckResult | None:
-    bad = [c for c in pod.containers if c.sc.get("privileged") is True]
+    bad = [c for c in pod.containers() if c.own_sc.get("privileged") is True]
     if not bad:
         return None
     tail = "must not set securityContext.privileged=true"
     return CheckResult(
         "privileged",
         "privileged",
-        f"{_containers([c.name for c in bad])} {tail}",
+        f"{_containers([c.declared_name for c in bad])} {tail}",
         lambda: tuple(
-            Offence(c.sc_pointer("privileged"), f"privileged ({_one(c.name)} {tail})") for c in bad
+            Offence(c.sc_pointer("privileged"), f"privileged ({_one(c.declared_name)} {tail})") for c in bad
         ),
     )
 
@@ -158,13 +159,13 @@ BASELINE_CAPABILITIES = frozenset(
 
 
 def _caps(c: PodContainer, field: str) -> list[str]:
-    return [text(x) for x in as_list(as_dict(c.sc.get("capabilities")).get(field))]
+    return [text(x) for x in as_list(as_dict(c.own_sc.get("capabilities")).get(field))]
 
 
 def capabilities_baseline_v1_0(pod: Pod) -> CheckResult | None:
     bad: list[tuple[PodContainer, list[str]]] = []
-    for c in pod.containers:
-        if c.sc.get("capabilities") is None:
+    for c in pod.containers():
+        if c.own_sc.get("capabilities") is None:
             continue
         extra = [cap for cap in _caps(c, "add") if cap not in BASELINE_CAPABILITIES]
         if extra:
@@ -180,9 +181,12 @@ def capabilities_baseline_v1_0(pod: Pod) -> CheckResult | None:
     return CheckResult(
         "capabilities_baseline",
         reason,
-        detail([c.name for c, _ in bad], every),
+        detail([c.declared_name for c, _ in bad], every),
         lambda: tuple(
-            Offence(c.sc_pointer("capabilities", "add"), f"{reason} ({detail([c.name], sorted(set(caps)))})")
+            Offence(
+                c.sc_pointer("capabilities", "add"),
+                f"{reason} ({detail([c.declared_name], sorted(set(caps)))})",
+            )
             for c, caps in bad
         ),
     )
@@ -191,8 +195,8 @@ def capabilities_baseline_v1_0(pod: Pod) -> CheckResult | None:
 def capabilities_restricted_v1_22(pod: Pod) -> CheckResult | None:
     missing_drop: list[PodContainer] = []
     adding: list[tuple[PodContainer, list[str]]] = []
-    for c in pod.containers:
-        caps = c.sc.get("capabilities")
+    for c in pod.containers():
+        caps = c.own_sc.get("capabilities")
         if caps.__class__ is not dict:
             missing_drop.append(c)
             continue
@@ -211,22 +215,24 @@ def capabilities_restricted_v1_22(pod: Pod) -> CheckResult | None:
 
     parts = []
     if missing_drop:
-        parts.append(f"{_containers([c.name for c in missing_drop])} {drop_tail}")
+        parts.append(f"{_containers([c.declared_name for c in missing_drop])} {drop_tail}")
     if adding:
-        parts.append(add_detail([c.name for c, _ in adding], (cap for _, caps in adding for cap in caps)))
+        parts.append(
+            add_detail([c.declared_name for c, _ in adding], (cap for _, caps in adding for cap in caps))
+        )
 
     def _offences() -> tuple[Offence, ...]:
         offences = [
             Offence(
                 c.sc_pointer("capabilities", "drop")
-                if c.sc.get("capabilities").__class__ is dict
+                if c.own_sc.get("capabilities").__class__ is dict
                 else c.sc_pointer("capabilities"),
-                f"{reason} ({_one(c.name)} {drop_tail})",
+                f"{reason} ({_one(c.declared_name)} {drop_tail})",
             )
             for c in missing_drop
         ]
         offences.extend(
-            Offence(c.sc_pointer("capabilities", "add"), f"{reason} ({add_detail([c.name], caps)})")
+            Offence(c.sc_pointer("capabilities", "add"), f"{reason} ({add_detail([c.declared_name], caps)})")
             for c, caps in adding
         )
         return tuple(offences)
@@ -235,7 +241,7 @@ def capabilities_restricted_v1_22(pod: Pod) -> CheckResult | None:
 
 
 def capabilities_restricted_v1_25(pod: Pod) -> CheckResult | None:
-    return None if pod.is_windows else capabilities_restricted_v1_22(pod)
+    return None if pod.declares_windows else capabilities_restricted_v1_22(pod)
 
 
 # --- volumes -----------------------------------------------------------------------------------
@@ -346,7 +352,7 @@ def restricted_volumes_v1_0(pod: Pod) -> CheckResult | None:
 
 def host_ports_v1_0(pod: Pod) -> CheckResult | None:
     bad: list[tuple[PodContainer, list[tuple[int, str]]]] = []
-    for c in pod.containers:
+    for c in pod.containers():
         ports = c.raw.get("ports")
         if ports.__class__ is not list:
             continue
@@ -370,9 +376,9 @@ def host_ports_v1_0(pod: Pod) -> CheckResult | None:
     return CheckResult(
         "hostPorts",
         "hostPort",
-        detail([c.name for c, _ in bad], (p for _, used in bad for _, p in used)),
+        detail([c.declared_name for c, _ in bad], (p for _, used in bad for _, p in used)),
         lambda: tuple(
-            Offence(c.pointer.join("ports", j, "hostPort"), f"hostPort ({detail([c.name], [p])})")
+            Offence(c.pointer.join("ports", j, "hostPort"), f"hostPort ({detail([c.declared_name], [p])})")
             for c, used in bad
             for j, p in used
         ),
@@ -393,14 +399,14 @@ def app_armor_profile_v1_0(pod: Pod) -> CheckResult | None:
     """Fields (pod and containers) and the deprecated per-container annotations, at every version."""
     # (setter label, pointer, bad value)
     found: list[tuple[str, Pointer, str]] = []
-    profile = pod.sc.get("appArmorProfile")
+    profile = pod.pod_sc.get("appArmorProfile")
     if profile is not None:
         t = text(as_dict(profile).get("type"))
         if t not in _APPARMOR_TYPES:
             found.append(("pod", pod.sc_pointer("appArmorProfile", "type"), t))
     containers: list[tuple[PodContainer, str]] = []
-    for c in pod.containers:
-        profile = c.sc.get("appArmorProfile")
+    for c in pod.containers():
+        profile = c.own_sc.get("appArmorProfile")
         if profile is not None:
             t = text(as_dict(profile).get("type"))
             if t not in _APPARMOR_TYPES:
@@ -423,7 +429,7 @@ def app_armor_profile_v1_0(pod: Pod) -> CheckResult | None:
     setters = [s for s, _, _ in found]
     types = {v for _, _, v in found} | {t for _, t in containers}
     if containers:
-        setters.append(_containers([c.name for c, _ in containers]))
+        setters.append(_containers([c.declared_name for c, _ in containers]))
     values = sorted(types)
     if annotations:
         setters.append(plural("annotation", "annotations", len(annotations)))
@@ -433,7 +439,10 @@ def app_armor_profile_v1_0(pod: Pod) -> CheckResult | None:
     def _offences() -> tuple[Offence, ...]:
         offences = [Offence(p, "{} ({})".format(*message([s], [v]))) for s, p, v in found]
         offences.extend(
-            Offence(c.sc_pointer("appArmorProfile", "type"), "{} ({})".format(*message([_one(c.name)], [t])))
+            Offence(
+                c.sc_pointer("appArmorProfile", "type"),
+                "{} ({})".format(*message([_one(c.declared_name)], [t])),
+            )
             for c, t in containers
         )
         offences.extend(
@@ -467,10 +476,10 @@ def _selinux(allowed: frozenset[str]) -> CheckFn:
             if bad_type is not None or user or role:
                 found.append((label, ptr(), bad_type, user, role))
 
-        inspect(pod.sc.get("seLinuxOptions"), "pod", lambda: pod.sc_pointer("seLinuxOptions"))
+        inspect(pod.pod_sc.get("seLinuxOptions"), "pod", lambda: pod.sc_pointer("seLinuxOptions"))
         pod_found = len(found)
-        for c in pod.containers:
-            inspect(c.sc.get("seLinuxOptions"), c.name, lambda c=c: c.sc_pointer("seLinuxOptions"))  # type: ignore[misc]
+        for c in pod.containers():
+            inspect(c.own_sc.get("seLinuxOptions"), c.declared_name, partial(c.sc_pointer, "seLinuxOptions"))
         if not found:
             return None
 
@@ -513,7 +522,9 @@ se_linux_options_v1_31 = _selinux(SELINUX_TYPES_V1_31)
 
 def _proc_mount(pod: Pod, check_id: str) -> CheckResult | None:
     bad = [
-        c for c in pod.containers if c.sc.get("procMount") is not None and c.sc.get("procMount") != "Default"
+        c
+        for c in pod.containers()
+        if c.own_sc.get("procMount") is not None and c.own_sc.get("procMount") != "Default"
     ]
     if not bad:
         return None
@@ -524,10 +535,11 @@ def _proc_mount(pod: Pod, check_id: str) -> CheckResult | None:
     return CheckResult(
         check_id,
         "procMount",
-        detail([c.name for c in bad], (text(c.sc.get("procMount")) for c in bad)),
+        detail([c.declared_name for c in bad], (text(c.own_sc.get("procMount")) for c in bad)),
         lambda: tuple(
             Offence(
-                c.sc_pointer("procMount"), f"procMount ({detail([c.name], [text(c.sc.get('procMount'))])})"
+                c.sc_pointer("procMount"),
+                f"procMount ({detail([c.declared_name], [text(c.own_sc.get('procMount'))])})",
             )
             for c in bad
         ),
@@ -565,7 +577,7 @@ def seccomp_profile_baseline_v1_0(pod: Pod) -> CheckResult | None:
         return None
     bad: dict[str, str] = {}
     keys = [SECCOMP_POD_ANNOTATION]
-    keys.extend(SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name for c in pod.containers)
+    keys.extend(SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.declared_name for c in pod.containers())
     for key in keys:
         if key in ann:
             value = text(ann[key])
@@ -592,7 +604,7 @@ def _seccomp_setters(pod: Pod) -> tuple[bool, list[tuple[str, Pointer, str]], li
     """(pod sets a valid profile, pod-level bad setter, containers that set a bad type)."""
     pod_ok = False
     pod_bad: list[tuple[str, Pointer, str]] = []
-    profile = pod.sc.get("seccompProfile")
+    profile = pod.pod_sc.get("seccompProfile")
     if profile is not None:
         t = text(as_dict(profile).get("type"))
         if t in _SECCOMP_TYPES:
@@ -600,8 +612,8 @@ def _seccomp_setters(pod: Pod) -> tuple[bool, list[tuple[str, Pointer, str]], li
         else:
             pod_bad.append(("pod", pod.sc_pointer("seccompProfile", "type"), t))
     containers = []
-    for c in pod.containers:
-        profile = c.sc.get("seccompProfile")
+    for c in pod.containers():
+        profile = c.own_sc.get("seccompProfile")
         if profile is not None:
             t = text(as_dict(profile).get("type"))
             if t not in _SECCOMP_TYPES:
@@ -617,13 +629,16 @@ def _seccomp_bad_setters(
 
     setters = [s for s, _, _ in pod_bad]
     if containers:
-        setters.append(_containers([c.name for c, _ in containers]))
+        setters.append(_containers([c.declared_name for c, _ in containers]))
     values = [v for _, _, v in pod_bad] + [t for _, t in containers]
 
     def _offences() -> tuple[Offence, ...]:
         offences = [Offence(p, f"seccompProfile ({detail([s], [v])})") for s, p, v in pod_bad]
         offences.extend(
-            Offence(c.sc_pointer("seccompProfile", "type"), f"seccompProfile ({detail([_one(c.name)], [t])})")
+            Offence(
+                c.sc_pointer("seccompProfile", "type"),
+                f"seccompProfile ({detail([_one(c.declared_name)], [t])})",
+            )
             for c, t in containers
         )
         return tuple(offences)
@@ -644,23 +659,23 @@ def seccomp_profile_restricted_v1_19(pod: Pod) -> CheckResult | None:
         return _seccomp_bad_setters(pod_bad, containers, "seccompProfile_restricted")
     if pod_ok:
         return None
-    unset = [c for c in pod.containers if c.sc.get("seccompProfile") is None]
+    unset = [c for c in pod.containers() if c.own_sc.get("seccompProfile") is None]
     if not unset:
         return None
     tail = 'must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"'
     return CheckResult(
         "seccompProfile_restricted",
         "seccompProfile",
-        f"pod or {_containers([c.name for c in unset])} {tail}",
+        f"pod or {_containers([c.declared_name for c in unset])} {tail}",
         lambda: tuple(
-            Offence(c.sc_pointer("seccompProfile"), f"seccompProfile (pod or {_one(c.name)} {tail})")
+            Offence(c.sc_pointer("seccompProfile"), f"seccompProfile (pod or {_one(c.declared_name)} {tail})")
             for c in unset
         ),
     )
 
 
 def seccomp_profile_restricted_v1_25(pod: Pod) -> CheckResult | None:
-    return None if pod.is_windows else seccomp_profile_restricted_v1_19(pod)
+    return None if pod.declares_windows else seccomp_profile_restricted_v1_19(pod)
 
 
 # --- sysctls -----------------------------------------------------------------------------------
@@ -687,7 +702,7 @@ SYSCTLS_V1_37 = SYSCTLS_V1_32 | {"net.ipv4.tcp_slow_start_after_idle", "net.ipv4
 
 def _sysctls(allowed: frozenset[str]) -> CheckFn:
     def check(pod: Pod) -> CheckResult | None:
-        items = pod.sc.get("sysctls")
+        items = pod.pod_sc.get("sysctls")
         if items.__class__ is not list or not items:
             return None
         bad = [(i, text(as_dict(s).get("name"))) for i, s in enumerate(items)]
@@ -718,15 +733,17 @@ sysctls_v1_37 = _sysctls(SYSCTLS_V1_37)
 
 def ulimits_v1_37(pod: Pod) -> CheckResult | None:
     """From v1.37 no container may set ``securityContext.ulimits`` below the privileged level."""
-    bad = [c for c in pod.containers if c.sc.get("ulimits") is not None]
+    bad = [c for c in pod.containers() if c.own_sc.get("ulimits") is not None]
     if not bad:
         return None
     tail = "must not set securityContext.ulimits"
     return CheckResult(
         "ulimits",
         "ulimits",
-        f"{_containers([c.name for c in bad])} {tail}",
-        lambda: tuple(Offence(c.sc_pointer("ulimits"), f"ulimits ({_one(c.name)} {tail})") for c in bad),
+        f"{_containers([c.declared_name for c in bad])} {tail}",
+        lambda: tuple(
+            Offence(c.sc_pointer("ulimits"), f"ulimits ({_one(c.declared_name)} {tail})") for c in bad
+        ),
     )
 
 
@@ -734,14 +751,14 @@ def ulimits_v1_37(pod: Pod) -> CheckResult | None:
 
 
 def windows_host_process_v1_0(pod: Pod) -> CheckResult | None:
-    pod_bad = as_dict(pod.sc.get("windowsOptions")).get("hostProcess") is True
-    bad = [c for c in pod.containers if as_dict(c.sc.get("windowsOptions")).get("hostProcess") is True]
+    pod_bad = as_dict(pod.pod_sc.get("windowsOptions")).get("hostProcess") is True
+    bad = [c for c in pod.containers() if as_dict(c.own_sc.get("windowsOptions")).get("hostProcess") is True]
     if not pod_bad and not bad:
         return None
     tail = "must not set securityContext.windowsOptions.hostProcess=true"
     setters = ["pod"] if pod_bad else []
     if bad:
-        setters.append(_containers([c.name for c in bad]))
+        setters.append(_containers([c.declared_name for c in bad]))
 
     def _offences() -> tuple[Offence, ...]:
         offences = (
@@ -750,7 +767,9 @@ def windows_host_process_v1_0(pod: Pod) -> CheckResult | None:
             else []
         )
         offences.extend(
-            Offence(c.sc_pointer("windowsOptions", "hostProcess"), f"hostProcess ({_one(c.name)} {tail})")
+            Offence(
+                c.sc_pointer("windowsOptions", "hostProcess"), f"hostProcess ({_one(c.declared_name)} {tail})"
+            )
             for c in bad
         )
         return tuple(offences)
@@ -767,7 +786,7 @@ _HANDLERS = ("httpGet", "tcpSocket")
 
 def host_probes_and_host_lifecycle_v1_34(pod: Pod) -> CheckResult | None:
     bad: list[tuple[PodContainer, Pointer, str]] = []
-    for c in pod.containers:
+    for c in pod.containers():
         raw = c.raw
         for probe in _PROBES:
             p = raw.get(probe)
@@ -800,8 +819,8 @@ def host_probes_and_host_lifecycle_v1_34(pod: Pod) -> CheckResult | None:
     return CheckResult(
         "hostProbesAndHostLifecycle",
         reason,
-        detail((c.name for c, _, _ in bad), (h for _, _, h in bad)),
-        lambda: tuple(Offence(p, f"{reason} ({detail([c.name], [h])})") for c, p, h in bad),
+        detail((c.declared_name for c, _, _ in bad), (h for _, _, h in bad)),
+        lambda: tuple(Offence(p, f"{reason} ({detail([c.declared_name], [h])})") for c, p, h in bad),
     )
 
 
@@ -809,7 +828,7 @@ def host_probes_and_host_lifecycle_v1_34(pod: Pod) -> CheckResult | None:
 
 
 def allow_privilege_escalation_v1_8(pod: Pod) -> CheckResult | None:
-    bad = [c for c in pod.containers if c.sc.get("allowPrivilegeEscalation") is not False]
+    bad = [c for c in pod.containers() if c.own_sc.get("allowPrivilegeEscalation") is not False]
     if not bad:
         return None
     reason = "allowPrivilegeEscalation != false"
@@ -817,27 +836,27 @@ def allow_privilege_escalation_v1_8(pod: Pod) -> CheckResult | None:
     return CheckResult(
         "allowPrivilegeEscalation",
         reason,
-        f"{_containers([c.name for c in bad])} {tail}",
+        f"{_containers([c.declared_name for c in bad])} {tail}",
         lambda: tuple(
-            Offence(c.sc_pointer("allowPrivilegeEscalation"), f"{reason} ({_one(c.name)} {tail})")
+            Offence(c.sc_pointer("allowPrivilegeEscalation"), f"{reason} ({_one(c.declared_name)} {tail})")
             for c in bad
         ),
     )
 
 
 def allow_privilege_escalation_v1_25(pod: Pod) -> CheckResult | None:
-    return None if pod.is_windows else allow_privilege_escalation_v1_8(pod)
+    return None if pod.declares_windows else allow_privilege_escalation_v1_8(pod)
 
 
 def run_as_non_root_v1_0(pod: Pod) -> CheckResult | None:
     reason = "runAsNonRoot != true"
-    pod_value = pod.sc.get("runAsNonRoot")
+    pod_value = pod.pod_sc.get("runAsNonRoot")
     pod_bad = pod_value is not None and pod_value is not True
     pod_ok = pod_value is True
     explicit: list[PodContainer] = []
     implicit: list[PodContainer] = []
-    for c in pod.containers:
-        value = c.sc.get("runAsNonRoot")
+    for c in pod.containers():
+        value = c.own_sc.get("runAsNonRoot")
         if value is not None:
             if value is not True:
                 explicit.append(c)
@@ -847,12 +866,13 @@ def run_as_non_root_v1_0(pod: Pod) -> CheckResult | None:
         tail = "must not set securityContext.runAsNonRoot=false"
         setters = ["pod"] if pod_bad else []
         if explicit:
-            setters.append(_containers([c.name for c in explicit]))
+            setters.append(_containers([c.declared_name for c in explicit]))
 
         def _offences() -> tuple[Offence, ...]:
             offences = [Offence(pod.sc_pointer("runAsNonRoot"), f"{reason} (pod {tail})")] if pod_bad else []
             offences.extend(
-                Offence(c.sc_pointer("runAsNonRoot"), f"{reason} ({_one(c.name)} {tail})") for c in explicit
+                Offence(c.sc_pointer("runAsNonRoot"), f"{reason} ({_one(c.declared_name)} {tail})")
+                for c in explicit
             )
             return tuple(offences)
 
@@ -863,9 +883,9 @@ def run_as_non_root_v1_0(pod: Pod) -> CheckResult | None:
     return CheckResult(
         "runAsNonRoot",
         reason,
-        f"pod or {_containers([c.name for c in implicit])} {tail}",
+        f"pod or {_containers([c.declared_name for c in implicit])} {tail}",
         lambda: tuple(
-            Offence(c.sc_pointer("runAsNonRoot"), f"{reason} (pod or {_one(c.name)} {tail})")
+            Offence(c.sc_pointer("runAsNonRoot"), f"{reason} (pod or {_one(c.declared_name)} {tail})")
             for c in implicit
         ),
     )
@@ -881,19 +901,21 @@ def _is_zero(value: Any) -> bool:
 
 
 def run_as_user_v1_23(pod: Pod) -> CheckResult | None:
-    pod_bad = _is_zero(pod.sc.get("runAsUser"))
-    bad = [c for c in pod.containers if _is_zero(c.sc.get("runAsUser"))]
+    pod_bad = _is_zero(pod.pod_sc.get("runAsUser"))
+    bad = [c for c in pod.containers() if _is_zero(c.own_sc.get("runAsUser"))]
     if not pod_bad and not bad:
         return None
     reason = "runAsUser=0"
     tail = "must not set runAsUser=0"
     setters = ["pod"] if pod_bad else []
     if bad:
-        setters.append(_containers([c.name for c in bad]))
+        setters.append(_containers([c.declared_name for c in bad]))
 
     def _offences() -> tuple[Offence, ...]:
         offences = [Offence(pod.sc_pointer("runAsUser"), f"{reason} (pod {tail})")] if pod_bad else []
-        offences.extend(Offence(c.sc_pointer("runAsUser"), f"{reason} ({_one(c.name)} {tail})") for c in bad)
+        offences.extend(
+            Offence(c.sc_pointer("runAsUser"), f"{reason} ({_one(c.declared_name)} {tail})") for c in bad
+        )
         return tuple(offences)
 
     return CheckResult("runAsUser", reason, f"{' and '.join(setters)} {tail}", _offences)

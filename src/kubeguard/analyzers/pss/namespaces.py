@@ -10,12 +10,11 @@ open); an invalid version as ``latest`` -- each with an error to report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from kubeguard.analyzers.pss.checks import CheckResult
-from kubeguard.analyzers.pss.policy import evaluate_pod
+from kubeguard.analyzers.pss.policy import evaluate_template
 from kubeguard.analyzers.pss.versions import (
     LATEST,
     NEWEST_POLICY_MINOR,
@@ -25,7 +24,7 @@ from kubeguard.analyzers.pss.versions import (
     parse_level,
     parse_version,
 )
-from kubeguard.model.pointer import Pointer
+from kubeguard.model.workload import PodTemplate
 
 LABEL_PREFIX = "pod-security.kubernetes.io/"
 MODES = ("enforce", "audit", "warn")
@@ -93,19 +92,13 @@ class ModeOutcome:
     violations: list[CheckResult] = field(default_factory=list)
 
 
-def admission_outcomes(
-    policy: NamespacePolicy,
-    spec: dict[str, Any],
-    meta: Mapping[str, Any],
-    spec_pointer: Pointer,
-    meta_pointer: Pointer,
-) -> list[ModeOutcome]:
+def admission_outcomes(policy: NamespacePolicy, pod: PodTemplate) -> list[ModeOutcome]:
     """Evaluate a pod template under each labelled mode of its namespace."""
     out = []
     for m in policy.modes:
         if not m.labelled:
             continue
-        results = evaluate_pod(spec, meta, m.level, m.minor, spec_pointer, meta_pointer)
+        results = evaluate_template(pod, m.level, m.minor)
         out.append(ModeOutcome(m.mode, m.level, m.version, not results, results))
     return out
 

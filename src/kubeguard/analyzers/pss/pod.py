@@ -1,22 +1,30 @@
-"""A flat, read-only view of a pod template for Pod Security evaluation.
+"""The pod as the Pod Security checks read it: the model's one pod view, and value helpers.
 
-Built from the raw pod spec and pod metadata in one pass, with containers in the order Pod Security
-Admission visits them (init containers, then containers, then ephemeral containers). Pointers are
-built only when a check fails, so a passing pod costs no allocations beyond this view.
+The checks read :class:`~kubeguard.model.workload.PodTemplate` (the same view the workload rules
+read): containers in the order Pod Security Admission visits them (init, regular, ephemeral), each
+container's securityContext as written (``own_sc``) and the pod's (``pod_sc``). Each upstream check
+revision applies its own precedence between the two on top of it.
+
+:class:`SkewedPod` is a private copy for one evaluation when the target version's API server would
+change the pod before admission (see :mod:`.seccomp_skew`); the shared view is never changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from kubeguard.model.pointer import Pointer
+from kubeguard.model.workload import Container, PodTemplate
 
-EMPTY: dict[str, Any] = {}
-_LISTS = ("initContainers", "containers", "ephemeralContainers")
+Pod = PodTemplate
+PodContainer = Container
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
-def as_dict(value: Any) -> dict[str, Any]:
+def as_dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else EMPTY
 
 
@@ -31,89 +39,50 @@ def text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-class PodContainer:
-    """One container: its raw mapping, its own securityContext, and where it sits in the pod spec."""
+class SkewedContainer(Container):
+    """A container of a :class:`SkewedPod`: a ``seccompProfile`` the API server would fill from an
+    annotation points at that annotation."""
 
-    __slots__ = ("index", "list_name", "name", "raw", "sc", "seccomp_origin", "spec_pointer")
+    __slots__ = ("seccomp_origin",)
 
-    def __init__(self, raw: dict[str, Any], list_name: str, index: int, spec_pointer: Pointer) -> None:
-        self.raw = raw
-        self.list_name = list_name
-        self.index = index
-        self.name = text(raw.get("name"))
-        self.sc = as_dict(raw.get("securityContext"))
-        self.spec_pointer = spec_pointer
-        # Set when the API server would fill ``seccompProfile`` from an annotation (see seccomp_skew).
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
         self.seccomp_origin: Pointer | None = None
-
-    @property
-    def pointer(self) -> Pointer:
-        return self.spec_pointer.join(self.list_name, self.index)
 
     def sc_pointer(self, *parts: str | int) -> Pointer:
         if self.seccomp_origin is not None and parts and parts[0] == "seccompProfile":
             return self.seccomp_origin
-        return self.spec_pointer.join(self.list_name, self.index, "securityContext", *parts)
+        return super().sc_pointer(*parts)
 
 
-class Pod:
-    """The pod as the checks see it: metadata, spec, pod-level securityContext, containers."""
+class SkewedPod(PodTemplate):
+    """A copy of a pod view with the seccomp fields and annotations that the target version's API
+    server would sync, and where each synthesized value came from."""
 
-    __slots__ = (
-        "annotation_origins",
-        "containers",
-        "meta",
-        "meta_pointer",
-        "sc",
-        "seccomp_origin",
-        "spec",
-        "spec_pointer",
-        "synced_annotations",
-    )
+    __slots__ = ("annotation_origins", "seccomp_origin", "synced_annotations")
 
-    def __init__(
-        self, spec: dict[str, Any], meta: Mapping[str, Any], spec_pointer: Pointer, meta_pointer: Pointer
-    ) -> None:
-        self.spec = spec
-        self.meta = meta
-        self.spec_pointer = spec_pointer
-        self.meta_pointer = meta_pointer
-        self.sc = as_dict(spec.get("securityContext"))
-        containers: list[PodContainer] = []
-        for list_name in _LISTS:
-            items = spec.get(list_name)
-            if items.__class__ is list:
-                for i, c in enumerate(items):
-                    if c.__class__ is dict:
-                        containers.append(PodContainer(c, list_name, i, spec_pointer))
-        self.containers = containers
-        # Set by seccomp_skew when the API server of the target version would sync seccomp
-        # annotations and fields: the synced values and where each synthesized one came from.
+    container_type = SkewedContainer
+
+    def __init__(self, base: PodTemplate) -> None:
+        super().__init__(base.spec, base.spec_pointer, base.meta, base.meta_pointer)
         self.seccomp_origin: Pointer | None = None
         self.synced_annotations: dict[str, Any] | None = None
         self.annotation_origins: dict[str, Pointer] = {}
 
+    def containers(self) -> list[SkewedContainer]:  # type: ignore[override]
+        return super().containers()  # type: ignore[return-value]
+
     def sc_pointer(self, *parts: str | int) -> Pointer:
         if self.seccomp_origin is not None and parts and parts[0] == "seccompProfile":
             return self.seccomp_origin
-        return self.spec_pointer.join("securityContext", *parts)
+        return super().sc_pointer(*parts)
 
     def annotation_pointer(self, key: str) -> Pointer:
         origin = self.annotation_origins.get(key)
-        return origin if origin is not None else self.meta_pointer.join("annotations", key)
+        return origin if origin is not None else super().annotation_pointer(key)
 
     @property
-    def annotations(self) -> dict[str, Any]:
+    def annotations(self) -> Mapping[str, Any]:
         if self.synced_annotations is not None:
             return self.synced_annotations
-        return as_dict(self.meta.get("annotations"))
-
-    @property
-    def is_windows(self) -> bool:
-        """``spec.os.name: windows`` exactly, as admission compares it."""
-        return as_dict(self.spec.get("os")).get("name") == "windows"
-
-    @property
-    def in_user_namespace(self) -> bool:
-        """``spec.hostUsers: false``: the pod runs in its own user namespace."""
-        return self.spec.get("hostUsers") is False
+        return super().annotations

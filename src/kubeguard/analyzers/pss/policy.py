@@ -179,11 +179,15 @@ def evaluate_pod(
 
     ``k8s_minor``: the target Kubernetes version (``None``: latest), for what its API server does to
     the pod before admission (seccomp annotations, see ``seccomp_skew``)."""
+    return evaluate_template(Pod(spec, spec_pointer, meta, meta_pointer), level, minor, k8s_minor)
+
+
+def evaluate_template(pod: Pod, level: str, minor: int, k8s_minor: int | None = None) -> list[CheckResult]:
+    """Every failed check for a pod view (a workload's, shared with the other rules), in admission order."""
     table = checks_at(level, minor)
     if not table:
         return []
-    pod = Pod(spec, meta, spec_pointer, meta_pointer)
-    apply_version_skew(pod, k8s_minor)
+    pod = apply_version_skew(pod, k8s_minor)
     out = []
     for _, fn in table:
         result = fn(pod)
@@ -195,9 +199,7 @@ def evaluate_pod(
 def evaluate(workload: Workload, level: str, version: str | int) -> list[CheckResult]:
     """Evaluate a workload's pod template at a level and version (``latest``, ``v1.N`` or a minor)."""
     minor = version if isinstance(version, int) else parse_version(version)
-    return evaluate_pod(
-        workload.spec, workload.meta, parse_level(level), minor, workload.spec_pointer, workload.meta_pointer
-    )
+    return evaluate_template(workload, parse_level(level), minor)
 
 
 def run_check(check_id: str, workload: Workload, level: str, version: str) -> CheckResult | None:
@@ -205,7 +207,7 @@ def run_check(check_id: str, workload: Workload, level: str, version: str) -> Ch
     fn = resolve(level, version).get(check_id)
     if fn is None:
         return None
-    return fn(Pod(workload.spec, workload.meta, workload.spec_pointer, workload.meta_pointer))
+    return fn(workload)
 
 
 def iter_violations(results: list[CheckResult]) -> Iterator[tuple[str, str, str, Pointer]]:

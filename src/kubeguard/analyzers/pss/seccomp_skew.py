@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubeguard.analyzers.pss.pod import Pod, as_dict
+from kubeguard.analyzers.pss.pod import Pod, SkewedPod, as_dict
 
 POD_KEY = "seccomp.security.alpha.kubernetes.io/pod"
 CONTAINER_PREFIX = "container.seccomp.security.alpha.kubernetes.io/"
@@ -67,28 +67,48 @@ def syncs_at(minor: int | None) -> tuple[bool, bool]:
     return minor <= LAST_ANNOTATION_TO_FIELD_MINOR, minor <= LAST_FIELD_TO_ANNOTATION_MINOR
 
 
-def apply_version_skew(pod: Pod, k8s_minor: int | None) -> None:
-    """Give the pod view the fields and annotations the API server of ``v1.<k8s_minor>`` would."""
+def apply_version_skew(pod: Pod, k8s_minor: int | None) -> Pod:
+    """The pod as the API server of ``v1.<k8s_minor>`` would hand it to admission: ``pod`` itself
+    when it would change nothing, else a private :class:`SkewedPod` copy (the shared view is read by
+    other rules and never changed)."""
     to_field, to_annotation = syncs_at(k8s_minor)
     if not to_field:
-        return
-    raw = pod.annotations
+        return pod
+    skewed = SkewedPod(pod)
+    raw = skewed.annotations
     synced = dict(raw)
-    changed = False
-    targets: list[tuple[str, Any]] = [(POD_KEY, pod)]
-    targets.extend((CONTAINER_PREFIX + c.name, c) for c in pod.containers)
-    for key, holder in targets:
-        profile = holder.sc.get("seccompProfile")
+    changed = annotations_changed = False
+    # The pod first: its containers are made after, over the pod-level securityContext it ends with.
+    profile = skewed.pod_sc.get("seccompProfile")
+    if POD_KEY in raw and profile is None:
+        field = field_for_annotation(raw[POD_KEY])
+        if field is not None:
+            skewed.pod_sc = {**skewed.pod_sc, "seccompProfile": field}
+            skewed.seccomp_origin = skewed.annotation_pointer(POD_KEY)
+            changed = True
+    elif to_annotation and profile is not None and POD_KEY not in raw:
+        value = annotation_for_field(profile)
+        if value is not None:
+            synced[POD_KEY] = value
+            skewed.annotation_origins[POD_KEY] = skewed.sc_pointer("seccompProfile")
+            changed = annotations_changed = True
+    for c in skewed.containers():
+        key = CONTAINER_PREFIX + c.declared_name
+        profile = c.own_sc.get("seccompProfile")
         if key in raw and profile is None:
             field = field_for_annotation(raw[key])
             if field is not None:
-                holder.sc = {**holder.sc, "seccompProfile": field}
-                holder.seccomp_origin = pod.annotation_pointer(key)
+                c.own_sc = {**c.own_sc, "seccompProfile": field}
+                c.seccomp_origin = skewed.annotation_pointer(key)
+                changed = True
         elif to_annotation and profile is not None and key not in raw:
             value = annotation_for_field(profile)
             if value is not None:
                 synced[key] = value
-                pod.annotation_origins[key] = holder.sc_pointer("seccompProfile")
-                changed = True
-    if changed:
-        pod.synced_annotations = synced
+                skewed.annotation_origins[key] = c.sc_pointer("seccompProfile")
+                changed = annotations_changed = True
+    if not changed:
+        return pod
+    if annotations_changed:
+        skewed.synced_annotations = synced
+    return skewed

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from kubeguard.analyzers.pss.checks import CheckFn, CheckResult
 from kubeguard.analyzers.pss.controls import CONTROL_BY_CODE
-from kubeguard.analyzers.pss.policy import checks_at, evaluate_pod
+from kubeguard.analyzers.pss.policy import checks_at, evaluate_template
 from kubeguard.analyzers.pss.versions import policy_key
 from kubeguard.model.resource import Resource
 from kubeguard.model.workload import Workload
@@ -48,15 +48,7 @@ def failed_checks(workload: Workload, ctx: ScanContext) -> Mapping[str, CheckRes
     found = store.get(workload.resource)
     if found is None:
         level, minor = policy_key(ctx.options.pss)
-        results = evaluate_pod(
-            workload.spec,
-            workload.meta,
-            level,
-            minor,
-            workload.spec_pointer,
-            workload.meta_pointer,
-            k8s_minor=ctx.options.k8s.minor,
-        )
+        results = evaluate_template(workload, level, minor, ctx.options.k8s.minor)
         found = {r.check: r for r in results} if results else _NO_RESULTS
         store[workload.resource] = found
     return found

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kubeguard.analyzers.workload.containers import describe
 from kubeguard.model.workload import Container, Workload
 
-__all__ = ["describe", "long_running", "non_ephemeral", "runs_on_windows"]
+__all__ = ["describe", "long_running", "non_ephemeral"]
 
 
 def non_ephemeral(workload: Workload) -> Iterator[Container]:
@@ -24,20 +24,3 @@ def long_running(workload: Workload) -> Iterator[Container]:
     for c in workload.containers():
         if c.kind == "container" or c.is_sidecar:
             yield c
-
-
-_OS_LABELS = ("kubernetes.io/os", "beta.kubernetes.io/os")
-
-
-def runs_on_windows(workload: Workload) -> bool:
-    """Pods that can only run on Windows nodes: ``spec.os.name: windows``, a nodeSelector on the
-    node's OS label (``kubernetes.io/os: windows``, how most Windows manifests say it), or a
-    HostProcess pod (a Windows-only feature). Linux-only securityContext fields do nothing there."""
-    if workload.os_name == "windows":
-        return True
-    selector = workload.spec.get("nodeSelector")
-    if isinstance(selector, dict) and any(selector.get(label) == "windows" for label in _OS_LABELS):
-        return True
-    sc = workload.spec.get("securityContext")
-    options = sc.get("windowsOptions") if isinstance(sc, dict) else None
-    return isinstance(options, dict) and options.get("hostProcess") is True

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._containers import describe, non_ephemeral, runs_on_windows
+from kubeguard.checks.workload._containers import describe, non_ephemeral
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import Violation
@@ -34,7 +34,7 @@ def in_exempt_user_namespace(workload: Workload, ctx: ScanContext) -> bool:
 
 
 def low_ids(workload: Workload, ctx: ScanContext, field: str) -> Iterator[Violation]:
-    if runs_on_windows(workload):  # Windows pods use windowsOptions.runAsUserName instead
+    if workload.runs_on_windows:  # Windows pods use windowsOptions.runAsUserName instead
         return
     if in_exempt_user_namespace(workload, ctx):
         return

@@ -35,14 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kubeguard.checks.workload._containers import describe, non_ephemeral, runs_on_windows
+from kubeguard.checks.workload._containers import describe, non_ephemeral
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
-    if runs_on_windows(workload):
+    if workload.runs_on_windows:
         return
     for c in non_ephemeral(workload):
         if c.security_context.read_only_root_filesystem is not True:
