@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kubeguard.reporters.layout import Screen
+from kubeguard.reporters.layout import Screen, clean
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,8 +36,13 @@ def screen_for(output: str | None) -> Screen:
     return Screen.detect(sys.stdout, to_file=bool(output and output != "-"))
 
 
+def note(message: str) -> None:
+    """A warning or note for people on stderr; input text in it is shown escaped (see ``layout.clean``)."""
+    click.echo(clean(message), err=True)
+
+
 def fail_usage(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    note(f"Error: {message}")
     raise SystemExit(EXIT_USAGE)
 
 

@@ -9,18 +9,26 @@ from typing import Any, TypeVar
 
 import click
 import yaml
-from rich.console import Console
-from rich.table import Table
 
 from kubeguard.analyzers.netpol.engine import EXTERNAL, IPBLOCK_POD_MODES, Network, PodAddressing, Verdict
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
-from kubeguard.analyzers.netpol.matrix import Change, Connection, connections, diff
+from kubeguard.analyzers.netpol.matrix import connections, diff
 from kubeguard.analyzers.netpol.thirdparty import third_party_policies
-from kubeguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail_usage, format_option
+from kubeguard.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    fail_usage,
+    format_option,
+    note,
+    screen_for,
+)
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
 from kubeguard.model.resource import Resource
+from kubeguard.reporters import netpol_table
+from kubeguard.reporters.layout import clean
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,14 +45,10 @@ Examples:
 """
 
 
-def _console() -> Console:
-    return Console(width=200 if not sys.stdout.isatty() else None)
-
-
 def _read(paths: Sequence[str]) -> list[Resource]:
     loaded = load(list(paths), LoadOptions())
     for err in loaded.errors:
-        click.echo(f"warning: {err}", err=True)
+        note(f"warning: {err}")
     if not loaded.resources and loaded.errors:
         fail_usage("nothing could be read from " + ", ".join(paths))
     return loaded.resources
@@ -84,18 +88,16 @@ def _network(paths: Sequence[str], addressing: PodAddressing | None = None) -> N
     how = addressing or PodAddressing()
     net = Network.from_resources(resources, ipblock_pods=how.ipblock_pods, pod_cidrs=how.pod_cidrs)
     for p in net.invalid:
-        click.echo(
+        note(
             f"warning: NetworkPolicy {p.key} ({p.resource.source.file}) would be rejected by the API server "
-            f"and is ignored: {'; '.join(p.errors)}",
-            err=True,
+            f"and is ignored: {'; '.join(p.errors)}"
         )
     others = sorted({p.key for p in third_party_policies(resources)})
     if others:
         named = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        click.echo(
+        note(
             f"warning: {named} not evaluated: verdicts follow Kubernetes NetworkPolicies only, "
-            "and the CNI enforces these policies as well",
-            err=True,
+            "and the CNI enforces these policies as well"
         )
     return net
 
@@ -131,19 +133,12 @@ def _endpoint(net: Network, text: str, which: str) -> PodEndpoint | IPAddress:
     if owner is None:
         fail_usage(f"--{which} {text}: no Pod or workload named {name!r} in namespace {ns!r} in the input")
     assert owner is not None
-    click.echo(f"note: --{which} {text}: taken as a pod of {owner.kind} {owner.key}", err=True)
+    note(f"note: --{which} {text}: taken as a pod of {owner.kind} {owner.key}")
     return owner
 
 
 def _name(e: PodEndpoint | IPAddress | str) -> str:
     return e.key if isinstance(e, PodEndpoint) else str(e)
-
-
-def _where(resource: Resource | None) -> str:
-    if resource is None:
-        return ""
-    line = f":{resource.source.line}" if resource.source.line else ""
-    return f" ({resource.source.file}{line})"
 
 
 def _verdict_json(v: Verdict, src: str, dst: str, port: int, proto: str) -> dict[str, Any]:
@@ -211,33 +206,8 @@ def reach_command(
     if fmt == "json":
         click.echo(json.dumps(_verdict_json(v, _name(a), _name(b), number, proto), indent=2))
     else:
-        word = "ALLOWED" if v.allowed else "DENIED"
-        click.echo(f"{word}: {_name(a)} -> {_name(b)} on {number}/{proto}")
-        if v.note:
-            click.echo(f"  note: {v.note}")
-        for side in (v.egress, v.ingress):
-            if not side.isolated:
-                click.echo(f"  {side.explain()}")
-                continue
-            if side.allowed:
-                click.echo(f"  {side.direction}: allowed by")
-                refs = side.allowing
-            else:
-                click.echo(f"  {side.direction}: denied: isolated, and no rule of these policies matches")
-                refs = side.isolating
-            for r in refs:
-                label = str(r) if side.allowed else f"NetworkPolicy {r.policy}"
-                click.echo(f"    - {label}{_where(r.resource)}")
+        click.echo(netpol_table.reach(v, _name(a), _name(b), number, proto, screen_for(None)), nl=False)
     sys.exit(EXIT_OK if v.allowed else EXIT_FINDINGS)
-
-
-def _connections_table(rows: Sequence[Connection]) -> None:
-    table = Table(show_header=True, header_style="bold", box=None)
-    for col in ("From", "To", "Port", "Verdict"):
-        table.add_column(col, overflow="fold")
-    for c in rows:
-        table.add_row(c.src, c.dst, f"{c.port}/{c.protocol}", "allowed" if c.allowed else "denied")
-    _console().print(table)
 
 
 @netpol_group.command("matrix", epilog=EPILOG)
@@ -271,7 +241,7 @@ def matrix_command(
         if not rows:
             click.echo("no pods with container ports in the input (give --port to try one)")
             return
-        _connections_table(rows)
+        click.echo(netpol_table.matrix(rows, screen_for(None)), nl=False)
 
 
 @netpol_group.command("diff", epilog=EPILOG)
@@ -297,22 +267,9 @@ def diff_command(
     if fmt == "json":
         click.echo(json.dumps([c.to_dict() for c in changes], indent=2))
     else:
-        _changes_table(changes)
+        click.echo(netpol_table.changes(changes, screen_for(None)), nl=False)
     if fail_on_open and any(c.status == "opened" for c in changes):
         sys.exit(EXIT_FINDINGS)
-
-
-def _changes_table(changes: Sequence[Change]) -> None:
-    if not changes:
-        click.echo("no connection opened or closed")
-        return
-    table = Table(show_header=True, header_style="bold", box=None)
-    for col in ("Change", "From", "To", "Port"):
-        table.add_column(col, overflow="fold")
-    for ch in changes:
-        c = ch.connection
-        table.add_row(ch.status, c.src, c.dst, f"{c.port}/{c.protocol}")
-    _console().print(table)
 
 
 @netpol_group.group("generate", epilog=EPILOG)
@@ -321,7 +278,7 @@ def generate_group() -> None:
 
 
 def _dump(objects: Sequence[dict[str, Any]], header: Sequence[str] = ()) -> str:
-    text = "".join(f"# {line}\n" for line in header)
+    text = "".join(f"# {clean(line)}\n" for line in header)
     return text + "---\n".join(yaml.safe_dump(o, sort_keys=False) for o in objects)
 
 

@@ -12,6 +12,7 @@ from kubeguard.cli.common import (
     fail_on_option,
     fail_usage,
     format_option,
+    note,
     output_option,
     screen_for,
     write_output,
@@ -132,7 +133,7 @@ def node_command(
     report.files = scan.files
     report.options = {"root": os.path.abspath(root), "checked": scan.found}
     if fmt == "table":
-        click.echo(f"checked {os.path.abspath(root)}: " + "; ".join(scan.found), err=True)
+        note(f"checked {os.path.abspath(root)}: " + "; ".join(scan.found))
     write_output(render(report, fmt, screen=screen_for(output)), output)
     sys.exit(report.exit_code(Severity.parse(fail_on)))
 

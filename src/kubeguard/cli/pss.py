@@ -7,27 +7,23 @@ import sys
 
 import click
 
-from kubeguard.analyzers.pss.admission import PssReport, WorkloadAssessment, assess
+from kubeguard.analyzers.pss.admission import PssReport, assess
 from kubeguard.analyzers.pss.versions import LEVELS
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     fail_usage,
     format_option,
+    note,
     output_option,
+    screen_for,
     write_output,
 )
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.loading.locate import Locator
-from kubeguard.model.pointer import Pointer
 from kubeguard.model.versions import KubeVersion, VersionError
-
-
-def _line(locator: Locator, w: WorkloadAssessment, pointer: str | None = None) -> int | None:
-    if pointer is None:
-        return w.resource.source.line
-    line, _ = locator.locate(w.resource.source, Pointer.parse(pointer))
-    return line
+from kubeguard.reporters import pss_table
+from kubeguard.reporters.pss_table import violation_line
 
 
 def render_json(report: PssReport, locator: Locator) -> str:
@@ -35,7 +31,7 @@ def render_json(report: PssReport, locator: Locator) -> str:
     for w in report.workloads:
         entry = w.to_dict()
         for v in entry["violations"]:
-            v["line"] = _line(locator, w, v["pointer"])
+            v["line"] = violation_line(locator, w, v["pointer"])
         workloads.append(entry)
     doc = {
         "level": report.level,
@@ -55,39 +51,6 @@ def render_json(report: PssReport, locator: Locator) -> str:
         "warnings": report.warnings,
     }
     return json.dumps(doc, indent=2) + "\n"
-
-
-def render_table(report: PssReport, locator: Locator, color: bool) -> str:
-    def style(text: str, fg: str) -> str:
-        return click.style(text, fg=fg, bold=True) if color else text
-
-    lines = []
-    for w in report.workloads:
-        r = w.resource
-        status = style("ALLOWED", "green") if w.allowed else style("DENIED ", "red")
-        where = f"{r.source.file}:{r.source.line}" if r.source.line else r.source.file
-        lines.append(
-            f"{status}  {r.kind}/{r.effective_namespace + '/' if r.effective_namespace else ''}{r.name}  {where}"
-        )
-        for v in w.violations:
-            line = _line(locator, w, v.pointer)
-            at = f":{line}" if line else ""
-            lines.append(f"    {v.control} {v.message}  [{v.pointer}{at}]")
-        for m in w.namespace_modes:
-            word = style(m.outcome, "green" if m.allowed else "yellow" if m.mode != "enforce" else "red")
-            lines.append(f"    namespace {m.mode}={m.level}:{m.version} -> {word}")
-            if not m.allowed:
-                lines.extend(f"        {v.control} {v.message}" for v in m.violations)
-    allowed = sum(1 for w in report.workloads if w.allowed)
-    total = len(report.workloads)
-    rejected = sum(1 for w in report.workloads if w.rejected)
-    summary = f"{allowed} of {total} workload(s) allowed at {report.level}:{report.version}"
-    if report.namespaces:
-        summary += f"; {rejected} rejected by their namespace's enforce label"
-    lines.append("")
-    lines.append(summary)
-    lines.extend(f"warning: {w}" for w in report.warnings)
-    return "\n".join(lines) + "\n"
 
 
 @click.command(
@@ -155,7 +118,7 @@ def pss_command(
         return
     loaded = load(list(paths), LoadOptions(exclude=tuple(exclude)))
     for err in loaded.errors:
-        click.echo(f"error: {err}", err=True)
+        note(f"error: {err}")
     if not loaded.resources and not loaded.errors:
         fail_usage(f"nothing to evaluate: no Kubernetes manifests found in {', '.join(paths)}")
     report = assess(loaded.resources, level, canonical)
@@ -163,7 +126,7 @@ def pss_command(
     if fmt == "json":
         text = render_json(report, locator)
     else:
-        text = render_table(report, locator, color=not output and sys.stdout.isatty())
+        text = pss_table.render(report, locator, screen_for(output))
     write_output(text, output)
     sys.exit(EXIT_OK if report.all_allowed else EXIT_FINDINGS)
 

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kubeguard.analyzers.rbac.escalation import Path, escalation_graph_of
-from kubeguard.analyzers.rbac.graph import Grant, Permissions, RbacGraph
+from kubeguard.analyzers.rbac.escalation import escalation_graph_of
+from kubeguard.analyzers.rbac.graph import Permissions, RbacGraph
 from kubeguard.analyzers.rbac.names import ApiNames
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
 from kubeguard.cli.common import (
@@ -18,13 +18,16 @@ from kubeguard.cli.common import (
     EXIT_OK,
     fail_usage,
     format_option,
+    note,
     output_option,
+    screen_for,
     write_output,
 )
 from kubeguard.loading.files import LoadOptions, load
 from kubeguard.model.rbac import MASTERS, Identity, parse_subject_spec
 from kubeguard.model.resource import Resource
 from kubeguard.model.versions import KubeVersion, VersionError
+from kubeguard.reporters import rbac_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +49,7 @@ def _load(paths: Sequence[str], builtin: bool) -> tuple[RbacGraph, list[Resource
         fail_usage("nothing to analyse: give one or more PATHs (or - for standard input)")
     loaded = load(list(paths), LoadOptions())
     for err in loaded.errors:
-        click.echo(f"warning: {err}", err=True)
+        note(f"warning: {err}")
     if not loaded.resources:
         reason = "could not be read" if loaded.errors else "hold no Kubernetes manifests"
         fail_usage(f"nothing to analyse: {', '.join(paths)} {reason}")
@@ -62,23 +65,6 @@ def _subject(text: str, groups: Sequence[str] = ()) -> Identity:
     if groups:
         identity = Identity(identity.user, identity.groups | frozenset(groups), identity.label)
     return identity
-
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    if not rows:
-        return ""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    out.extend("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)
-    return "\n".join(out) + "\n"
-
-
-def _grant_rows(grants: list[Grant]) -> list[list[str]]:
-    rows = []
-    for g in grants:
-        origin = "" if g.rule.origin.key == g.role.key else f" (from {g.rule.origin.name})"
-        rows.append([str(g.subject), g.scope or "cluster", str(g.binding), f"{g.role}{origin}"])
-    return rows
 
 
 def _request_dict(req: ResourceRequest | UrlRequest) -> dict[str, Any]:
@@ -193,9 +179,7 @@ def who_can(
         }
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
-        text = _table(_grant_rows(grants), ["SUBJECT", "SCOPE", "BINDING", "ROLE"])
-        subjects = len({g.subject.key for g in grants})
-        _emit(text + f"{subjects} subject(s) can {req}\n", output)
+        _emit(rbac_table.who_can(grants, req, screen_for(output)), output)
     sys.exit(EXIT_OK)
 
 
@@ -278,37 +262,8 @@ def can(
         }
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
-        lines = [f"{'yes' if allowed else 'no'}: {identity.label} {'can' if allowed else 'cannot'} {req}"]
-        if masters:
-            lines.append(f"  as a member of {MASTERS}, authorized before RBAC")
-        lines.extend(f"  via {g.why()}" for g in grants)
-        if not allowed:
-            lines.append(
-                f"  no binding of {identity.label} or of its groups ({', '.join(sorted(identity.groups))}) "
-                "allows it"
-            )
-        _emit("\n".join(lines) + "\n", output)
+        _emit(rbac_table.can(identity, req, grants, allowed, screen_for(output)), output)
     sys.exit(EXIT_OK if allowed else EXIT_FINDINGS)
-
-
-def _permission_rows(p: Permissions, namespace: str | None) -> list[list[str]]:
-    rows = []
-    scopes = [("cluster", p.cluster_wide)]
-    if namespace is None:
-        scopes.extend(sorted(p.namespaces.items()))
-    else:
-        scopes.append((namespace, p.namespaces.get(namespace, [])))
-    for scope, entries in scopes:
-        for e in entries:
-            if e.url is not None:
-                what = e.url
-            else:
-                group = "core" if e.api_group == "" else e.api_group
-                what = f"{e.resource} ({group})" + (
-                    f" names={','.join(e.resource_names)}" if e.resource_names else ""
-                )
-            rows.append([scope, what, ",".join(sorted(e.verbs)), "; ".join(sorted(e.granted_by))])
-    return rows
 
 
 @rbac_group.command(
@@ -357,23 +312,8 @@ def permissions(
         doc["builtinRbac"] = not no_builtin_rbac
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
-        rows = _permission_rows(perms, namespace)
-        text = _table(rows, ["SCOPE", "RESOURCE / URL", "VERBS", "GRANTED BY"])
-        _emit(
-            text + f"{len(rows)} permission entr{'y' if len(rows) == 1 else 'ies'} for {identity.label} "
-            f"(groups: {', '.join(sorted(identity.groups))})\n",
-            output,
-        )
+        _emit(rbac_table.permissions(perms, namespace, screen_for(output)), output)
     sys.exit(EXIT_OK)
-
-
-def _path_text(path: Path) -> str:
-    lines = [f"{path.subject}  ({len(path.steps)} step{'s' if len(path.steps) != 1 else ''})"]
-    for i, s in enumerate(path.steps, 1):
-        lines.append(f"  {i}. {s.actor} {s.action}")
-        lines.extend(f"       granted by {g.binding} -> {g.role}: {g.rule.rule}" for g in s.grants)
-        lines.append(f"     => {s.becomes}")
-    return "\n".join(lines)
 
 
 @rbac_group.command(
@@ -442,13 +382,7 @@ def paths_command(
         doc = {"builtinRbac": not no_builtin_rbac, "paths": [p.to_dict() for p in found]}
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
-        body = "\n\n".join(_path_text(p) for p in found)
-        subjects = len({p.subject for p in found})
-        _emit(
-            (body + "\n\n" if body else "")
-            + f"{len(found)} path(s) to cluster-admin for {subjects} subject(s)\n",
-            output,
-        )
+        _emit(rbac_table.paths(found, screen_for(output)), output)
     sys.exit(EXIT_OK)
 
 

@@ -8,11 +8,11 @@ import sys
 import click
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.table import Table
 
-from kubeguard.cli.common import EXIT_USAGE, format_option
+from kubeguard.cli.common import EXIT_USAGE, format_option, screen_for
 from kubeguard.compliance import controls_for
 from kubeguard.engine.registry import all_rules, find_rule
+from kubeguard.reporters import rules_table
 
 
 @click.command(
@@ -50,12 +50,7 @@ def rules_command(families: tuple[str, ...], fmt: str) -> None:
         ]
         click.echo(json.dumps(data, indent=2))
         return
-    table = Table(show_header=True, header_style="bold", box=None)
-    for col in ("Code", "Slug", "Severity", "Applies to", "Title"):
-        table.add_column(col, overflow="fold")
-    for r in rules:
-        table.add_row(r.code, r.slug, r.severity.label, r.applies_to.description, r.title)
-    Console(width=160 if not sys.stdout.isatty() else None).print(table)
+    click.echo(rules_table.render(rules, screen_for(None)), nl=False)
 
 
 @click.command(

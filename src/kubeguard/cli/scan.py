@@ -23,6 +23,7 @@ from kubeguard.loading.config import ConfigError
 from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions
 from kubeguard.model.versions import PssPolicy, VersionError
 from kubeguard.reporters import FORMATS, render
+from kubeguard.reporters.layout import clean
 from kubeguard.rules.context import OptionsError, ScanOptions
 from kubeguard.rules.rule import Severity
 
@@ -41,7 +42,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
 
     progress = Progress(
         SpinnerColumn(),
-        TextColumn("reading {task.completed} input(s): {task.description}"),
+        TextColumn("reading {task.completed} input(s): {task.description}", markup=False),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
@@ -50,7 +51,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
         task = progress.add_task("", total=None)
 
         def update(path: str) -> None:
-            progress.update(task, advance=1, description=path[-60:])
+            progress.update(task, advance=1, description=clean(path[-60:]))
 
         yield update
 

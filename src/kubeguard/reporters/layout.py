@@ -135,8 +135,8 @@ def table(
 
     Every cell is cleaned (see :func:`clean`). On a plain screen nothing is wrapped. In a terminal wider
     than the table nothing changes either; otherwise the ``wrap`` columns shrink (the widest first) down
-    to their ``min_width``, and when that is not enough the last of them moves onto its own lines below
-    its row. ``widths`` (from :func:`measure`) lays several tables out alike.
+    to their ``min_width``; when that is not enough they move, the last first, onto their own lines
+    below their row (in column order). ``widths`` (from :func:`measure`) lays several tables out alike.
     """
     body = [[_cell(c) for c in row] for row in rows]
     if not body:
@@ -157,11 +157,11 @@ def table(
 class _Plan:
     widths: list[int]
     wrapped: set[int]  # columns wrapped within their width
-    below: int | None  # the column printed on its own lines below the row
+    below: list[int]  # columns printed on their own lines below the row
 
 
 def _plan(columns: Sequence[Column], widths: list[int], screen: Screen, indent: int) -> _Plan:
-    plan = _Plan(widths, set(), None)
+    plan = _Plan(widths, set(), [])
     if screen.width is None:
         return plan
     shown = list(range(len(columns)))
@@ -178,14 +178,12 @@ def _plan(columns: Sequence[Column], widths: list[int], screen: Screen, indent: 
                 widths[widest] -= 1
                 plan.wrapped.add(widest)
             return plan
-        if not flexible or plan.below is not None:
-            for i in flexible:  # as narrow as allowed; lines still too long are folded as a whole
-                if widths[i] > floors[i]:
-                    widths[i] = floors[i]
-                    plan.wrapped.add(i)
-            return plan
-        plan.below = flexible.pop()
-        shown.remove(plan.below)
+        if not flexible:
+            return plan  # lines still too long are folded as a whole (see _join)
+        moved = flexible.pop()
+        plan.below.insert(0, moved)
+        shown.remove(moved)
+        plan.wrapped.discard(moved)
 
 
 def _row_lines(
@@ -203,17 +201,20 @@ def _row_lines(
     for k in range(height):
         cells = []
         for i, (text, style) in enumerate(row):
-            if i == plan.below:
+            if i in plan.below:
                 continue
             if i in pieces:
                 text = pieces[i][k] if k < len(pieces[i]) else ""
             elif k:
                 text = ""
             cells.append((i, text, style))
+        if k == 0 and plan.below and not any(text for _, text, _ in cells):
+            continue  # a row that only continues the column below
         lines.extend(_join(cells, plan.widths, columns, screen, indent))
-    if below and plan.below is not None and row[plan.below][0]:
-        text, style = row[plan.below]
-        lines.extend(screen.style(line, style) for line in screen.fit(text, indent + 4, 0))
+    for i in plan.below if below else ():
+        text, style = row[i]
+        if text:
+            lines.extend(screen.style(line, style) for line in screen.fit(text, indent + 4, 2))
     return lines
 
 

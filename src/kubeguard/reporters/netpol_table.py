@@ -1,0 +1,75 @@
+"""``kubeguard netpol`` for people: a reach verdict with its reasons, the matrix, a diff's changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kubeguard.analyzers.netpol.engine import Verdict
+from kubeguard.analyzers.netpol.matrix import Change, Connection
+from kubeguard.model.resource import Resource
+from kubeguard.reporters.layout import Column, Screen, Styled, block, clean, table
+
+_CONNECTIONS = (Column("FROM", wrap=True), Column("TO", wrap=True), Column("PORT"), Column("VERDICT"))
+_CHANGES = (Column("CHANGE"), Column("FROM", wrap=True), Column("TO", wrap=True), Column("PORT"))
+
+
+def _where(resource: Resource | None) -> str:
+    if resource is None:
+        return ""
+    line = f":{resource.source.line}" if resource.source.line else ""
+    return f" ({resource.source.file}{line})"
+
+
+def reach(v: Verdict, src: str, dst: str, port: int, proto: str, screen: Screen | None = None) -> str:
+    screen = screen or Screen()
+    word = "ALLOWED" if v.allowed else "DENIED"
+    first, *rest = screen.fit(clean(f"{word}: {src} -> {dst} on {port}/{proto}"), 0, 4)
+    lines = [screen.style(word, "bold green" if v.allowed else "bold red") + first[len(word) :], *rest]
+    if v.note:
+        lines.extend(screen.fit(clean(f"note: {v.note}"), 2, 4))
+    for side in (v.egress, v.ingress):
+        if not side.isolated:
+            lines.extend(screen.fit(clean(side.explain()), 2, 4))
+            continue
+        if side.allowed:
+            lines.extend(screen.fit(f"{side.direction}: allowed by", 2, 4))
+            refs = side.allowing
+        else:
+            lines.extend(
+                screen.fit(f"{side.direction}: denied: isolated, and no rule of these policies matches", 2, 4)
+            )
+            refs = side.isolating
+        for r in refs:
+            label = str(r) if side.allowed else f"NetworkPolicy {r.policy}"
+            lines.extend(screen.fit(clean(f"- {label}{_where(r.resource)}"), 4, 2))
+    return block(lines)
+
+
+def matrix(rows: Sequence[Connection], screen: Screen | None = None) -> str:
+    screen = screen or Screen()
+    cells = [
+        (
+            c.src,
+            c.dst,
+            f"{c.port}/{c.protocol}",
+            Styled("allowed", "green") if c.allowed else Styled("denied", "red"),
+        )
+        for c in rows
+    ]
+    return block(table(_CONNECTIONS, cells, screen))
+
+
+def changes(found: Sequence[Change], screen: Screen | None = None) -> str:
+    screen = screen or Screen()
+    if not found:
+        return "no connection opened or closed\n"
+    cells = [
+        (
+            Styled(ch.status, "red" if ch.status == "opened" else "green"),
+            ch.connection.src,
+            ch.connection.dst,
+            f"{ch.connection.port}/{ch.connection.protocol}",
+        )
+        for ch in found
+    ]
+    return block(table(_CHANGES, cells, screen))
