@@ -9,7 +9,6 @@ from the input must be printed as itself, with control characters shown escaped,
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
