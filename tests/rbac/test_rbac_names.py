@@ -137,6 +137,24 @@ def test_url_verbs():
         url_request("gte", "/metrics", NAMES)
     with pytest.raises(UnknownName):
         url_request("list", "/metrics", NAMES)  # not an HTTP verb of a non-resource request
+    # a resource rule granting "list" does not make it a URL verb; a URL rule's verb is one
+    resource_rule = parse_role(
+        {
+            "kind": "ClusterRole",
+            "metadata": {"name": "r"},
+            "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["list"]}],
+        }
+    )
+    with pytest.raises(UnknownName):
+        url_request("list", "/metrics", ApiNames.of_input([], [resource_rule]))
+    url_rule = parse_role(
+        {
+            "kind": "ClusterRole",
+            "metadata": {"name": "r"},
+            "rules": [{"nonResourceURLs": ["/x"], "verbs": ["purge"]}],
+        }
+    )
+    assert url_request("purge", "/x", ApiNames.of_input([], [url_rule])).verb == "purge"
 
 
 def test_names_and_verbs_granted_by_the_input_roles_are_known():

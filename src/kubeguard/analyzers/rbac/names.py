@@ -133,6 +133,7 @@ class ApiNames:
         resources: Iterable[ApiResource],
         rule_resources: Mapping[str, Iterable[str]] | None = None,
         rule_verbs: Iterable[str] = (),
+        url_rule_verbs: Iterable[str] = (),
     ) -> None:
         self.resources = list(resources)
         self._by_name: dict[str, list[ApiResource]] = defaultdict(list)
@@ -143,6 +144,7 @@ class ApiNames:
         #: resource name -> API groups with which the input's roles name it (``*`` included)
         self.rule_resources = {k.lower(): set(v) for k, v in (rule_resources or {}).items()}
         self.rule_verbs = set(rule_verbs)
+        self.url_rule_verbs = set(url_rule_verbs)
 
     @classmethod
     def builtin(cls) -> ApiNames:
@@ -154,24 +156,29 @@ class ApiNames:
         crds = [c for r in resources if (c := crd_resource(r)) is not None]
         rule_resources: dict[str, set[str]] = defaultdict(set)
         verbs: set[str] = set()
+        url_verbs_: set[str] = set()
         for role in roles:
             for rule in role.rules:
-                verbs.update(rule.verbs)
+                if rule.resources:
+                    verbs.update(rule.verbs)
+                if rule.non_resource_urls:
+                    url_verbs_.update(rule.verbs)
                 for res in rule.resources:
                     base = res.partition("/")[0]
                     if base and base != ALL:
                         rule_resources[base].update(rule.api_groups)
-        return cls([*builtin_resources(), *crds], rule_resources, verbs)
+        return cls([*builtin_resources(), *crds], rule_resources, verbs, url_verbs_)
 
     # verbs -------------------------------------------------------------------------------------------
 
     def check_verb(self, verb: str, url: bool = False) -> None:
         """``UnknownName`` unless ``verb`` is one Kubernetes checks or one the input's roles grant."""
         known = url_verbs() if url else resource_verbs()
-        if verb in known or verb in self.rule_verbs:
+        granted = self.url_rule_verbs if url else self.rule_verbs
+        if verb in known or verb in granted:
             return
         what = "non-resource URL verb" if url else "verb"
-        raise UnknownName(f"unknown {what} {verb!r}{_did_you_mean(verb, [*known, *self.rule_verbs])}")
+        raise UnknownName(f"unknown {what} {verb!r}{_did_you_mean(verb, [*known, *granted])}")
 
     # resources ---------------------------------------------------------------------------------------
 
