@@ -108,11 +108,14 @@ Examples:
   kubeguard rbac who-can get secrets -n prod k8s/
   kubeguard rbac who-can create pods/exec -A k8s/
   kubeguard rbac who-can list deployments.apps -n shop k8s/
+  kubeguard rbac who-can get cert -n shop k8s/        (short names, kinds and CRDs of the input)
   kubeguard rbac who-can update certificatesigningrequests/approval k8s/
   kubeguard rbac who-can get --url /metrics k8s/
 \b
-Without -n the request is cluster-wide (only ClusterRoleBindings grant it); -A lists grants in
-any namespace. Exit codes: 0 answered, 2 usage error.""",
+RESOURCE is read like kubectl reads it (plural, singular, short name or kind); an unknown verb or
+resource is a usage error with a suggestion. Without -n the request is cluster-wide (only
+ClusterRoleBindings grant it); -A lists grants in any namespace. Exit codes: 0 answered, 2 usage
+error.""",
 )
 @click.argument("verb")
 @click.argument("args", nargs=-1, metavar="RESOURCE[/SUBRESOURCE] PATH...")
@@ -189,6 +192,7 @@ def who_can(
 Examples:
   kubeguard rbac can user:alice get secrets -n prod k8s/
   kubeguard rbac can sa:ci/deployer create deployments.apps -n shop k8s/
+  kubeguard rbac can sa:ingress-nginx/ingress-nginx list secret -n default k8s/
   kubeguard rbac can group:devs create pods/exec -n shop k8s/
   kubeguard rbac can user:alice --group devs delete nodes k8s/
   kubeguard rbac can user:prometheus get /metrics k8s/

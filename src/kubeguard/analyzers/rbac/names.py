@@ -47,7 +47,6 @@ class ApiResource:
     kind: str
     short_names: tuple[str, ...]
     namespaced: bool
-    builtin: bool = True
 
     def names(self) -> set[str]:
         """Every lower-case name that selects this resource."""
@@ -121,7 +120,6 @@ def crd_resource(resource: Resource) -> ApiResource | None:
         kind=kind,
         short_names=tuple(s.lower() for s in short if isinstance(s, str)) if isinstance(short, list) else (),
         namespaced=spec.get("scope") != "Cluster",
-        builtin=False,
     )
 
 
