@@ -7,7 +7,9 @@ from collections import Counter, defaultdict
 import pytest
 
 from kubeguard.engine.registry import all_rules
-from tests.casekit import EXPECT, EXPECT_MESSAGE, case_dir, case_files, run_rule_on_file
+from kubeguard.findings.report import Evaluation
+from kubeguard.model.pointer import Pointer
+from tests.casekit import EXPECT, EXPECT_MESSAGE, case_dir, case_files, expected_line, run_rule_on_file
 
 CASES = [
     pytest.param(rule, path, id=f"{rule.code}-{path.name}")
@@ -37,12 +39,28 @@ def test_rule_flags_exactly_the_fail_objects(rule, path):
         f"{rule.code} on {path.name}: findings share a fingerprint (same object, pointer and key); "
         f"give each distinct problem a Violation key: {collided}"
     )
+    outcome = {(obj.kind, obj.namespace, obj.name): ev for _code, obj, ev in run.report.evaluations}
+    text = path.read_text()
     for r in run.objects:
         key = (r.ref.kind, r.ref.namespace, r.ref.name)
+        if r.name.startswith("pass-"):
+            assert outcome[key] is Evaluation.PASS, (
+                f"{r.ref}: named pass- but {outcome[key].name}; name an out-of-scope case na-..."
+            )
+        elif r.name.startswith("na-"):
+            assert outcome[key] is Evaluation.NOT_APPLICABLE, f"{r.ref}: named na- but {outcome[key].name}"
         want = r.annotations.get(EXPECT)
+        if r.name.startswith("fail-"):
+            assert want, f"{r.ref}: a fail- case must name the field it is flagged at ({EXPECT})"
         if want:
             got = sorted({f.pointer for f in flagged[key]})
             assert got == sorted(p.strip() for p in want.split(",")), f"{r.ref}: pointers {got}"
+            for f in flagged[key]:
+                parts = (*r.source.base, *Pointer.parse(f.pointer))
+                line = expected_line(text, r.source.document, parts)
+                assert f.line == line, (
+                    f"{r.ref}: {f.pointer} reported at line {f.line}, written at line {line}"
+                )
         want_msg = r.annotations.get(EXPECT_MESSAGE)
         if want_msg:
             for f in flagged[key]:

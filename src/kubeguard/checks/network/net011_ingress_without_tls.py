@@ -39,7 +39,9 @@ from kubeguard.rules.rule import Rule, Severity, Violation, kinds
 def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
     spec = ingress_spec(resource)
     if spec is not None and not tls_entries(spec):
-        yield Violation("Ingress has no spec.tls: traffic is served over plain HTTP", at=Pointer(("spec",)))
+        # An empty (or malformed) tls list is written down: point at it, else at the spec it is missing from.
+        at = Pointer(("spec", "tls")) if "tls" in spec else Pointer(("spec",))
+        yield Violation("Ingress has no spec.tls entry: traffic is served over plain HTTP", at=at)
 
 
 RULE = Rule(
