@@ -170,7 +170,11 @@ def main() -> int:
                 version = json.load(fh)["kubernetes"]
         except (OSError, ValueError, KeyError):
             version = DEFAULT_KUBERNETES
-    text = render(generate(version))
+    try:
+        text = render(generate(version))
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 3  # the installed kubernetes-validate no longer ships that version: not a stale table
     if args.check:
         with open(args.output, encoding="utf-8") as fh:
             if fh.read() != text:

@@ -271,6 +271,8 @@ def test_table_is_current_with_its_openapi_source():
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools/gen_fieldtypes.py"), "--check"], capture_output=True, text=True
     )
+    if result.returncode == 3:
+        pytest.skip(f"cannot regenerate: {result.stderr.strip()}")
     assert result.returncode == 0, result.stderr
 
 
