@@ -72,7 +72,7 @@ def scan(
         views, view_warnings = form_views(loaded.units)
         contexts = [ScanContext(v.resources, options or ScanOptions(), config) for v in views]
         report = evaluate(contexts, rules, texts=loaded.texts, today=today)
-    report.warnings[:0] = view_warnings
+    report.warnings[:0] = loaded.notes + view_warnings
     report.errors = loaded.errors
     report.files = loaded.files
     opts = options or ScanOptions()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,8 @@ def test_helm_chart_values_and_set_passed_through_and_templates_never_parsed(tmp
     ]
 
 
-def test_helm_missing_and_failing(tmp_path, bindir):
+def test_helm_missing_and_failing(tmp_path, bindir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # the optional in-process renderer is absent
     chart = tmp_path / "chart"
     chart.mkdir()
     (chart / "Chart.yaml").write_text("name: demo\n")

@@ -112,6 +112,12 @@ Exit codes:
     "--set", "helm_set", multiple=True, metavar="KEY=VALUE", help="Helm --set for charts (repeatable)."
 )
 @click.option(
+    "--no-render",
+    is_flag=True,
+    help="Do not render kustomizations: scan their folders' manifests as they are (without the "
+    "kustomization file and its patches). Helm charts are then skipped and reported.",
+)
+@click.option(
     "--render-bases",
     is_flag=True,
     help="Also render kustomizations that another kustomization of the input includes (default: "
@@ -171,6 +177,7 @@ def scan_command(
     exclude: tuple[str, ...],
     helm_values: tuple[str, ...],
     helm_set: tuple[str, ...],
+    no_render: bool,
     render_bases: bool,
     pss: str,
     k8s_version: str,
@@ -183,8 +190,9 @@ def scan_command(
     """Scan Kubernetes manifests for security problems.
 
     PATH may be a file, a folder (searched recursively for .yaml, .yml and .json; hidden folders are
-    skipped), a Kustomize folder (rendered with `kubectl kustomize` or `kustomize build`), a Helm chart
-    folder (rendered with `helm template`), or - for standard input.
+    skipped), a Kustomize folder (rendered with `kubectl kustomize` or `kustomize build`; findings name
+    the source file and line), a Helm chart folder (rendered with `helm template`, or in-process with
+    the optional helm-python-sdk; findings name the template), or - for standard input.
 
     Cross-resource rules judge each deployment on its own: every rendered kustomization or chart,
     stdin, and each folder of plain files (a folder whose parts define the same object twice is
@@ -214,6 +222,7 @@ def scan_command(
         max_file_size=max_file_size * 1048576,
         helm_values=tuple(helm_values),
         helm_set=tuple(helm_set),
+        render=not no_render,
         render_bases=render_bases,
         jobs=jobs,
     )

@@ -1,27 +1,30 @@
 """Finding and reading input: files, directories (recursively), stdin, kustomizations and charts.
 
 Everything that cannot be read becomes an :class:`InputError` naming the file, and the rest of the
-input is still read. Raw text is not kept once a file is decoded (except stdin and rendered output,
-which cannot be read again to map a field to its line).
+input is still read. Raw text is not kept once a file is decoded (except stdin, which cannot be
+read again to map a field to its line; rendered objects are mapped to their source files instead,
+see :mod:`kubeguard.loading.origins`).
 """
 
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import fnmatch
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from kubeguard.loading.documents import Item, parse_text
 from kubeguard.loading.kustomization import KUSTOMIZATION_FILES, read_kustomization
-from kubeguard.loading.render import render_helm, render_kustomize
+from kubeguard.loading.origins import SourceDocuments, display_path, pop_origin
+from kubeguard.loading.render import Rendered, render_helm, render_kustomize
 from kubeguard.loading.views import Unit
-from kubeguard.loading.yaml_loader import split_documents
+from kubeguard.loading.yaml_loader import document_chunks
 from kubeguard.model.errors import InputError
-from kubeguard.model.resource import Resource
+from kubeguard.model.pointer import ROOT
+from kubeguard.model.resource import Resource, SourceLocation
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -47,9 +50,11 @@ class LoadOptions:
 class LoadResult:
     resources: list[Resource] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
-    #: Texts that cannot be re-read from disk (stdin, rendered output), by SourceLocation.text_key.
+    #: Texts that cannot be re-read from disk (stdin), by SourceLocation.text_key.
     texts: dict[str, str] = field(default_factory=dict)
     files: int = 0
+    #: What the reader wants the user to know that is no problem (which renderer was used).
+    notes: list[str] = field(default_factory=list)
     #: The resources again, grouped by the input source that produced them (for views).
     units: list[Unit] = field(default_factory=list)
 
@@ -126,15 +131,31 @@ def _walk(
         yield InputSource("error", directory, _os_reason(exc))
         return
     names = {e.name for e in entries}
+    not_objects: frozenset[str] = frozenset()
     if "Chart.yaml" in names:
-        yield InputSource("helm", directory)
+        if options.render:
+            yield InputSource("helm", directory)
+        else:
+            yield InputSource(
+                "error",
+                directory,
+                "is a Helm chart; its templates are not manifests until rendered (--no-render)",
+            )
         return
     if any(k in names for k in KUSTOMIZATION_FILES):
-        yield InputSource("kustomize", directory)
-        return
+        if options.render:
+            yield InputSource("kustomize", directory)
+            return
+        # --no-render: the folder's manifests as they are, without its kustomization and patches.
+        k = read_kustomization(directory)
+        not_objects = k.not_objects if k is not None else frozenset()
     for entry in entries:
         rel = os.path.relpath(entry.path, root)
         if entry.name.startswith(".") or _excluded(rel, entry.name, options):
+            continue
+        if not options.render and (
+            entry.name in KUSTOMIZATION_FILES or os.path.normpath(entry.path) in not_objects
+        ):
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=True)
@@ -164,20 +185,29 @@ def _os_reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def read_source(source: InputSource, options: LoadOptions, result: LoadResult) -> Iterator[Item]:
-    """Decode one input source into resources and errors."""
+def render_source(source: InputSource, options: LoadOptions) -> Rendered:
+    """Run the renderer of a kustomization or chart source (safe to call from several threads)."""
+    if source.kind == "kustomize":
+        return render_kustomize(source.path)
+    return render_helm(source.path, options.helm_values, options.helm_set)
+
+
+def read_source(
+    source: InputSource, options: LoadOptions, result: LoadResult, rendered: Rendered | None = None
+) -> Iterator[Item]:
+    """Decode one input source into resources and errors (``rendered``: its render, if done already)."""
     if source.kind == "error":
         yield InputError(source.path, source.message)
         return
-    if source.kind == "kustomize":
-        text, error = render_kustomize(source.path)
-        key = f"kustomize:{source.path}"
-        yield from _rendered(text, error, source.path, "kustomize", key, result)
-        return
-    if source.kind == "helm":
-        text, error = render_helm(source.path, options.helm_values, options.helm_set)
-        key = f"helm:{source.path}"
-        yield from _rendered(text, error, source.path, "helm", key, result)
+    if source.kind in ("kustomize", "helm"):
+        if rendered is None:
+            rendered = render_source(source, options)
+        if rendered.text is None:
+            yield from _render_failed(source, rendered.error or "rendering failed", options, result)
+            return
+        if rendered.tool:
+            result.notes.append(f"{source.path}: rendered with {rendered.tool}")
+        yield from _rendered(rendered, source.path, source.kind)
         return
     if source.kind == "stdin":
         data = _read_stream(options.max_file_size + 1)
@@ -218,7 +248,12 @@ def read_source(source: InputSource, options: LoadOptions, result: LoadResult) -
         text_key = source.path
         origin = "file"
     is_json = name.endswith(".json") or (source.kind == "stdin" and text.lstrip().startswith(("{", "[")))
-    yield from parse_text(text, name, origin=origin, text_key=text_key, is_json=is_json)
+    templates = _helm_sources(text) if source.kind == "stdin" and "# Source: " in text else {}
+    for item in parse_text(text, name, origin=origin, text_key=text_key, is_json=is_json):
+        if templates and isinstance(item, Resource) and item.source.document in templates:
+            # `helm template ... | kubeguard scan -`: name the template, as helm recorded it.
+            item.source = SourceLocation(templates[item.source.document], item.source.document, origin="helm")
+        yield item
 
 
 def _read_stream(limit: int) -> bytes:
@@ -234,35 +269,95 @@ def _read_stream(limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _rendered(
-    text: str | None, error: str | None, path: str, origin: str, key: str, result: LoadResult
-) -> Iterator[Item]:
-    if text is None:
-        yield InputError(path, error or f"{origin} rendering failed")
-        return
-    result.texts[key] = text
-    sources = _helm_sources(text, path) if origin == "helm" else {}
-    for item in parse_text(text, path, origin=origin, text_key=key):
-        if sources and isinstance(item, Resource) and item.source.document in sources:
-            # Name the chart template that produced the object, as `helm template` records it.
-            item.source = dataclasses.replace(item.source, file=sources[item.source.document])
+def _rendered(rendered: Rendered, path: str, origin: str) -> Iterator[Item]:
+    """Objects of a render, each named by the file it came from where that is known.
+
+    Kustomize's origin annotations give the source file (then the line of each finding is found in
+    it); Helm's ``# Source:`` comments give the template (no line: templates are not YAML). Objects
+    with neither are named by the rendered folder, without a line.
+    """
+    assert rendered.text is not None
+    templates = _helm_sources(rendered.text, path) if origin == "helm" else {}
+    documents = SourceDocuments()
+    for item in parse_text(rendered.text, path, origin=origin, text_key=None):
+        if not isinstance(item, Resource):
+            yield item
+            continue
+        source = item.source
+        if origin == "kustomize":
+            where = pop_origin(item.raw)
+            if where and "path" in where and "repo" not in where and rendered.origin_root:
+                file = os.path.normpath(os.path.join(rendered.origin_root, where["path"]))
+                found = documents.find(file, item.kind, item.name)
+                shown = display_path(file, path)
+                if found is not None:
+                    source = SourceLocation(shown, found[0], found[1], ROOT, origin, file)
+                else:
+                    source = SourceLocation(shown, source.document, None, source.base, origin)
+        elif source.document in templates:
+            source = SourceLocation(templates[source.document], source.document, None, source.base, origin)
+        item.source = source
         yield item
 
 
-def _helm_sources(text: str, chart: str) -> dict[int, str]:
-    """Document index -> template path, from the ``# Source: chart/templates/x.yaml`` comments."""
+def _helm_sources(text: str, chart: str | None = None) -> dict[int, str]:
+    """Document index -> template path, from the ``# Source: chart/templates/x.yaml`` comments
+    (joined to the chart folder when it is known, else as written)."""
     out: dict[int, str] = {}
-    index = 0
-    for _start, chunk in split_documents(text):
-        lines = [ln for ln in chunk.splitlines() if ln.strip() and not ln.startswith("---")]
-        if not any(not ln.lstrip().startswith("#") for ln in lines):
-            continue  # a chunk without content is not a document
-        for ln in lines:
+    for index, (_start, chunk) in enumerate(document_chunks(text)):
+        for ln in chunk.splitlines():
             if ln.startswith("# Source: "):
-                rel = ln[len("# Source: ") :].strip().split("/", 1)
-                out[index] = os.path.join(chart, rel[1] if len(rel) == 2 else rel[0])
+                written = ln[len("# Source: ") :].strip()
+                rel = written.split("/", 1)
+                out[index] = (
+                    os.path.join(chart, rel[1] if len(rel) == 2 else rel[0]) if chart is not None else written
+                )
                 break
-        index += 1
+    return out
+
+
+def _render_failed(
+    source: InputSource, error: str, options: LoadOptions, result: LoadResult
+) -> Iterator[Item]:
+    """A kustomization that did not render: report it, and scan the manifests it lists as they are
+    (its own files and its local bases', without patches), so its folder is not lost."""
+    if source.kind != "kustomize":
+        yield InputError(source.path, error)
+        return
+    files = _kustomization_files(source.path, set())
+    note = (
+        f"; scanned its {len(files)} plain manifest file(s) as they are instead (patches and other "
+        "transformations not applied)"
+        if files
+        else ""
+    )
+    yield InputError(source.path, error + note)
+    for path in files:
+        yield from read_source(InputSource("file", path), options, result)
+
+
+def _kustomization_files(directory: str, seen: set[str]) -> list[str]:
+    real = os.path.realpath(directory)
+    if real in seen:
+        return []
+    seen.add(real)
+    k = read_kustomization(directory)
+    if k is None or k.listed is None:
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return []
+        return [
+            os.path.join(directory, n)
+            for n in names
+            if n.endswith(MANIFEST_SUFFIXES)
+            and n not in KUSTOMIZATION_FILES
+            and not n.startswith(".")
+            and os.path.normpath(os.path.join(directory, n)) not in (k.not_objects if k else ())
+        ]
+    out = [f for f in k.listed if os.path.isfile(f) and f.endswith(MANIFEST_SUFFIXES)]
+    for base in k.includes:
+        out.extend(_kustomization_files(base, seen))
     return out
 
 
@@ -355,6 +450,7 @@ def load(
         jobs = _jobs_for(files, sizes, options)
         if jobs > 1:
             decoded = _decode_in_workers(_batches(files, sizes), options, jobs, progress)
+    renders = _start_renders(sources, options)
     for source in sources:
         if progress is not None and source not in decoded:
             progress(source.path)
@@ -362,13 +458,30 @@ def load(
         unit = Unit(source.kind, source.path)
         result.units.append(unit)
         items = decoded.pop(source, None)
-        for item in items if items is not None else read_source(source, options, result):
+        future = renders.get(source)
+        rendered = future.result() if future is not None else None
+        for item in items if items is not None else read_source(source, options, result, rendered):
             if isinstance(item, Resource):
                 result.resources.append(item)
                 unit.resources.append(item)
             else:
                 result.errors.append(item)
     return result
+
+
+def _start_renders(sources: list[InputSource], options: LoadOptions) -> dict[InputSource, Future[Rendered]]:
+    """Start every kustomization and chart render at once, in threads (the work is in the renderer
+    processes); results are read in input order while later renders still run."""
+    todo = [s for s in sources if s.kind in ("kustomize", "helm")]
+    if len(todo) < 2:
+        return {}
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = options.jobs if options.jobs > 0 else max(2, os.cpu_count() or 1)
+    pool = ThreadPoolExecutor(max_workers=min(len(todo), workers), thread_name_prefix="kubeguard-render")
+    futures = {s: pool.submit(render_source, s, options) for s in todo}
+    pool.shutdown(wait=False)  # threads end when their renders do
+    return futures
 
 
 def _decode_in_workers(

@@ -25,6 +25,8 @@ class Kustomization:
     file: str
     #: Local folders this kustomization includes (resources, bases, components).
     includes: tuple[str, ...] = ()
+    #: Local files it lists under ``resources`` (``None`` when the file could not be read).
+    listed: tuple[str, ...] | None = None
     #: Local files that are patches or configuration, not objects to deploy.
     not_objects: frozenset[str] = field(default_factory=frozenset)
     #: ``kind: Component`` cannot be built on its own.
@@ -64,6 +66,7 @@ def read_kustomization(directory: str) -> Kustomization | None:
     if not isinstance(data, dict):
         return Kustomization(directory, path)
     includes: list[str] = []
+    listed: list[str] = []
     for key in ("resources", "bases", "components"):
         for ref in _strings(data.get(key)):
             if _is_remote(ref):
@@ -71,6 +74,8 @@ def read_kustomization(directory: str) -> Kustomization | None:
             target = os.path.normpath(os.path.join(directory, ref))
             if os.path.isdir(target):
                 includes.append(target)
+            elif key == "resources":
+                listed.append(target)
     not_objects: set[str] = set()
     for key in ("patchesStrategicMerge", "patchesJson6902", "patches", "configurations", "crds"):
         value = data.get(key)
@@ -88,6 +93,7 @@ def read_kustomization(directory: str) -> Kustomization | None:
         directory,
         path,
         tuple(includes),
+        tuple(listed),
         frozenset(not_objects),
         data.get("kind") == "Component",
         "buildMetadata" in data,

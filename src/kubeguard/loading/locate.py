@@ -139,8 +139,9 @@ class Locator:
         return nodes[0], start
 
     def locate(self, source: SourceLocation, pointer: Pointer) -> tuple[int | None, int | None]:
-        if source.text_key is None or source.origin in ("kustomize", "helm"):
-            # Rendered output has no lines of its own that a user could open.
+        if source.text_key is None:
+            # Rendered output has no lines of its own that a user could open; a rendered object
+            # mapped back to its source file has that file as its text_key.
             return (source.line, None) if source.origin not in ("kustomize", "helm") else (None, None)
         parts = (*source.base, *pointer)
         if self._fast and source.line is not None:

@@ -2,14 +2,24 @@
 
 kubeguard never evaluates templates itself: it runs ``kubectl kustomize`` (or ``kustomize build``)
 and ``helm template`` and scans what they print. The commands run without a shell.
+
+To map rendered objects back to their files, a kustomization is built through a one-line wrapper
+kustomization in a temporary folder that includes it and asks for ``buildMetadata:
+[originAnnotations]``; the user's files are never changed. :mod:`kubeguard.loading.origins` reads
+the annotations (paths relative to the returned ``origin_root``) and removes them again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kubeguard.loading.kustomization import read_kustomization
 
 RENDER_TIMEOUT_SECONDS = 300
 
@@ -47,33 +57,65 @@ def _failure_detail(stderr: str) -> str | None:
     return lines[-1]
 
 
-def render_kustomize(directory: str) -> tuple[str | None, str | None]:
-    """``(yaml, None)`` or ``(None, reason)``. Prefers ``kubectl kustomize``, else ``kustomize build``."""
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What a renderer printed (``text``) or why it failed (``error``); ``origin_root`` is the folder
+    that kustomize's origin annotations are relative to (``None``: no origins were asked for)."""
+
+    text: str | None
+    error: str | None = None
+    origin_root: str | None = None
+    #: Named in the report when it is not the usual tool (the in-process Helm engine).
+    tool: str = ""
+
+
+def render_kustomize(directory: str) -> Rendered:
+    """Build ``directory``, with origin annotations. Prefers ``kubectl kustomize``, else ``kustomize build``."""
     kubectl = shutil.which("kubectl")
-    if kubectl:
-        return _run([kubectl, "kustomize", directory])
     kustomize = shutil.which("kustomize")
-    if kustomize:
-        return _run([kustomize, "build", directory])
-    return None, (
-        "is a Kustomize directory, but neither `kubectl` nor `kustomize` is on PATH to render it; "
-        "install one of them, or scan the output of `kustomize build` from stdin"
-    )
+    if not kubectl and not kustomize:
+        return Rendered(
+            None,
+            "is a Kustomize directory, but neither `kubectl` nor `kustomize` is on PATH to render it; "
+            "install one of them, or scan the output of `kustomize build` from stdin",
+        )
+
+    def build(target: str) -> tuple[str | None, str | None]:
+        if kubectl:
+            return _run([kubectl, "kustomize", target])
+        assert kustomize is not None
+        return _run([kustomize, "build", target])
+
+    k = read_kustomization(directory)
+    if k is not None and (k.is_component or k.has_build_metadata):
+        text, error = build(directory)  # a wrapper would change what it means
+        return Rendered(text, error)
+    with tempfile.TemporaryDirectory(prefix="kubeguard-") as tmp:
+        root = os.path.realpath(tmp)
+        target = os.path.relpath(os.path.realpath(directory), root)
+        with open(os.path.join(root, "kustomization.yaml"), "w", encoding="utf-8") as fh:
+            # JSON strings are YAML strings: any folder name is quoted safely.
+            fh.write(f"resources:\n- {json.dumps(target)}\nbuildMetadata: [originAnnotations]\n")
+        text, error = build(root)
+        if error is not None:
+            error = error.replace(target, directory)
+    return Rendered(text, error, root if text is not None else None)
 
 
-def render_helm(
-    chart: str, values: Sequence[str] = (), sets: Sequence[str] = ()
-) -> tuple[str | None, str | None]:
-    """``(yaml, None)`` or ``(None, reason)`` from ``helm template``, with ``--values``/``--set`` passed on."""
+def render_helm(chart: str, values: Sequence[str] = (), sets: Sequence[str] = ()) -> Rendered:
+    """``helm template`` with ``--values``/``--set`` passed on; without a ``helm`` binary, Helm's
+    engine in this process when the optional ``helm-python-sdk`` package is installed."""
+    release = os.path.basename(os.path.abspath(chart)) or "release"
     helm = shutil.which("helm")
     if not helm:
-        return None, (
-            "is a Helm chart, but `helm` is not on PATH to render it; install Helm, or scan the output "
-            "of `helm template` from stdin"
-        )
-    argv = [helm, "template", os.path.basename(os.path.abspath(chart)) or "release", chart]
+        from kubeguard.loading.helm_sdk import render_in_process
+
+        text, error = render_in_process(chart, release, values, sets)
+        tool = "helm-python-sdk in this process (no helm on PATH)" if text is not None else ""
+        return Rendered(text, error, tool=tool)
+    argv = [helm, "template", release, chart]
     for v in values:
         argv += ["--values", v]
     for s in sets:
         argv += ["--set", s]
-    return _run(argv)
+    return Rendered(*_run(argv))

@@ -367,6 +367,18 @@ def split_documents(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
+def document_chunks(text: str) -> list[tuple[int, str]]:
+    """The chunks of :func:`split_documents` that YAML counts as documents, so that their positions
+    are document indexes: a chunk with content, or one opened by ``---`` (an empty document)."""
+    out = []
+    for start, chunk in split_documents(text):
+        if chunk.startswith("---") or any(
+            ln.strip() and not ln.lstrip().startswith("#") for ln in chunk.splitlines()
+        ):
+            out.append((start, chunk))
+    return out
+
+
 def _recover(
     text: str,
     first_error: yaml.YAMLError,
