@@ -7,7 +7,8 @@ and whose effective `imagePullPolicy` is not `Always`; image volumes likewise wi
 else the Kubernetes default: `Always` when the tag is `latest` or missing, `IfNotPresent` for any
 other tag. So `nginx:latest` with no policy passes (Kubernetes pulls it every time), while
 `nginx:latest` with `imagePullPolicy: IfNotPresent` and `nginx:1.27` with no policy are flagged.
-Images pinned by digest pass whatever the policy: their content cannot change.
+Images pinned by digest pass whatever the policy: their content cannot change. A reference with a
+malformed digest is left to IMG002: the kubelet refuses it, so no policy applies.
 
 ## Why it matters
 A tag can be moved. With `IfNotPresent` or `Never`, a node keeps running whatever it pulled first
@@ -43,7 +44,7 @@ from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 
 def check(workload: Workload, ctx: ScanContext) -> Iterator[Violation]:
     for use in images(workload):
-        if use.ref.pinned:
+        if use.ref.pinned or use.ref.digest_problem is not None:
             continue
         written = use.policy
         policy = written if written else use.ref.default_pull_policy()
