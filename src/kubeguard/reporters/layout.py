@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,8 +35,8 @@ MIN_WIDTH = 40  # narrower terminals are laid out as if this wide: a table needs
 
 def clean(value: object) -> str:
     """``value`` as printable text: control characters and line breaks shown escaped, nothing else changed."""
-    text = str(value)
-    if _CONTROL.search(text) is None:
+    text = value if type(value) is str else str(value)
+    if text.isprintable() or _CONTROL.search(text) is None:  # isprintable: the fast, common answer
         return text
     return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
 
@@ -69,7 +68,7 @@ class Screen:
         """One line of text (already clean), wrapped to the terminal: continuation lines are indented by
         ``indent + hang``. Plain screens get it as one line."""
         line = " " * indent + text
-        if self.width is None or cell_len(line) <= self.width:
+        if self.width is None or _width(line) <= self.width:
             return [line.rstrip()]
         return _wrap(text, self.width, indent, indent + hang)
 
@@ -89,15 +88,32 @@ def _ansi(style: str) -> tuple[str, str]:
 
 
 def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
-    lines = textwrap.wrap(
-        text,
-        width=max(width - rest, 10) + rest,
-        initial_indent=" " * first,
-        subsequent_indent=" " * rest,
-        break_on_hyphens=False,
-        break_long_words=True,
-    )
-    return [line.rstrip() for line in lines] or [""]
+    """Greedy word wrap to ``width`` (first line indented by ``first``, the others by ``rest``); a word
+    longer than a line is cut. Much faster than textwrap, which matters for 100k-line reports."""
+    if first + _width(text) <= width:
+        return [(" " * first + text).rstrip()]
+    out: list[str] = []
+    line, used, empty = " " * first, first, True
+    measure = len if text.isascii() else cell_len
+    for word in text.split():
+        size = measure(word)
+        while True:
+            room = width - used - (0 if empty else 1)
+            if size <= room:
+                line += word if empty else " " + word
+                used += size if empty else size + 1
+                empty = False
+                break
+            if not empty:
+                out.append(line)
+                line, used, empty = " " * rest, rest, True
+                continue
+            cut = max(room, 1)  # a word longer than a whole line
+            out.append(line + word[:cut])
+            word, size = word[cut:], measure(word[cut:])
+            line, used = " " * rest, rest
+    out.append(line)
+    return [piece.rstrip() for piece in out]
 
 
 class Styled(NamedTuple):
@@ -145,7 +161,10 @@ def table(
     head = [(col.header, header_style) for col in columns] if shown else None
     every = [head, *body] if head else body
     plan = _plan(
-        columns, list(widths) if widths is not None else _measure(every, len(columns)), screen, indent
+        tuple(columns),
+        tuple(widths) if widths is not None else tuple(_measure(every, len(columns))),
+        screen,
+        indent,
     )
     out: list[str] = []
     for n, row in enumerate(every):
@@ -153,37 +172,60 @@ def table(
     return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Plan:
-    widths: list[int]
-    wrapped: set[int]  # columns wrapped within their width
-    below: list[int]  # columns printed on their own lines below the row
+    widths: tuple[int, ...]
+    wrapped: frozenset[int]  # columns wrapped within their width
+    below: tuple[int, ...]  # columns printed on their own lines below the row
+
+    @property
+    def starts(self) -> dict[int, int]:
+        """Where each column on the row's line starts."""
+        at, out = 0, {}
+        for i, w in enumerate(self.widths):
+            if i not in self.below:
+                out[i] = at
+                at += w + 2
+        return out
 
 
-def _plan(columns: Sequence[Column], widths: list[int], screen: Screen, indent: int) -> _Plan:
-    plan = _Plan(widths, set(), [])
+@lru_cache(maxsize=256)
+def _plan(columns: tuple[Column, ...], natural: tuple[int, ...], screen: Screen, indent: int) -> _Plan:
+    """The layout of a table whose columns' widest cells are ``natural`` (cached: the scan's table asks
+    once per object with the same widths)."""
+    widths = list(natural)
+    wrapped: set[int] = set()
+    below: list[int] = []
     if screen.width is None:
-        return plan
+        return _Plan(natural, frozenset(), ())
     shown = list(range(len(columns)))
     flexible = [i for i in shown if columns[i].wrap]
     while True:
         total = indent + sum(widths[i] for i in shown) + 2 * (len(shown) - 1)
         excess = total - screen.width
-        if excess <= 0:
-            return plan
         floors = {i: min(widths[i], columns[i].min_width) for i in flexible}
+        if excess <= 0 or not flexible:
+            break  # fits; or lines still too long are folded as a whole (see _join)
         if sum(widths[i] - floors[i] for i in flexible) >= excess:
             for _ in range(excess):  # shave the widest flexible column, one cell at a time
                 widest = max(flexible, key=lambda i: widths[i] - floors[i])
                 widths[widest] -= 1
-                plan.wrapped.add(widest)
-            return plan
-        if not flexible:
-            return plan  # lines still too long are folded as a whole (see _join)
+                wrapped.add(widest)
+            break
         moved = flexible.pop()
-        plan.below.insert(0, moved)
+        below.insert(0, moved)
         shown.remove(moved)
-        plan.wrapped.discard(moved)
+        wrapped.discard(moved)
+    return _Plan(tuple(widths), frozenset(wrapped), tuple(below))
+
+
+@lru_cache(maxsize=256)
+def _starts(plan: _Plan) -> dict[int, int]:
+    return plan.starts
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def _row_lines(
@@ -195,10 +237,21 @@ def _row_lines(
     *,
     below: bool = True,
 ) -> list[str]:
+    if not plan.wrapped and not plan.below:
+        return _join(
+            [(i, text, style) for i, (text, style) in enumerate(row)], plan.widths, columns, screen, indent
+        )
     pieces = {i: _wrap(row[i][0], plan.widths[i], 0, 0) for i in plan.wrapped if row[i][0]}
     height = max((len(p) for p in pieces.values()), default=1)
     lines = []
+    starts = _starts(plan)
     for k in range(height):
+        more = [(i, p[k]) for i, p in pieces.items() if k < len(p)]
+        if k and len(more) == 1 and not columns[more[0][0]].right:
+            # a continuation line holding one wrapped cell (the common case): no need to lay out the row
+            i, piece = more[0]
+            lines.append(" " * (indent + starts[i]) + screen.style(piece, row[i][1]))
+            continue
         cells = []
         for i, (text, style) in enumerate(row):
             if i in plan.below:
@@ -225,24 +278,26 @@ def _join(
     screen: Screen,
     indent: int,
 ) -> list[str]:
-    last = max((n for n, (_, text, _) in enumerate(cells) if text), default=-1)
+    last = len(cells) - 1
+    while last >= 0 and not cells[last][1]:
+        last -= 1
     plain: list[str] = []
-    styled: list[str] = []
-    for n, (i, text, style) in enumerate(cells[: last + 1]):
-        gap = " " * (widths[i] - cell_len(text))
-        if columns[i].right:
-            plain.append(gap + text)
-            styled.append(gap + screen.style(text, style))
-        elif n == last:
-            plain.append(text)
-            styled.append(screen.style(text, style))
-        else:
-            plain.append(text + gap)
-            styled.append(screen.style(text, style) + gap)
+    for n in range(last + 1):
+        i, text, _ = cells[n]
+        gap = " " * (widths[i] - _width(text))
+        plain.append(gap + text if columns[i].right else text if n == last else text + gap)
     line = " " * indent + "  ".join(plain)
-    if screen.width is not None and cell_len(line) > screen.width:
+    if screen.width is not None and _width(line) > screen.width:
         # Even the narrowest layout is too wide (long names in columns that never wrap): fold the line.
         return _wrap(line.strip(), screen.width, indent, indent + 4)
+    if not screen.color:
+        return [line.rstrip()]
+    styled: list[str] = []
+    for n in range(last + 1):
+        i, text, style = cells[n]
+        gap = " " * (widths[i] - _width(text))
+        text = screen.style(text, style)
+        styled.append(gap + text if columns[i].right else text if n == last else text + gap)
     return [(" " * indent + "  ".join(styled)).rstrip()]
 
 
@@ -255,7 +310,7 @@ def measure(columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, header
 
 
 def _measure(rows: Sequence[Sequence[tuple[str, str]]], n: int) -> list[int]:
-    return [max((cell_len(r[i][0]) for r in rows), default=0) for i in range(n)]
+    return [max((_width(r[i][0]) for r in rows), default=0) for i in range(n)]
 
 
 def _cell(value: Cell) -> tuple[str, str]:

@@ -29,9 +29,12 @@ _COLUMNS = (
 )
 
 
+_LABEL = {s: Styled(s.label.upper(), style) for s, style in _STYLE.items()}
+
+
 def _row(f: Finding) -> tuple[Styled, str, str, str]:
     return (
-        Styled(f.severity.label.upper(), _STYLE[f.severity]),
+        _LABEL[f.severity],
         f":{f.line}" if f.line is not None else "",
         f"{f.rule.code} {f.rule.slug}",
         f.message,
