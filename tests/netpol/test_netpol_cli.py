@@ -63,15 +63,83 @@ def test_reach_and_quarantine_accept_a_replica_name_of_a_workload():
     assert "WARNING" not in q.output
 
 
-def test_reach_on_a_host_network_pod_says_why(tmp_path):
-    f = tmp_path / "host.yaml"
-    f.write_text(
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: agent, namespace: kube-system}\n"
-        "spec: {hostNetwork: true, containers: [{name: a, image: x}]}\n"
-    )
-    r = run("reach", str(f), "--from", "kube-system/agent", "--to", "10.0.0.1", "--port", "80")
-    assert r.exit_code == 2 and "host network" in r.output
+HOST_NETWORK = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      hostNetwork: true
+      containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]
+"""
+DB = """\
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+spec:
+  containers: [{name: db, image: postgres, ports: [{containerPort: 5432}]}]
+"""
+DB_POLICY = """\
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}, {from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]
+"""
 
+
+def test_reach_from_a_host_network_pod_answers_with_the_reason(tmp_path):
+    f = tmp_path / "host.yaml"
+    f.write_text(HOST_NETWORK)
+    r = run("reach", str(f), "--from", "shop/web", "--to", "10.0.0.1", "--port", "80")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("ALLOWED: shop/web -> 10.0.0.1 on 80/TCP")
+    assert "NetworkPolicy does not isolate host-network pods (shop/web)" in r.output
+    assert "egress: not isolated (a host-network pod: NetworkPolicy does not apply to it)" in r.output
+
+
+def test_a_host_network_pod_is_the_node_address_to_other_pods_policies(tmp_path):
+    f = tmp_path / "host.yaml"
+    f.write_text(HOST_NETWORK + DB + DB_POLICY.replace(", {from: [{ipBlock: {cidr: 10.0.0.0/8}}]}", ""))
+    # the podSelector app=web does not match the node's address: denied, with the reason
+    r = run("reach", str(f), "--from", "shop/web", "--to", "shop/db", "--port", "5432")
+    assert r.exit_code == 1 and r.output.startswith("DENIED"), r.output
+    assert "matched only" not in r.output and "only by an ipBlock" in r.output
+    f.write_text(HOST_NETWORK + DB + DB_POLICY)
+    r = run("reach", str(f), "--from", "shop/web", "--to", "shop/db", "--port", "5432", "-f", "json")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 0 and doc["allowed"] and doc["ingress"]["allowedBy"][0]["rule"] == "ingress[1]"
+    assert doc["egress"]["isolated"] is False and "host-network" in doc["note"]
+
+
+def test_matrix_of_host_network_pods_only(tmp_path):
+    f = tmp_path / "host.yaml"
+    f.write_text(HOST_NETWORK)
+    r = run("matrix", str(f))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[1:4] == [
+        "<external>  shop/web    8080/TCP  allowed",
+        "shop/web    <external>  443/TCP   allowed",
+        "shop/web    shop/web    8080/TCP  allowed",
+    ]
+    assert lines[4].startswith("note: NetworkPolicy does not isolate host-network pods (shop/web)")
+
+
+def test_matrix_host_network_pod_to_an_isolated_pod(tmp_path):
+    f = tmp_path / "host.yaml"
+    f.write_text(HOST_NETWORK + DB + DB_POLICY.replace(", {from: [{ipBlock: {cidr: 10.0.0.0/8}}]}", ""))
+    doc = json.loads(run("matrix", str(f), "-f", "json").stdout)
+    verdict = {(c["from"], c["to"]): c["allowed"] for c in doc}
+    assert verdict[("shop/web", "shop/db")] is False  # the policy's podSelector does not match the node
+    assert verdict[("shop/db", "shop/web")] is True  # db's egress is not isolated
 
 def test_reach_usage_errors_exit_2():
     assert run("reach", SHOP, "--from", "shop/nope", "--to", "shop/db", "--port", "5432").exit_code == 2

@@ -10,7 +10,14 @@ from typing import Any, TypeVar
 import click
 import yaml
 
-from kubeguard.analyzers.netpol.engine import EXTERNAL, IPBLOCK_POD_MODES, Network, PodAddressing, Verdict
+from kubeguard.analyzers.netpol.engine import (
+    EXTERNAL,
+    HOST_NETWORK_NOTE,
+    IPBLOCK_POD_MODES,
+    Network,
+    PodAddressing,
+    Verdict,
+)
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
 from kubeguard.analyzers.netpol.matrix import connections, diff
 from kubeguard.analyzers.netpol.thirdparty import third_party_policies
@@ -127,9 +134,10 @@ def _endpoint(net: Network, text: str, which: str) -> PodEndpoint | IPAddress:
     found = net.find(ns, name)
     if found:
         return found[0]
+    host = [e for e in net.host_network if e.namespace == ns and e.name == name]
+    if host:
+        return host[0]  # the verdict says why NetworkPolicy does not apply to it
     owner = net.find_owner(ns, name)
-    if owner is None and any(e.namespace == ns and e.name == name for e in net.host_network):
-        fail_usage(f"--{which} {text}: the pod uses the host network; NetworkPolicies do not apply to it")
     if owner is None:
         fail_usage(f"--{which} {text}: no Pod or workload named {name!r} in namespace {ns!r} in the input")
     assert owner is not None
@@ -241,7 +249,9 @@ def matrix_command(
         if not rows:
             click.echo("no pods with container ports in the input (give --port to try one)")
             return
-        click.echo(netpol_table.matrix(rows, screen_for(None)), nl=False)
+        hosts = sorted(e.key for e in net.host_network)
+        note_text = HOST_NETWORK_NOTE.format(pods=", ".join(hosts)) if hosts else ""
+        click.echo(netpol_table.matrix(rows, screen_for(None), note=note_text), nl=False)
 
 
 @netpol_group.command("diff", epilog=EPILOG)

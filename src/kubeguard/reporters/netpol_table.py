@@ -45,7 +45,7 @@ def reach(v: Verdict, src: str, dst: str, port: int, proto: str, screen: Screen 
     return block(lines)
 
 
-def matrix(rows: Sequence[Connection], screen: Screen | None = None) -> str:
+def matrix(rows: Sequence[Connection], screen: Screen | None = None, note: str = "") -> str:
     screen = screen or Screen()
     cells = [
         (
@@ -56,7 +56,8 @@ def matrix(rows: Sequence[Connection], screen: Screen | None = None) -> str:
         )
         for c in rows
     ]
-    return block(table(_CONNECTIONS, cells, screen))
+    notes = screen.fit(clean(f"note: {note}"), 0, 2) if note else []
+    return block([*table(_CONNECTIONS, cells, screen), *notes])
 
 
 def changes(found: Sequence[Change], screen: Screen | None = None) -> str:

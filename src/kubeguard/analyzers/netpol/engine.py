@@ -55,6 +55,11 @@ SELF_NOTE = (
     "source and destination are the same pod: NetworkPolicies govern this traffic like any other, "
     "but some CNIs let a pod reach itself (hairpin) regardless"
 )
+HOST_NETWORK_NOTE = (
+    "NetworkPolicy does not isolate host-network pods ({pods}): their traffic is the node's, which other "
+    "pods' policies match, with most network plugins, only by an ipBlock or a rule allowing every peer "
+    "(Kubernetes leaves host-network pods to the plugin; a pod always accepts connections from its own node)"
+)
 REPLICA_NOTE = (
     "source and destination are the same workload: the verdict holds between its replicas, and for a "
     "pod reaching itself (which some CNIs let through regardless)"
@@ -104,8 +109,11 @@ class SideVerdict:
     allowed: bool
     allowing: tuple[RuleRef, ...] = ()
     isolating: tuple[RuleRef, ...] = ()
+    host_network: bool = False  # the pod uses the host network: NetworkPolicy does not apply to it
 
     def explain(self) -> str:
+        if self.host_network:
+            return f"{self.direction}: not isolated (a host-network pod: NetworkPolicy does not apply to it)"
         if not self.isolated:
             return f"{self.direction}: not isolated (no policy with type {self.direction.capitalize()} selects it)"
         if self.allowed:
@@ -492,7 +500,29 @@ class Network:
     # -- single questions with explanations --------------------------------------------------------
 
     def reach(self, src: Endpoint, dst: Endpoint, number: int, protocol: str = "TCP") -> Verdict:
-        """Can ``src`` open a connection to ``dst`` on ``number/protocol``? With the deciding rules."""
+        """Can ``src`` open a connection to ``dst`` on ``number/protocol``? With the deciding rules.
+
+        A host-network pod is not subject to NetworkPolicy; to the other end it is the node's address,
+        which policies match like an address outside the cluster (ipBlocks, or rules allowing all).
+        """
+        host_src = isinstance(src, PodEndpoint) and src.host_network
+        host_dst = isinstance(dst, PodEndpoint) and dst.host_network
+        if host_src or host_dst:
+            egress = (
+                SideVerdict("egress", False, True, host_network=True)
+                if host_src
+                else self._side("egress", src, EXTERNAL, number, protocol)
+            )
+            ingress = (
+                SideVerdict("ingress", False, True, host_network=True)
+                if host_dst
+                else self._side("ingress", dst, EXTERNAL, number, protocol)
+            )
+            pods = " and ".join(e.key for e in (src, dst) if isinstance(e, PodEndpoint) and e.host_network)
+            if src is dst:
+                pods = src.key if isinstance(src, PodEndpoint) else pods
+            note = HOST_NETWORK_NOTE.format(pods=pods)
+            return Verdict(egress.allowed and ingress.allowed, egress, ingress, note)
         egress = self._side("egress", src, dst, number, protocol)
         ingress = self._side("ingress", dst, src, number, protocol)
         notes = []

@@ -68,7 +68,38 @@ def connections(net: Network, port: tuple[int, str] | None = None, external: boo
             out.append(
                 Connection(name, EXTERNAL, number, proto, net.external_egress(net.class_of[i], number, proto))
             )
+    out.extend(_host_network(net, by_port, port, external))
     return sorted(set(out))
+
+
+def _host_network(
+    net: Network, by_port: dict[tuple[int, str], list[int]], port: tuple[int, str] | None, external: bool
+) -> list[Connection]:
+    """Connections of host-network pods. NetworkPolicy does not isolate them; to other pods they are the
+    node's address, which policies match like an address outside the cluster (see ``Network.reach``)."""
+    out: list[Connection] = []
+    hosts = net.host_network
+    if not hosts:
+        return out
+    names = [e.key for e in net.endpoints]
+    for (number, proto), dsts in sorted(by_port.items()):
+        for j in dsts:  # host-network pod -> pod: the destination's ingress from a node address
+            accepts = net.external_ingress(net.class_of[j], number, proto)
+            out.extend(Connection(h.key, names[j], number, proto, accepts) for h in hosts)
+    for dst in hosts:
+        targets = [port] if port is not None else sorted({(p.number, p.protocol) for p in dst.ports})
+        for number, proto in targets:
+            # pod -> host-network pod: the source's egress to a node address
+            for i, name in enumerate(names):
+                sends = net.external_egress(net.class_of[i], number, proto)
+                out.append(Connection(name, dst.key, number, proto, sends))
+            out.extend(Connection(h.key, dst.key, number, proto, True) for h in hosts)
+            if external:
+                out.append(Connection(EXTERNAL, dst.key, number, proto, True))
+    if external:
+        number, proto = port or DEFAULT_EXTERNAL_PORT
+        out.extend(Connection(h.key, EXTERNAL, number, proto, True) for h in hosts)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
