@@ -141,6 +141,7 @@ def test_matrix_host_network_pod_to_an_isolated_pod(tmp_path):
     assert verdict[("shop/web", "shop/db")] is False  # the policy's podSelector does not match the node
     assert verdict[("shop/db", "shop/web")] is True  # db's egress is not isolated
 
+
 def test_reach_usage_errors_exit_2():
     assert run("reach", SHOP, "--from", "shop/nope", "--to", "shop/db", "--port", "5432").exit_code == 2
     assert run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "http").exit_code == 2
