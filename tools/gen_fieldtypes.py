@@ -113,7 +113,12 @@ class Generator:
 
 
 def definitions(kubernetes: str) -> tuple[dict[str, Any], str]:
-    root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+    try:
+        root = resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+    except ModuleNotFoundError:
+        raise SystemExit(
+            "kubernetes-validate is not installed: pip install 'kubernetes-validate>=1.37'"
+        ) from None
     path = root.joinpath(f"v{kubernetes}-local", "_definitions.json")
     if not path.is_file():
         raise FileNotFoundError(f"kubernetes-validate ships no schema for Kubernetes {kubernetes}")
