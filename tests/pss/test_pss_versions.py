@@ -8,10 +8,8 @@ from kubeguard.analyzers.pss.namespaces import namespace_policy
 from kubeguard.analyzers.pss.versions import (
     NEWEST_POLICY_MINOR,
     PolicyVersionError,
-    normalize_cli_version,
     parse_level,
     parse_version,
-    parse_version_label,
 )
 
 
@@ -33,21 +31,6 @@ def test_valid_versions(text, minor):
 def test_invalid_versions_are_rejected(text):
     with pytest.raises(PolicyVersionError, match=r'"latest" or "v1\.x"'):
         parse_version(text)
-
-
-def test_invalid_version_label_falls_back_to_latest_with_an_error():
-    minor, err = parse_version_label("v0.5")
-    assert minor == NEWEST_POLICY_MINOR
-    assert err and "v0.5" in err
-    assert parse_version_label("v1.20") == (20, None)
-
-
-def test_cli_versions_accept_people_spelling():
-    assert normalize_cli_version("1.30") == "v1.30"
-    assert normalize_cli_version(" V1.30 ") == "v1.30"
-    assert normalize_cli_version("latest") == "latest"
-    with pytest.raises(PolicyVersionError):
-        normalize_cli_version("0.9")
 
 
 def test_levels():

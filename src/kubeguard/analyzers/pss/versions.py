@@ -3,8 +3,8 @@
 The grammar is the model's (:mod:`kubeguard.model.versions`); this module adds admission's reading of
 it. Internally a policy version is its minor number; ``latest`` and every version newer than the
 newest policy revision resolve to that newest revision, as the admission controller clamps them.
-Labels must be exact: :func:`parse_version` raises, and :func:`parse_version_label` falls back to
-``latest`` with an error, as admission does for a bad label.
+Labels must be exact: :func:`parse_version` raises (a namespace's bad label then evaluates as
+``latest`` with an error, as admission does; see :mod:`.namespaces`).
 """
 
 from __future__ import annotations
@@ -44,23 +44,6 @@ def parse_version(text: str) -> int:
     return policy_minor(KubeVersion.parse_label(text))
 
 
-def parse_version_label(text: str) -> tuple[int, str | None]:
-    """A ``*-version`` namespace label: (minor, error). Invalid values evaluate as ``latest``."""
-    try:
-        return parse_version(text), None
-    except PolicyVersionError as exc:
-        return NEWEST_POLICY_MINOR, str(exc)
-
-
-def normalize_cli_version(text: str) -> str:
-    """Accept ``latest``, ``v1.N`` and ``1.N`` from people; return the canonical label form."""
-    return str(KubeVersion.parse(text))
-
-
 def policy_key(policy: PssPolicy) -> tuple[str, int]:
     """(level, minor) that the policy tables are indexed by."""
     return policy.level.value, policy_minor(policy.version)
-
-
-def version_label(minor: int) -> str:
-    return f"v1.{minor}"
