@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -164,3 +165,13 @@ def test_check_on_a_missing_folder_reports_stale(tmp_path):
     result = run(str(tmp_path / "absent"), "--check")
     assert result.exit_code == 1
     assert not (tmp_path / "absent").exists()
+
+
+def test_aliases_are_shown_in_rules_json_explain_and_pages(tmp_path):
+    runner = CliRunner()
+    listed = {r["code"]: r for r in json.loads(runner.invoke(cli, ["rules", "--format", "json"]).output)}
+    assert listed["NET017"]["aliases"] == ["kubescape:C-0059"]
+    assert listed["WKL001"]["aliases"] == []
+    explained = runner.invoke(cli, ["explain", "NET017", "--raw"])
+    assert "Aliases: kubescape:C-0059" in explained.output
+    assert "| Aliases | kubescape:C-0059 |" in generate(str(tmp_path))["NET017.md"]

@@ -45,6 +45,7 @@ def rules_command(families: tuple[str, ...], fmt: str) -> None:
                 "remediation": r.remediation,
                 "references": list(r.references),
                 "compliance": controls_for(r.code, r.compliance),
+                "aliases": list(r.aliases),
             }
             for r in rules
         ]
@@ -71,6 +72,8 @@ def explain_command(rule: str, raw: bool) -> None:
     mapping = controls_for(found.code, found.compliance)
     if mapping:
         header += "Compliance: " + "; ".join(f"{k} {', '.join(v)}" for k, v in mapping.items()) + "\n"
+    if found.aliases:
+        header += "Aliases: " + ", ".join(found.aliases) + "\n"
     body = found.doc.split("\n", 1)[1].strip() if "\n" in found.doc else found.doc
     text = f"{header}\n{body}\n\n## Remediation\n{found.remediation}\n"
     if raw or not sys.stdout.isatty():
