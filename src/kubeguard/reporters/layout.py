@@ -139,7 +139,7 @@ class Column:
 
 def table(
     columns: Sequence[Column],
-    rows: Iterable[Sequence[Cell]],
+    rows: Iterable[Sequence[Cell]] | Prepared,
     screen: Screen,
     *,
     indent: int = 0,
@@ -154,7 +154,7 @@ def table(
     to their ``min_width``; when that is not enough they move, the last first, onto their own lines
     below their row (in column order). ``widths`` (from :func:`measure`) lays several tables out alike.
     """
-    body = [[_cell(c) for c in row] for row in rows]
+    body = rows if isinstance(rows, Prepared) else prepare(rows)
     if not body:
         return []
     shown = header and any(c.header for c in columns)
@@ -301,16 +301,31 @@ def _join(
     return [(" " * indent + "  ".join(styled)).rstrip()]
 
 
-def measure(columns: Sequence[Column], rows: Iterable[Sequence[Cell]], *, header: bool = True) -> list[int]:
+class Prepared(list[list[tuple[str, str]]]):
+    """Rows with every cell cleaned, as (text, style): to measure and lay out without cleaning twice."""
+
+
+def prepare(rows: Iterable[Sequence[Cell]]) -> Prepared:
+    return Prepared([_cell(c) for c in row] for row in rows)
+
+
+def measure(
+    columns: Sequence[Column], rows: Iterable[Sequence[Cell]] | Prepared, *, header: bool = True
+) -> list[int]:
     """Column widths that fit every row (and the headers): pass to :func:`table` to align several tables."""
-    every = [[_cell(c) for c in row] for row in rows]
+    every: list[list[tuple[str, str]]] = list(rows if isinstance(rows, Prepared) else prepare(rows))
     if header and any(c.header for c in columns):
         every.append([(c.header, "") for c in columns])
     return _measure(every, len(columns))
 
 
 def _measure(rows: Sequence[Sequence[tuple[str, str]]], n: int) -> list[int]:
-    return [max((_width(r[i][0]) for r in rows), default=0) for i in range(n)]
+    widths = []
+    for i in range(n):
+        texts = [r[i][0] for r in rows]
+        ascii_only = "".join(texts).isascii()  # one C call instead of one per cell
+        widths.append(max(map(len if ascii_only else cell_len, texts), default=0))
+    return widths
 
 
 def _cell(value: Cell) -> tuple[str, str]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from kubeguard.findings.report import Finding, ScanReport
 from kubeguard.model.resource import ObjectRef
-from kubeguard.reporters.layout import Column, Screen, Styled, block, clean, measure, table
+from kubeguard.reporters.layout import Column, Prepared, Screen, Styled, block, clean, measure, prepare, table
 from kubeguard.rules.rule import Severity
 
 _STYLE = {
@@ -50,10 +50,10 @@ def render(report: ScanReport, *, screen: Screen | None = None) -> str:
             groups[(f.file, f.object)].append(f)
     ordered = sorted(groups.items(), key=lambda kv: (kv[0][0], kv[1][0].line or 0))
     rows = {
-        key: [_row(f) for f in sorted(fs, key=lambda f: (-f.severity, f.line or 0, f.rule.code))]
+        key: prepare(_row(f) for f in sorted(fs, key=lambda f: (-f.severity, f.line or 0, f.rule.code)))
         for key, fs in ordered
     }
-    widths = measure(_COLUMNS, (r for group in rows.values() for r in group), header=False)
+    widths = measure(_COLUMNS, Prepared(r for group in rows.values() for r in group), header=False)
     widths[0] = max(widths[0], 8)
     lines: list[str] = []
     for (file, obj), group in rows.items():
