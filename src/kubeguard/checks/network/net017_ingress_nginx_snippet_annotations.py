@@ -11,9 +11,12 @@ them on for the controller with `allow-snippet-annotations` set to true (any spe
 A snippet is copied verbatim into the controller's nginx configuration. Anyone who may create or
 edit an Ingress in any namespace can therefore make the controller run their configuration, read
 files of the controller pod, including its service account token, which can read every Secret of
-the cluster (CVE-2021-25742), or reach internal services through it. ingress-nginx turned snippets
-off by default in controller v1.9.0 and rates them "Critical" risk (refused unless
-`annotations-risk-level` is `Critical`).
+the cluster (CVE-2021-25742), or reach internal services through it. ingress-nginx made
+`allow-snippet-annotations` default to false in controller v1.9.0 (before, snippets were allowed
+unless the ConfigMap said otherwise); from v1.12.0 snippets also need `annotations-risk-level:
+Critical`, since that default went from `Critical` to `High`. A ConfigMap setting
+`allow-snippet-annotations` to true is flagged whatever the risk level, because it suffices on
+controllers before v1.12 and is half of the switch on later ones.
 
 ## Example
 ```yaml
