@@ -9,8 +9,8 @@ without a port), whatever its tag or digest.
 `k8s.gcr.io` was frozen on 3 April 2023: no new images or patch releases are pushed there, so an
 image from it never receives fixes for vulnerabilities found since (new releases of the Kubernetes
 components, CoreDNS, ingress-nginx, metrics-server and the other project images appear only on
-`registry.k8s.io`). Requests are redirected to `registry.k8s.io` only for images that existed
-before the freeze, and the old name may stop working altogether.
+`registry.k8s.io`). Requests to the old name are redirected for now, but the project has said it
+may stop serving them, and pulls would then fail.
 
 ## Example
 ```yaml

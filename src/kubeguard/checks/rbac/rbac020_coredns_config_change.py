@@ -12,7 +12,8 @@ CoreDNS answers every name lookup of every pod. Whoever edits its Corefile can r
 any name (for example `rewrite name api.payments.svc.cluster.local attacker.ns.svc.cluster.local`)
 and so send other workloads' traffic, credentials included, to a server of their choice (MITRE
 ATT&CK T1557, adversary in the middle; "CoreDNS poisoning" in Microsoft's threat matrix for
-Kubernetes). CoreDNS reloads the file on its own within a minute or two.
+Kubernetes). With the `reload` plugin (in kubeadm's default Corefile) CoreDNS picks up the change
+on its own, without a restart.
 
 ## Example
 ```yaml
