@@ -143,3 +143,26 @@ def test_machine_formats_carry_the_payload(hostile, fmt):
     result = CliRunner().invoke(cli, ["scan", hostile, "-f", fmt])
     assert result.exit_code == 1, result.output
     assert "nginx[/bold]:latest" in result.stdout or "app[/x]" in result.stdout
+
+
+@pytest.mark.parametrize("screen", [None, Screen(width=80, color=True)], ids=["plain", "tty80"])
+def test_node_prints_file_names_and_flags_as_themselves(tmp_path, monkeypatch, screen):
+    manifests = tmp_path / "etc" / "kubernetes" / "manifests"
+    manifests.mkdir(parents=True)
+    (manifests / "kube-apiserver[x].yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: 'kube-apiserver[/x]', namespace: kube-system}\n"
+        "spec:\n  containers:\n  - name: 'kube-apiserver[/bold]'\n    image: registry.k8s.io/kube-apiserver:v1.30.0\n"
+        '    command: [kube-apiserver, "--token-auth-file=/etc/[/x]\\e[2J.csv"]\n'
+    )
+    out = _run(["node", "--root", str(tmp_path)], monkeypatch, screen)
+    plain = ANSI.sub("", out)
+    assert "\x1b" not in plain and all(line == line.rstrip() for line in plain.splitlines())
+    if screen is not None:
+        assert max(len(line) for line in plain.splitlines()) <= 80
+    flat = re.sub(r"\s+", "", plain)
+    for text in (
+        "kube-apiserver[x].yaml",
+        "Pod/kube-system/kube-apiserver[/x]",
+        "--token-auth-file=/etc/[/x]\\x1b[2J.csv",
+    ):
+        assert re.sub(r"\s+", "", text) in flat, (text, plain)
