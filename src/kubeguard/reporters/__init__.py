@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Screen
@@ -21,9 +23,21 @@ def render(report: ScanReport, fmt: str, *, screen: Screen | None = None) -> str
         "sarif": sarif.render,
         "junit": junit.render,
     }
-    if fmt == "table":
-        return table.render(report, screen=screen)
+    if fmt != "table" and fmt not in renderers:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    with _collector_paused():
+        return table.render(report, screen=screen) if fmt == "table" else renderers[fmt](report)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Rendering allocates millions of short-lived strings, lists and tuples and no reference cycles;
+    meanwhile every full collection walks the whole report and the scanned resources (a third of the
+    table's time at 90k findings) and finds nothing to free. Reference counting still frees everything."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        return renderers[fmt](report)
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})") from None
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -241,10 +241,23 @@ def _row_lines(
         return _join(
             [(i, text, style) for i, (text, style) in enumerate(row)], plan.widths, columns, screen, indent
         )
+    starts = _starts(plan)
+    if len(plan.wrapped) == 1 and not plan.below:
+        # One column wraps (the scan table's message): its first piece goes on the row's line, the
+        # others on lines of their own at the column's start.
+        (f,) = plan.wrapped
+        text, style = row[f]
+        if not columns[f].right and text:
+            first, *rest = _wrap(text, plan.widths[f], 0, 0)
+            cells = [(i, first if i == f else t, st) for i, (t, st) in enumerate(row)]
+            pad = " " * (indent + starts[f])
+            return [
+                *_join(cells, plan.widths, columns, screen, indent),
+                *(pad + screen.style(p, style) for p in rest),
+            ]
     pieces = {i: _wrap(row[i][0], plan.widths[i], 0, 0) for i in plan.wrapped if row[i][0]}
     height = max((len(p) for p in pieces.values()), default=1)
     lines = []
-    starts = _starts(plan)
     for k in range(height):
         more = [(i, p[k]) for i, p in pieces.items() if k < len(p)]
         if k and len(more) == 1 and not columns[more[0][0]].right:
