@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from kubeguard.loading.crd import blank_crd_schemas
 from kubeguard.loading.fieldtypes import type_problems
 from kubeguard.loading.yaml_loader import Document, iter_documents
 from kubeguard.model.errors import InputError
@@ -188,6 +189,8 @@ def _line_of_key(text: str, key: str) -> int:
 def parse_text(
     text: str, file: str, *, origin: str = "file", text_key: str | None = None, is_json: bool = False
 ) -> Iterator[Item]:
+    if not is_json:
+        text = blank_crd_schemas(text)  # same lines; no rule reads a CRD's schema
     docs = json_documents(text) if is_json else iter_documents(text)
     return _type_checked(resources_from_documents(docs, file, origin, text_key), text)
 

@@ -53,6 +53,8 @@ class LoadResult:
     #: Texts that cannot be re-read from disk (stdin), by SourceLocation.text_key.
     texts: dict[str, str] = field(default_factory=dict)
     files: int = 0
+    #: Where objects start in the source files of rendered objects, read once per scan.
+    origins: SourceDocuments = field(default_factory=SourceDocuments)
     #: What the reader wants the user to know that is no problem (which renderer was used).
     notes: list[str] = field(default_factory=list)
     #: The resources again, grouped by the input source that produced them (for views).
@@ -207,7 +209,7 @@ def read_source(
             return
         if rendered.tool:
             result.notes.append(f"{source.path}: rendered with {rendered.tool}")
-        yield from _rendered(rendered, source.path, source.kind)
+        yield from _rendered(rendered, source.path, source.kind, result.origins)
         return
     if source.kind == "stdin":
         data = _read_stream(options.max_file_size + 1)
@@ -269,7 +271,7 @@ def _read_stream(limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _rendered(rendered: Rendered, path: str, origin: str) -> Iterator[Item]:
+def _rendered(rendered: Rendered, path: str, origin: str, documents: SourceDocuments) -> Iterator[Item]:
     """Objects of a render, each named by the file it came from where that is known.
 
     Kustomize's origin annotations give the source file (then the line of each finding is found in
@@ -278,7 +280,6 @@ def _rendered(rendered: Rendered, path: str, origin: str) -> Iterator[Item]:
     """
     assert rendered.text is not None
     templates = _helm_sources(rendered.text, path) if origin == "helm" else {}
-    documents = SourceDocuments()
     for item in parse_text(rendered.text, path, origin=origin, text_key=None):
         if not isinstance(item, Resource):
             yield item

@@ -65,14 +65,15 @@ class SourceDocuments:
             text = ""
         for index, (start, chunk) in enumerate(document_chunks(text)):
             lines = chunk.splitlines()
-            content = [
-                i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith(("#", "---"))
-            ]
-            if not content:
+            first = next(
+                (i for i, ln in enumerate(lines) if ln.strip() and not ln.lstrip().startswith(("#", "---"))),
+                None,
+            )
+            if first is None:
                 continue  # an empty document
             kind_match = _KIND_RE.search(chunk)
             kind = kind_match.group(1) if kind_match else ""
-            docs.append((index, start + content[0] + 1, kind, _name(lines)))
+            docs.append((index, start + first + 1, kind, _name(lines)))
         self._files[path] = docs
         return docs
 

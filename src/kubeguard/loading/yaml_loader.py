@@ -10,6 +10,7 @@ Timestamps stay strings, as they do when Kubernetes converts YAML to JSON.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -289,6 +290,21 @@ def _describe(exc: yaml.YAMLError) -> str:
     return f"invalid YAML: {str(exc).splitlines()[0]}"
 
 
+# An alias (`*name`) or an anchor (`&name`) token: after the start of a line, a space or a flow
+# indicator, followed by an anchor character. Loose on purpose: text in a plain scalar may match
+# too, which only costs the walk, never misses a real alias.
+_ALIAS_TOKEN = re.compile(r"(?:^|[\s\[\]{},:?-])\*[^\s\[\]{},]", re.MULTILINE)
+_ANCHOR_TOKEN = re.compile(r"(?:^|[\s\[\]{},:?-])&[^\s\[\]{},]", re.MULTILINE)
+
+
+def may_have_aliases(text: str) -> bool:
+    """Whether ``text`` may use YAML aliases: the alias-bomb size walk is needed only then (an
+    alias needs an anchor, so both must appear)."""
+    return (
+        "*" in text and "&" in text and bool(_ALIAS_TOKEN.search(text)) and bool(_ANCHOR_TOKEN.search(text))
+    )
+
+
 def iter_documents(
     text: str, *, check_aliases: bool | None = None, line_offset: int = 0, index_offset: int = 0
 ) -> Iterator[Document]:
@@ -298,7 +314,7 @@ def iter_documents(
     ``---`` lines before decoding, the remaining documents are decoded one by one.
     """
     if check_aliases is None:
-        check_aliases = "*" in text
+        check_aliases = may_have_aliases(text)
     loader = KubeLoader(text)
     index = index_offset
     try:
