@@ -362,3 +362,26 @@ def test_fast_walk_agrees_on_nested_leaves(obj):
     out: list = []
     _check_object(obj, fields, (), out)
     assert _valid(obj, fields) == (not out)
+
+
+def test_a_rejected_helm_object_is_named_by_its_template(tmp_path, monkeypatch):
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: demo\nversion: 0.1.0\n")
+    rendered = tmp_path / "rendered.yaml"
+    rendered.write_text(
+        "---\n# Source: demo/templates/ok.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n"
+        "---\n# Source: demo/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+        'spec:\n  ports: [{port: "8080"}]\n'
+    )
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "helm").write_text(f"#!/bin/sh\n/bin/cat {rendered}\n")
+    (bindir / "helm").chmod(0o755)
+    monkeypatch.setenv("PATH", str(bindir))
+    monkeypatch.setitem(sys.modules, "helm_python", None)  # the optional in-process renderer is absent
+    result = load([str(chart)])
+    assert [r.name for r in result.resources] == ["ok"]
+    (error,) = result.errors
+    assert error.file == str(chart / "templates" / "svc.yaml")
+    assert error.message.startswith("spec.ports[0].port is a string, expected an integer (int32)")

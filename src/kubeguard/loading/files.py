@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kubeguard.loading.documents import Item, parse_text
 from kubeguard.loading.kustomization import KUSTOMIZATION_FILES, read_kustomization
@@ -282,6 +282,9 @@ def _rendered(rendered: Rendered, path: str, origin: str, documents: SourceDocum
     templates = _helm_sources(rendered.text, path) if origin == "helm" else {}
     for item in parse_text(rendered.text, path, origin=origin, text_key=None):
         if not isinstance(item, Resource):
+            # A document that could not be read (a field of the wrong type, say) names its template too.
+            if item.document in templates:
+                item = replace(item, file=templates[item.document])
             yield item
             continue
         source = item.source
