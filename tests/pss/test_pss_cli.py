@@ -102,13 +102,13 @@ def test_level_and_version_options(runner, tmp_path):
     assert run(runner, path, "--level", "baseline").exit_code == 0
     assert run(runner, path, "--level", "privileged").exit_code == 0
     assert (
-        run(runner, path, "--level", "restricted", "--version", "v1.7").exit_code == 1
+        run(runner, path, "--level", "restricted", "--policy-version", "v1.7").exit_code == 1
     )  # runAsNonRoot since v1.0
 
 
 def test_json_output(runner, tmp_path):
     path = write(tmp_path, "a.yaml", GOOD, PRIVILEGED)
-    result = run(runner, path, "--format", "json", "--level", "baseline", "--version", "1.30")
+    result = run(runner, path, "--format", "json", "--level", "baseline", "--policy-version", "1.30")
     assert result.exit_code == 1
     doc = json.loads(result.output)
     assert (doc["level"], doc["version"], doc["allowed"]) == ("baseline", "v1.30", False)
@@ -155,7 +155,7 @@ def test_namespace_rejection_alone_fails_the_run(runner, tmp_path):
 
 def test_usage_errors(runner, tmp_path):
     path = write(tmp_path, "a.yaml", GOOD)
-    result = run(runner, path, "--version", "v0.9")
+    result = run(runner, path, "--policy-version", "v0.9")
     assert result.exit_code == 2 and "v1.x" in result.output
     assert run(runner, path, "--level", "strict").exit_code == 2
     assert run(runner).exit_code == 2

@@ -1,13 +1,23 @@
-"""Options and helpers shared by commands: output handling, exit codes, errors."""
+"""Options and helpers shared by commands: input options, output handling, exit codes, errors.
+
+Every command that reads manifests takes the same input options (:func:`input_options`) and reads
+through :meth:`Inputs.read`, which calls :func:`kubeguard.api.load_inputs`; a new input source is
+one more option here and one more branch there, for every command at once.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar
 
 import click
 
+from kubeguard.api import load_inputs
+from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions, LoadResult
 from kubeguard.reporters.layout import Screen, clean
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,39 +51,262 @@ def note(message: str) -> None:
     click.echo(clean(message), err=True)
 
 
-def fail_usage(message: str) -> None:
+def fail_usage(message: str) -> NoReturn:
     note(f"Error: {message}")
     raise SystemExit(EXIT_USAGE)
 
 
+def deprecated(message: str) -> None:
+    """A note on stderr that an old spelling still works but will go."""
+    note(f"note: {message}")
+
+
+#: Names of output formats: an --output FILE spelled like one is almost always a mistyped -f.
+FORMAT_NAMES = frozenset({"table", "json", "sarif", "junit", "yaml", "text", "html", "csv"})
+
+
+def _check_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and value in FORMAT_NAMES:
+        raise click.BadParameter(
+            f"{value!r} is a format name, not a file: use -f {value} to choose the format "
+            f"(or -o ./{value} to write a file of that name)",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 def output_option(f: F) -> F:
+    """``--output/-o FILE`` (into ``output``); a format name (``-o json``) is refused with a hint."""
     return click.option(
         "--output",
         "-o",
         "output",
         metavar="FILE",
         default=None,
-        help="Write the report to FILE instead of standard output.",
+        callback=_check_output,
+        help="Write the report to FILE instead of standard output (- for standard output).",
     )(f)
 
 
 def format_option(
-    choices: Sequence[str], default: str = "table", help: str | None = None
+    choices: Sequence[str],
+    default: str = "table",
+    help: str | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> Callable[[F], F]:
-    """``--format/-f`` (into ``fmt``), one of ``choices``."""
+    """``--format/-f`` (into ``fmt``), one of ``choices``; ``aliases`` are old names still accepted
+    (with a note on stderr) but not shown."""
+    old = dict(aliases or {})
+
+    def canonical(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        if value in old:
+            deprecated(f"--format {value} is now --format {old[value]}")
+            return old[value]
+        return value
 
     def deco(f: F) -> F:
         return click.option(
             "--format",
             "-f",
             "fmt",
-            type=click.Choice(list(choices)),
+            type=click.Choice([*choices, *old]),
+            metavar="[" + "|".join(choices) + "]",
             default=default,
             show_default=True,
+            callback=canonical,
             help=help or "Output format: " + ", ".join(choices) + ".",
         )(f)
 
     return deco
+
+
+def namespace_filter_option(f: F) -> F:
+    """``--namespace/-n NS`` (into ``namespaces``), repeatable: report only objects of these namespaces."""
+    return click.option(
+        "--namespace",
+        "-n",
+        "namespaces",
+        multiple=True,
+        metavar="NS",
+        help="Report only objects in namespace NS (repeatable; default: every namespace). "
+        "Objects elsewhere still count where they matter (RBAC, network policies, namespace labels).",
+    )(f)
+
+
+def split_list(values: Sequence[str]) -> list[str]:
+    """Repeated and comma-separated option values, as one list."""
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the shared input options ask for: how to read (``load_options``), and whether to show
+    a progress indicator on stderr."""
+
+    load_options: LoadOptions
+    show_progress: bool = False
+
+    @contextmanager
+    def progress(self) -> Iterator[Callable[[str], None] | None]:
+        """A progress callback for the library (``None`` when no indicator is shown)."""
+        if not self.show_progress:
+            yield None
+            return
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        bar = Progress(
+            SpinnerColumn(),
+            TextColumn("reading {task.completed} input(s): {task.description}", markup=False),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        with bar:
+            task = bar.add_task("", total=None)
+
+            def update(path: str) -> None:
+                bar.update(task, advance=1, description=clean(path[-60:]))
+
+            yield update
+
+    def read(self, paths: Sequence[str], *, what: str = "evaluate") -> LoadResult:
+        """Read ``paths`` through the library; report unreadable input on stderr; exit 2 when no
+        manifest was found, 3 when some input failed and nothing was read (``what`` names the task)."""
+        if not paths:
+            fail_usage(f"nothing to {what}: give one or more PATHs (or - for standard input)")
+        with self.progress() as progress:
+            loaded = load_inputs(list(paths), self.load_options, progress=progress)
+        report_input_problems(loaded)
+        if not loaded.resources:
+            where = ", ".join(paths)
+            if loaded.errors:
+                nothing_read(loaded, f"nothing to {what}: {where} could not be read")
+            nothing_read(loaded, f"nothing to {what}: no Kubernetes manifests found in {where}")
+        return loaded
+
+
+def report_input_problems(loaded: LoadResult) -> None:
+    """Input that could not be read, loading warnings and notes, on stderr."""
+    for err in loaded.errors:
+        note(f"error: {err}")
+    for warning in loaded.warnings:
+        note(f"warning: {warning}")
+    for text in loaded.notes:
+        note(f"note: {text}")
+
+
+def nothing_read(loaded: LoadResult | Sequence[LoadResult], message: str) -> NoReturn:
+    """Exit when there is nothing to answer about, never with a green answer: 3 when some input
+    could not be read (it may have held what was looked for), else 2."""
+    results = [loaded] if isinstance(loaded, LoadResult) else list(loaded)
+    if any(r.errors for r in results):
+        note(f"Error: {message} (some input could not be read: see the errors above)")
+        raise SystemExit(EXIT_UNREADABLE)
+    fail_usage(message)
+
+
+def answer_code(code: int, loaded: LoadResult | Sequence[LoadResult]) -> int:
+    """The exit code of an answer: a pass (0) that rests on input that could not be read is 3."""
+    results = [loaded] if isinstance(loaded, LoadResult) else list(loaded)
+    if code == EXIT_OK and any(r.errors for r in results):
+        return EXIT_UNREADABLE
+    return code
+
+
+def input_options(f: F) -> F:
+    """The input options every manifest-reading command takes, handed to it as ``inputs: Inputs``:
+    ``--exclude``, ``--values``, ``--set``, ``--no-render``, ``--render-bases``, ``--max-file-size``, ``--jobs`` (or
+    ``KUBEGUARD_JOBS``), ``--no-progress``."""
+
+    @functools.wraps(f)
+    def wrapper(
+        *args: Any,
+        exclude: tuple[str, ...],
+        max_file_size: int,
+        jobs: int,
+        helm_values: tuple[str, ...],
+        helm_set: tuple[str, ...],
+        no_render: bool,
+        render_bases: bool,
+        no_progress: bool,
+        **kwargs: Any,
+    ) -> Any:
+        kwargs["inputs"] = Inputs(
+            LoadOptions(
+                exclude=tuple(exclude),
+                max_file_size=max_file_size * 1048576,
+                helm_values=tuple(helm_values),
+                helm_set=tuple(helm_set),
+                render=not no_render,
+                render_bases=render_bases,
+                jobs=jobs,
+            ),
+            show_progress=not no_progress and sys.stderr.isatty(),
+        )
+        return f(*args, **kwargs)
+
+    options = [
+        click.option(
+            "--exclude",
+            "-e",
+            multiple=True,
+            metavar="GLOB",
+            help="Skip files and folders whose path (relative to a scanned folder) or name matches GLOB.",
+        ),
+        click.option(
+            "--values",
+            "helm_values",
+            multiple=True,
+            metavar="FILE",
+            help="Helm values file for charts (repeatable).",
+        ),
+        click.option(
+            "--set",
+            "helm_set",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Helm --set for charts (repeatable).",
+        ),
+        click.option(
+            "--no-render",
+            is_flag=True,
+            help="Do not render kustomizations: read their folders' manifests as they are (without the "
+            "kustomization file and its patches). Helm charts are then skipped and reported.",
+        ),
+        click.option(
+            "--render-bases",
+            is_flag=True,
+            help="Also render kustomizations that another kustomization of the input includes "
+            "(default: only the deployable roots; a base is rendered as part of each overlay).",
+        ),
+        click.option(
+            "--max-file-size",
+            type=click.IntRange(min=1),
+            default=DEFAULT_MAX_FILE_SIZE // 1048576,
+            show_default=True,
+            metavar="MiB",
+            help="Skip (and report) files larger than this.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            envvar="KUBEGUARD_JOBS",
+            show_envvar=True,
+            metavar="N",
+            help="Processes decoding files in parallel; 0 chooses (one per core, up to 8, for large "
+            "inputs; else 1).",
+        ),
+        click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr."),
+    ]
+    decorated: Any = wrapper
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated  # type: ignore[no-any-return]
 
 
 def fail_on_option(f: F) -> F:

@@ -21,19 +21,24 @@ from kubeguard.analyzers.netpol.engine import (
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
 from kubeguard.analyzers.netpol.matrix import connections, diff
 from kubeguard.analyzers.netpol.thirdparty import third_party_policies
+from kubeguard.api import network
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    Inputs,
+    answer_code,
     fail_usage,
     format_option,
+    input_options,
     note,
+    output_option,
     screen_for,
+    write_output,
 )
 from kubeguard.loading.config import ConfigError, find_config, load_config
-from kubeguard.loading.files import LoadOptions, load
+from kubeguard.loading.files import LoadResult
 from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
-from kubeguard.model.resource import Resource
 from kubeguard.reporters import netpol_table
 from kubeguard.reporters.layout import clean
 
@@ -43,22 +48,13 @@ EPILOG = """\b
 Examples:
   kubeguard netpol reach k8s/ --from shop/web --to shop/db --port 5432
   kubeguard netpol reach k8s/ --from shop/web --to 169.254.169.254 --port 80
-  kubeguard netpol matrix k8s/ --format json
+  kubeguard netpol matrix k8s/ --format json -o matrix.json
   kubeguard netpol matrix k8s/ --port 8080/TCP
   kubeguard netpol matrix k8s/ --pod-cidr 10.244.0.0/16 --ipblock-pods ignore
   kubeguard netpol diff old/ new/
   kubeguard netpol generate default-deny --namespace shop
   kubeguard netpol generate quarantine shop/web-7d9f k8s/
 """
-
-
-def _read(paths: Sequence[str]) -> list[Resource]:
-    loaded = load(list(paths), LoadOptions())
-    for err in loaded.errors:
-        note(f"warning: {err}")
-    if not loaded.resources and loaded.errors:
-        fail_usage("nothing could be read from " + ", ".join(paths))
-    return loaded.resources
 
 
 def _addressing(ipblock_pods: str | None, pod_cidrs: Sequence[str]) -> PodAddressing:
@@ -90,10 +86,12 @@ def _addressing_options(f: F) -> F:
     )(f)
 
 
-def _network(paths: Sequence[str], addressing: PodAddressing | None = None) -> Network:
-    resources = _read(paths)
-    how = addressing or PodAddressing()
-    net = Network.from_resources(resources, ipblock_pods=how.ipblock_pods, pod_cidrs=how.pod_cidrs)
+def _network(
+    paths: Sequence[str], inputs: Inputs, addressing: PodAddressing | None = None
+) -> tuple[Network, LoadResult]:
+    loaded = inputs.read(paths, what="analyse")
+    resources = loaded.resources
+    net = network(loaded, addressing=addressing)
     for p in net.invalid:
         note(
             f"warning: NetworkPolicy {p.key} ({p.resource.source.file}) would be rejected by the API server "
@@ -106,7 +104,7 @@ def _network(paths: Sequence[str], addressing: PodAddressing | None = None) -> N
             f"warning: {named} not evaluated: verdicts follow Kubernetes NetworkPolicies only, "
             "and the CNI enforces these policies as well"
         )
-    return net
+    return net, loaded
 
 
 def parse_port(text: str) -> tuple[int, str]:
@@ -195,32 +193,39 @@ def netpol_group() -> None:
 @click.option(
     "--port", "port", required=True, metavar="N[/PROTO]", help="Destination port, e.g. 5432 or 53/UDP."
 )
-@format_option(["text", "json"], "text")
+@format_option(["table", "json"], "table", aliases={"text": "table"})
+@output_option
 @_addressing_options
+@input_options
 def reach_command(
     paths: tuple[str, ...],
     src: str,
     dst: str,
     port: str,
     fmt: str,
+    output: str | None,
     ipblock_pods: str | None,
     pod_cidrs: tuple[str, ...],
+    inputs: Inputs,
 ) -> None:
-    """Can SOURCE connect to DESTINATION on PORT? Exit 0 when allowed, 1 when denied, 2 on usage errors."""
+    """Can SOURCE connect to DESTINATION on PORT? Exit 0 when allowed, 1 when denied, 2 on usage errors
+    or nothing read, 3 when allowed but some input could not be read."""
     number, proto = parse_port(port)
-    net = _network(paths, _addressing(ipblock_pods, pod_cidrs))
+    net, loaded = _network(paths, inputs, _addressing(ipblock_pods, pod_cidrs))
     a, b = _endpoint(net, src, "from"), _endpoint(net, dst, "to")
     v = net.reach(a, b, number, proto)
     if fmt == "json":
-        click.echo(json.dumps(_verdict_json(v, _name(a), _name(b), number, proto), indent=2))
+        text = json.dumps(_verdict_json(v, _name(a), _name(b), number, proto), indent=2) + "\n"
     else:
-        click.echo(netpol_table.reach(v, _name(a), _name(b), number, proto, screen_for(None)), nl=False)
-    sys.exit(EXIT_OK if v.allowed else EXIT_FINDINGS)
+        text = netpol_table.reach(v, _name(a), _name(b), number, proto, screen_for(output))
+    write_output(text, output)
+    sys.exit(answer_code(EXIT_OK if v.allowed else EXIT_FINDINGS, loaded))
 
 
 @netpol_group.command("matrix", epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @format_option(["table", "json"], "table")
+@output_option
 @click.option(
     "--port",
     "port",
@@ -230,56 +235,68 @@ def reach_command(
 )
 @click.option("--no-external", is_flag=True, help=f"Leave out {EXTERNAL} (addresses outside the cluster).")
 @_addressing_options
+@input_options
 def matrix_command(
     paths: tuple[str, ...],
     fmt: str,
+    output: str | None,
     port: str | None,
     no_external: bool,
     ipblock_pods: str | None,
     pod_cidrs: tuple[str, ...],
+    inputs: Inputs,
 ) -> None:
     """Pod-to-pod reachability for every port each destination exposes (or --port), plus ingress from
     and egress to addresses outside the cluster (<external>; egress on --port, else 443/TCP)."""
     wanted = _port_option(port)
-    net = _network(paths, _addressing(ipblock_pods, pod_cidrs))
+    net, loaded = _network(paths, inputs, _addressing(ipblock_pods, pod_cidrs))
     rows = connections(net, wanted, external=not no_external)
     if fmt == "json":
-        click.echo(json.dumps([c.to_dict() for c in rows], indent=2))
+        text = json.dumps([c.to_dict() for c in rows], indent=2) + "\n"
+    elif not rows:
+        text = "no pods with container ports in the input (give --port to try one)\n"
     else:
-        if not rows:
-            click.echo("no pods with container ports in the input (give --port to try one)")
-            return
         hosts = sorted(e.key for e in net.host_network)
         note_text = HOST_NETWORK_NOTE.format(pods=", ".join(hosts)) if hosts else ""
-        click.echo(netpol_table.matrix(rows, screen_for(None), note=note_text), nl=False)
+        text = netpol_table.matrix(rows, screen_for(output), note=note_text)
+    write_output(text, output)
+    sys.exit(answer_code(EXIT_OK, loaded))
 
 
 @netpol_group.command("diff", epilog=EPILOG)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @format_option(["table", "json"], "table")
+@output_option
 @click.option("--port", "port", default=None, metavar="N/PROTO", help="Compare on this port only.")
 @click.option("--fail-on-open", is_flag=True, help="Exit 1 when the change opens any connection.")
 @_addressing_options
+@input_options
 def diff_command(
     old: str,
     new: str,
     fmt: str,
+    output: str | None,
     port: str | None,
     fail_on_open: bool,
     ipblock_pods: str | None,
     pod_cidrs: tuple[str, ...],
+    inputs: Inputs,
 ) -> None:
-    """The connections NEW opens and closes compared with OLD (each a file or a directory)."""
+    """The connections NEW opens and closes compared with OLD (each a file or a directory).
+    Exit 1 with --fail-on-open when a connection opens, 2 on usage errors or when OLD or NEW holds
+    nothing, 3 when some input could not be read (and no connection opened)."""
     wanted = _port_option(port)
     how = _addressing(ipblock_pods, pod_cidrs)
-    changes = diff(_network([old], how), _network([new], how), wanted)
+    (before, old_loaded), (after, new_loaded) = _network([old], inputs, how), _network([new], inputs, how)
+    changes = diff(before, after, wanted)
     if fmt == "json":
-        click.echo(json.dumps([c.to_dict() for c in changes], indent=2))
+        text = json.dumps([c.to_dict() for c in changes], indent=2) + "\n"
     else:
-        click.echo(netpol_table.changes(changes, screen_for(None)), nl=False)
-    if fail_on_open and any(c.status == "opened" for c in changes):
-        sys.exit(EXIT_FINDINGS)
+        text = netpol_table.changes(changes, screen_for(output))
+    write_output(text, output)
+    code = EXIT_FINDINGS if fail_on_open and any(c.status == "opened" for c in changes) else EXIT_OK
+    sys.exit(answer_code(code, [old_loaded, new_loaded]))
 
 
 @netpol_group.group("generate", epilog=EPILOG)
@@ -305,21 +322,27 @@ def _dump(objects: Sequence[dict[str, Any]], header: Sequence[str] = ()) -> str:
 @click.option(
     "--no-dns", is_flag=True, help="Do not add the policy allowing DNS to kube-dns (53/UDP and 53/TCP)."
 )
-def default_deny_command(paths: tuple[str, ...], namespaces: tuple[str, ...], no_dns: bool) -> None:
+@output_option
+@input_options
+def default_deny_command(
+    paths: tuple[str, ...], namespaces: tuple[str, ...], no_dns: bool, output: str | None, inputs: Inputs
+) -> None:
     """Deny all ingress and egress in a namespace, allowing only DNS egress to kube-dns."""
     names = list(namespaces)
     if not names and paths:
-        names = sorted(n for n in Network.from_resources(_read(paths)).namespace_labels)
+        names = sorted(network(inputs.read(paths, what="take namespaces from")).namespace_labels)
     if not names:
         names = ["default"]
     objects = [p for ns in names for p in default_deny(ns, dns=not no_dns)]
-    click.echo(_dump(objects), nl=False)
+    write_output(_dump(objects), output)
 
 
 @generate_group.command("quarantine", epilog=EPILOG)
 @click.argument("target", metavar="NS/POD")
 @click.argument("paths", nargs=-1, metavar="[PATH...]")
-def quarantine_command(target: str, paths: tuple[str, ...]) -> None:
+@output_option
+@input_options
+def quarantine_command(target: str, paths: tuple[str, ...], output: str | None, inputs: Inputs) -> None:
     """Isolate a compromised pod (incident response): a deny-all policy for the label
     kubeguard.io/quarantine=true and the kubectl label command that moves the pod under it.
 
@@ -332,7 +355,7 @@ def quarantine_command(target: str, paths: tuple[str, ...]) -> None:
     endpoint = None
     policies = None
     if paths:
-        net = _network(paths)
+        net, _ = _network(paths, inputs)
         found = net.find(ns, name)
         endpoint = found[0] if found else net.find_owner(ns, name)
         if endpoint is None:
@@ -342,7 +365,7 @@ def quarantine_command(target: str, paths: tuple[str, ...]) -> None:
     header = [f"Quarantine {ns}/{name}: apply this policy, then move the pod under it:"]
     header += [f"  {c}" for c in q.commands]
     header += [f"WARNING: {w}" for w in q.warnings]
-    click.echo(_dump([q.policy], header), nl=False)
+    write_output(_dump([q.policy], header), output)
 
 
 COMMAND = netpol_group

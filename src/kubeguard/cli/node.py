@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET, NODE_MISSING_FILES
+from kubeguard.api import scan_node
 from kubeguard.cli.common import (
     fail_on_option,
     fail_usage,
@@ -15,16 +15,12 @@ from kubeguard.cli.common import (
     note,
     output_option,
     screen_for,
+    split_list,
     write_output,
 )
-from kubeguard.engine.registry import RegistryError, all_rules, select_rules
-from kubeguard.engine.runner import evaluate
-from kubeguard.engine.suppress import unknown_exception_rules
-from kubeguard.loading.config import ConfigError, find_config, load_config
-from kubeguard.loading.node import collect
-from kubeguard.model.config import Config
+from kubeguard.engine.registry import RegistryError
+from kubeguard.loading.config import ConfigError
 from kubeguard.reporters import render
-from kubeguard.rules.context import ScanContext, ScanOptions
 from kubeguard.rules.rule import Severity
 
 NODE_FORMATS = ("table", "json")
@@ -105,41 +101,19 @@ def node_command(
     if not os.path.isdir(root):
         fail_usage(f"--root {root}: not a directory")
     try:
-        found = config_path or find_config()
-        config = load_config(found) if found else Config()
-        unknown = unknown_exception_rules(config, all_rules())
-        if unknown:
-            raise ConfigError("\n".join(unknown))
-        cp_rules = select_rules(all_rules(), ["CP"])
-        rules = select_rules(cp_rules, _split(select), _split(ignore))
+        report = scan_node(root, select=split_list(select), ignore=split_list(ignore), config=config_path)
     except (ConfigError, RegistryError) as exc:
         fail_usage(str(exc))
-        return
-    scan = collect(root)
-    if scan.empty:
+    if report.resources == 0:
         fail_usage(
             f"nothing to check: no control plane or kubelet files under {os.path.abspath(root)} (looked for "
             "/etc/kubernetes/manifests, /etc/kubernetes/*.conf, /etc/kubernetes/pki, kubelet systemd units "
             "and /var/lib/kubelet/config.yaml)"
         )
-        return
-    extra: dict[str, object] = {NODE_MISSING_FILES: tuple(scan.missing)}
-    if scan.kubelet is not None:
-        extra[NODE_KUBELET] = scan.kubelet
-    options = ScanOptions(extra=extra)
-    ctx = ScanContext(scan.resources, options, config)
-    report = evaluate(ctx, rules, texts=scan.texts)
-    report.errors = scan.errors
-    report.files = scan.files
-    report.options = {"root": os.path.abspath(root), "checked": scan.found}
     if fmt == "table":
-        note(f"checked {os.path.abspath(root)}: " + "; ".join(scan.found))
+        note(f"checked {os.path.abspath(root)}: " + "; ".join(report.options["checked"]))
     write_output(render(report, fmt, screen=screen_for(output)), output)
     sys.exit(report.exit_code(Severity.parse(fail_on)))
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [p.strip() for v in values for p in v.split(",") if p.strip()]
 
 
 COMMAND = node_command

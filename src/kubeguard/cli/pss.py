@@ -7,19 +7,25 @@ import sys
 
 import click
 
-from kubeguard.analyzers.pss.admission import PssReport, assess
+from kubeguard.analyzers.pss.admission import PssReport
 from kubeguard.analyzers.pss.versions import LEVELS
+from kubeguard.api import assess_pod_security
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    Inputs,
+    answer_code,
+    deprecated,
     fail_usage,
     format_option,
-    note,
+    input_options,
+    namespace_filter_option,
+    nothing_read,
     output_option,
     screen_for,
+    split_list,
     write_output,
 )
-from kubeguard.loading.files import LoadOptions, load
 from kubeguard.loading.locate import Locator
 from kubeguard.model.versions import KubeVersion, VersionError
 from kubeguard.reporters import pss_table
@@ -58,8 +64,10 @@ def render_json(report: PssReport, locator: Locator) -> str:
     epilog="""\b
 Examples:
   kubeguard pss k8s/                              # restricted:latest
-  kubeguard pss k8s/ --level baseline --version v1.29
+  kubeguard pss k8s/ --level baseline --policy-version v1.29
+  kubeguard pss k8s/ -n prod                      # only the workloads of namespace prod
   kubeguard pss pod.yaml -f json -o pss.json
+  kubeguard pss charts/app --values prod.yaml     # a Helm chart
   helm template ./chart | kubeguard pss -
 
 \b
@@ -70,7 +78,8 @@ Namespaces in the input with pod-security.kubernetes.io/{enforce,audit,warn} lab
 Exit codes:
   0  every workload is allowed (and none is rejected by its namespace)
   1  some workload is not allowed
-  2  usage error, or nothing to evaluate""",
+  2  usage error, or nothing to evaluate (no workload in the input)
+  3  some input could not be read, and every workload read is allowed""",
 )
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option(
@@ -82,53 +91,61 @@ Exit codes:
     help="Pod Security Standards level to evaluate.",
 )
 @click.option(
-    "--version",
-    "-v",
-    "version",
-    default="latest",
-    show_default=True,
+    "--policy-version",
+    "policy_version",
+    default=None,
     metavar="VERSION",
-    help="Policy version: latest or v1.N (newer than the newest policy revision means latest).",
+    help="Policy version: latest or v1.N (newer than the newest policy revision means latest). "
+    "[default: latest]",
 )
+# The old spelling: -v means verbose or version of the program elsewhere, never a policy version.
+@click.option("--version", "-v", "old_version", default=None, hidden=True)
 @format_option(
     ["table", "json"], "table", help="Output format: table (for people) or json (one entry per workload)."
 )
 @output_option
-@click.option(
-    "--exclude",
-    "-e",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders whose path or name matches GLOB.",
-)
+@namespace_filter_option
+@input_options
 def pss_command(
-    paths: tuple[str, ...], level: str, version: str, fmt: str, output: str | None, exclude: tuple[str, ...]
+    paths: tuple[str, ...],
+    level: str,
+    policy_version: str | None,
+    old_version: str | None,
+    fmt: str,
+    output: str | None,
+    namespaces: tuple[str, ...],
+    inputs: Inputs,
 ) -> None:
     """Show whether Pod Security Admission would admit each workload, and which controls it violates.
 
     Every Pod and every kind with a pod template (Deployment, Job, CronJob, custom resources by
-    shape ...) is evaluated at --level and --version, with the admission controller's own wording.
+    shape ...) is evaluated at --level and --policy-version, with the admission controller's own wording.
     """
-    if not paths:
-        fail_usage("nothing to evaluate: give one or more PATHs (or - for standard input)")
+    if old_version is not None:
+        if policy_version is not None:
+            fail_usage("give --policy-version only (--version and -v are its old names)")
+        deprecated("pss --version/-v is now --policy-version")
+        policy_version = old_version
     try:
-        canonical = str(KubeVersion.parse(version))
+        canonical = str(KubeVersion.parse(policy_version or "latest"))
     except VersionError as exc:
-        fail_usage(f"invalid --version: {exc}")
-        return
-    loaded = load(list(paths), LoadOptions(exclude=tuple(exclude)))
-    for err in loaded.errors:
-        note(f"error: {err}")
-    if not loaded.resources and not loaded.errors:
-        fail_usage(f"nothing to evaluate: no Kubernetes manifests found in {', '.join(paths)}")
-    report = assess(loaded.resources, level, canonical)
+        fail_usage(f"invalid --policy-version: {exc}")
+    loaded = inputs.read(paths)
+    wanted = split_list(namespaces)
+    report = assess_pod_security(loaded, level, canonical, namespaces=wanted)
+    if not report.workloads:
+        where = f"namespace(s) {', '.join(wanted)} of " if wanted else ""
+        nothing_read(
+            loaded,
+            f"nothing to evaluate: no workload (Pod or kind with a pod template) in {where}{', '.join(paths)}",
+        )
     locator = Locator(loaded.texts)
     if fmt == "json":
         text = render_json(report, locator)
     else:
         text = pss_table.render(report, locator, screen_for(output))
     write_output(text, output)
-    sys.exit(EXIT_OK if report.all_allowed else EXIT_FINDINGS)
+    sys.exit(answer_code(EXIT_OK if report.all_allowed else EXIT_FINDINGS, loaded))
 
 
 COMMAND = pss_command

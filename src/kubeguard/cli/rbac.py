@@ -13,19 +13,21 @@ from kubeguard.analyzers.rbac.escalation import escalation_graph_of
 from kubeguard.analyzers.rbac.graph import Permissions, RbacGraph
 from kubeguard.analyzers.rbac.names import ApiNames
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
+from kubeguard.api import rbac_graph
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    Inputs,
+    answer_code,
     fail_usage,
     format_option,
-    note,
+    input_options,
     output_option,
     screen_for,
     write_output,
 )
-from kubeguard.loading.files import LoadOptions, load
+from kubeguard.loading.files import LoadResult
 from kubeguard.model.rbac import MASTERS, Identity, parse_subject_spec
-from kubeguard.model.resource import Resource
 from kubeguard.model.versions import KubeVersion, VersionError
 from kubeguard.reporters import rbac_table
 
@@ -33,6 +35,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _common(f: F) -> F:
+    f = input_options(f)
     f = format_option(
         ("table", "json"), help="Output format: table (for people) or json (documented in docs/rbac.md)."
     )(f)
@@ -44,16 +47,9 @@ def _common(f: F) -> F:
     return output_option(f)
 
 
-def _load(paths: Sequence[str], builtin: bool) -> tuple[RbacGraph, list[Resource]]:
-    if not paths:
-        fail_usage("nothing to analyse: give one or more PATHs (or - for standard input)")
-    loaded = load(list(paths), LoadOptions())
-    for err in loaded.errors:
-        note(f"warning: {err}")
-    if not loaded.resources:
-        reason = "could not be read" if loaded.errors else "hold no Kubernetes manifests"
-        fail_usage(f"nothing to analyse: {', '.join(paths)} {reason}")
-    return RbacGraph.build(loaded.resources, builtin=builtin), loaded.resources
+def _load(paths: Sequence[str], inputs: Inputs, builtin: bool) -> tuple[RbacGraph, LoadResult]:
+    loaded = inputs.read(paths, what="analyse")
+    return rbac_graph(loaded, builtin=builtin), loaded
 
 
 def _subject(text: str, groups: Sequence[str] = ()) -> Identity:
@@ -115,7 +111,7 @@ Examples:
 RESOURCE is read like kubectl reads it (plural, singular, short name or kind); an unknown verb or
 resource is a usage error with a suggestion. Without -n the request is cluster-wide (only
 ClusterRoleBindings grant it); -A lists grants in any namespace. Exit codes: 0 answered, 2 usage
-error.""",
+error or nothing read, 3 answered but some input could not be read.""",
 )
 @click.argument("verb")
 @click.argument("args", nargs=-1, metavar="RESOURCE[/SUBRESOURCE] PATH...")
@@ -147,6 +143,7 @@ def who_can(
     fmt: str,
     no_builtin_rbac: bool,
     output: str | None,
+    inputs: Inputs,
 ) -> None:
     """Every subject allowed to VERB RESOURCE, with the binding and role that allow it."""
     req: ResourceRequest | UrlRequest
@@ -162,9 +159,9 @@ def who_can(
     except ValueError as exc:
         fail_usage(str(exc))
         return
-    graph, resources = _load(paths, not no_builtin_rbac)
+    graph, loaded = _load(paths, inputs, not no_builtin_rbac)
     # Names resolve against the built-in APIs, the input's CRDs and what its roles grant.
-    names = ApiNames.of_input(resources, graph.roles.values())
+    names = ApiNames.of_input(loaded.resources, graph.roles.values())
     try:
         if url is not None:
             req = url_request(verb, url, names)
@@ -183,7 +180,7 @@ def who_can(
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
         _emit(rbac_table.who_can(grants, req, screen_for(output)), output)
-    sys.exit(EXIT_OK)
+    sys.exit(answer_code(EXIT_OK, loaded))
 
 
 @rbac_group.command(
@@ -197,7 +194,8 @@ Examples:
   kubeguard rbac can user:alice --group devs delete nodes k8s/
   kubeguard rbac can user:prometheus get /metrics k8s/
 \b
-Exit codes: 0 allowed, 1 denied, 2 usage error.""",
+Exit codes: 0 allowed, 1 denied, 2 usage error or nothing read, 3 allowed but some input could not
+be read.""",
 )
 @click.argument("subject")
 @click.argument("verb")
@@ -228,6 +226,7 @@ def can(
     fmt: str,
     no_builtin_rbac: bool,
     output: str | None,
+    inputs: Inputs,
 ) -> None:
     """Whether SUBJECT may VERB RESOURCE (yes or no), and why. SUBJECT is user:NAME, group:NAME or sa:NS/NAME."""
     identity = _subject(subject, groups)
@@ -243,9 +242,9 @@ def can(
     except ValueError as exc:
         fail_usage(str(exc))
         return
-    graph, resources = _load(paths, not no_builtin_rbac)
+    graph, loaded = _load(paths, inputs, not no_builtin_rbac)
     try:
-        req = parse(ApiNames.of_input(resources, graph.roles.values()))
+        req = parse(ApiNames.of_input(loaded.resources, graph.roles.values()))
     except ValueError as exc:
         fail_usage(str(exc))
         return
@@ -267,7 +266,7 @@ def can(
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
         _emit(rbac_table.can(identity, req, grants, allowed, screen_for(output)), output)
-    sys.exit(EXIT_OK if allowed else EXIT_FINDINGS)
+    sys.exit(answer_code(EXIT_OK if allowed else EXIT_FINDINGS, loaded))
 
 
 @rbac_group.command(
@@ -279,7 +278,8 @@ Examples:
   kubeguard rbac permissions group:devs -f json k8s/
 \b
 Cluster-wide permissions (ClusterRoleBindings) apply in every namespace; each namespace lists what its
-RoleBindings add. Exit codes: 0 answered, 2 usage error.""",
+RoleBindings add. Exit codes: 0 answered, 2 usage error or nothing read, 3 answered but some input
+could not be read.""",
 )
 @click.argument("subject")
 @click.argument("paths", nargs=-1, metavar="PATH...")
@@ -302,10 +302,11 @@ def permissions(
     fmt: str,
     no_builtin_rbac: bool,
     output: str | None,
+    inputs: Inputs,
 ) -> None:
     """Effective permissions of SUBJECT, merged per namespace. SUBJECT is user:NAME, group:NAME or sa:NS/NAME."""
     identity = _subject(subject, groups)
-    graph, _ = _load(paths, not no_builtin_rbac)
+    graph, loaded = _load(paths, inputs, not no_builtin_rbac)
     perms = graph.permissions(identity)
     if namespace is not None:
         perms = Permissions(
@@ -317,7 +318,7 @@ def permissions(
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
         _emit(rbac_table.permissions(perms, namespace, screen_for(output)), output)
-    sys.exit(EXIT_OK)
+    sys.exit(answer_code(EXIT_OK, loaded))
 
 
 @rbac_group.command(
@@ -329,7 +330,8 @@ Examples:
   kubeguard rbac paths --k8s-version v1.23 k8s/
   kubeguard rbac paths --include-system --max-per-subject 1 -f json cluster-dump.yaml --no-builtin-rbac
 \b
-Exit codes: 0 answered (with or without paths), 2 usage error.""",
+Exit codes: 0 answered (with or without paths), 2 usage error or nothing read, 3 answered but some
+input could not be read.""",
 )
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option(
@@ -368,6 +370,7 @@ def paths_command(
     fmt: str,
     no_builtin_rbac: bool,
     output: str | None,
+    inputs: Inputs,
 ) -> None:
     """Privilege-escalation paths to cluster-admin-equivalent power, shortest first."""
     identity = _subject(subject) if subject else None
@@ -376,8 +379,8 @@ def paths_command(
     except VersionError as exc:
         fail_usage(f"invalid --k8s-version: {exc}")
         return
-    graph, resources = _load(paths, not no_builtin_rbac)
-    esc = escalation_graph_of(graph, resources, k8s)
+    graph, loaded = _load(paths, inputs, not no_builtin_rbac)
+    esc = escalation_graph_of(graph, loaded.resources, k8s)
     if identity is not None:
         found = esc.paths_for_identity(identity, max_per_subject)
     else:
@@ -387,7 +390,7 @@ def paths_command(
         _emit(json.dumps(doc, indent=2) + "\n", output)
     else:
         _emit(rbac_table.paths(found, screen_for(output)), output)
-    sys.exit(EXIT_OK)
+    sys.exit(answer_code(EXIT_OK, loaded))
 
 
 COMMAND = rbac_group

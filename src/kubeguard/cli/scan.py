@@ -3,57 +3,28 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import click
 
 from kubeguard.api import scan as run_scan
 from kubeguard.cli.common import (
+    Inputs,
     fail_on_option,
     fail_usage,
     format_option,
+    input_options,
+    namespace_filter_option,
     output_option,
     screen_for,
+    split_list,
     write_output,
 )
 from kubeguard.engine.registry import RegistryError
 from kubeguard.loading.config import ConfigError
-from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions
 from kubeguard.model.versions import PssPolicy, VersionError
 from kubeguard.reporters import FORMATS, render
-from kubeguard.reporters.layout import clean
 from kubeguard.rules.context import OptionsError, ScanOptions
 from kubeguard.rules.rule import Severity
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [p.strip() for v in values for p in v.split(",") if p.strip()]
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Any]:
-    if not enabled:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("reading {task.completed} input(s): {task.description}", markup=False),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    with progress:
-        task = progress.add_task("", total=None)
-
-        def update(path: str) -> None:
-            progress.update(task, advance=1, description=clean(path[-60:]))
-
-        yield update
 
 
 @click.command(
@@ -66,6 +37,7 @@ Examples:
   kubeguard scan charts/app --set image.tag=1.2  # a Helm chart
   kubectl get all -A -o yaml | kubeguard scan -
   kubeguard scan k8s/ --select PSS,RBAC --ignore WKL010 -f sarif -o out.sarif
+  kubeguard scan k8s/ -n prod -n shop          # report only these namespaces
 
 \b
 Exit codes:
@@ -90,6 +62,7 @@ Exit codes:
     "--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."
 )
 @fail_on_option
+@namespace_filter_option
 @click.option(
     "--config",
     "-c",
@@ -97,31 +70,6 @@ Exit codes:
     metavar="FILE",
     default=None,
     help="Configuration with exceptions and settings (default: ./.kubeguard.yaml if present).",
-)
-@click.option(
-    "--exclude",
-    "-e",
-    multiple=True,
-    metavar="GLOB",
-    help="Skip files and folders whose path (relative to a scanned folder) or name matches GLOB.",
-)
-@click.option(
-    "--values", "helm_values", multiple=True, metavar="FILE", help="Helm values file for charts (repeatable)."
-)
-@click.option(
-    "--set", "helm_set", multiple=True, metavar="KEY=VALUE", help="Helm --set for charts (repeatable)."
-)
-@click.option(
-    "--no-render",
-    is_flag=True,
-    help="Do not render kustomizations: scan their folders' manifests as they are (without the "
-    "kustomization file and its patches). Helm charts are then skipped and reported.",
-)
-@click.option(
-    "--render-bases",
-    is_flag=True,
-    help="Also render kustomizations that another kustomization of the input includes (default: "
-    "only the deployable roots; a base is rendered as part of each overlay).",
 )
 @click.option(
     "--pss",
@@ -144,28 +92,11 @@ Exit codes:
     help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).",
 )
 @click.option(
-    "--max-file-size",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_FILE_SIZE // 1048576,
-    show_default=True,
-    metavar="MiB",
-    help="Skip (and report) files larger than this.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    metavar="N",
-    help="Processes decoding files in parallel; 0 chooses (every core for large inputs, else 1).",
-)
-@click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr.")
-@click.option(
     "--exit-zero",
     is_flag=True,
     help="Exit 0 even when findings are reported (usage errors and unreadable input still exit 2 or 3).",
 )
+@input_options
 def scan_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -173,19 +104,13 @@ def scan_command(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str,
+    namespaces: tuple[str, ...],
     config_path: str | None,
-    exclude: tuple[str, ...],
-    helm_values: tuple[str, ...],
-    helm_set: tuple[str, ...],
-    no_render: bool,
-    render_bases: bool,
     pss: str,
     k8s_version: str,
     no_builtin_rbac: bool,
-    max_file_size: int,
-    jobs: int,
-    no_progress: bool,
     exit_zero: bool,
+    inputs: Inputs,
 ) -> None:
     """Scan Kubernetes manifests for security problems.
 
@@ -217,31 +142,24 @@ def scan_command(
     except OptionsError as exc:
         fail_usage(f"invalid --k8s-version: {str(exc).removeprefix('k8s_version: ')}")
         return
-    load_options = LoadOptions(
-        exclude=tuple(exclude),
-        max_file_size=max_file_size * 1048576,
-        helm_values=tuple(helm_values),
-        helm_set=tuple(helm_set),
-        render=not no_render,
-        render_bases=render_bases,
-        jobs=jobs,
-    )
-    show_progress = not no_progress and sys.stderr.isatty()
     try:
-        with _progress(show_progress) as progress:
+        with inputs.progress() as progress:
             report = run_scan(
                 list(paths),
-                select=_split(select),
-                ignore=_split(ignore),
+                select=split_list(select),
+                ignore=split_list(ignore),
                 options=options,
-                load_options=load_options,
+                load_options=inputs.load_options,
                 config=config_path,
+                namespaces=split_list(namespaces),
                 progress=progress,
             )
     except (RegistryError, ConfigError) as exc:
         fail_usage(str(exc))
         return
     if report.resources == 0 and not report.errors:
+        if namespaces:
+            fail_usage(f"nothing to scan: no object in namespace(s) {', '.join(split_list(namespaces))}")
         fail_usage(f"nothing to scan: no Kubernetes manifests found in {', '.join(paths)}")
     write_output(render(report, fmt, screen=screen_for(output)), output)
     if output and fmt != "table":

@@ -87,31 +87,32 @@ def evaluate(
     texts: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    only: Callable[[Resource], bool] | None = None,
 ) -> ScanReport:
     """Evaluate ``rules`` over every resource of ``ctx``; see the module docstring.
 
     ``ctx`` may be several contexts, one per view (resources deployed together): each resource is
     evaluated with its own view's context, so cross-resource rules see only that view, and the
-    results form one report.
+    results form one report. ``only``: evaluate (and report) only the resources it accepts
+    (``kubeguard scan -n``); rules still see every resource of their context.
     """
     contexts = [ctx] if isinstance(ctx, ScanContext) else list(ctx)
+    subjects = [c.resources if only is None else [r for r in c.resources if only(r)] for c in contexts]
     table = EvaluationTable([r.code for r in rules])
-    report = ScanReport(
-        rules=list(rules), evaluations=table, resources=sum(len(c.resources) for c in contexts)
-    )
+    report = ScanReport(rules=list(rules), evaluations=table, resources=sum(len(s) for s in subjects))
     raw: list[tuple[Rule, Resource, Violation]] = []
     done = 0
-    for view in contexts:
-        _evaluate_view(view, _Plan(rules, view), table, report, raw, done, progress)
-        done += len(view.resources)
+    for view, resources in zip(contexts, subjects, strict=True):
+        _evaluate_view(view, resources, _Plan(rules, view), table, report, raw, done, progress)
+        done += len(resources)
     config = contexts[0].config if contexts else EMPTY_CONFIG
     exceptions = Exceptions(config, today)
     report.findings = _findings(raw, exceptions, texts or {})
     report.warnings.extend(exceptions.warnings(config.path))
     known = all_rules()
     names = rule_names(known)
-    for view in contexts:
-        for resource in view.resources:
+    for resources in subjects:
+        for resource in resources:
             for key in empty_annotation_keys(resource):
                 report.warnings.append(
                     f"{resource.source.file}: {resource.ref}: annotation {key} has no reason and suppresses nothing"
@@ -131,6 +132,7 @@ def evaluate(
 
 def _evaluate_view(
     ctx: ScanContext,
+    resources: Sequence[Resource],
     plan: _Plan,
     table: EvaluationTable,
     report: ScanReport,
@@ -144,7 +146,7 @@ def _evaluate_view(
     # General scopes that can match each kind (scopes with candidate_kinds skip the other kinds).
     general_by_kind: dict[str, list[tuple[Scope, Batch]]] = {}
     # The loop below is the hot path of every scan: rules run inline, without per-call helpers.
-    for count, resource in enumerate(ctx.resources, done):
+    for count, resource in enumerate(resources, done):
         row = bytearray(blank)
         batches: list[tuple[Any, Batch]] = []
         kind_rules = by_kind.get(resource.kind)

@@ -42,7 +42,7 @@ class LoadOptions:
     render: bool = True
     #: Also render kustomizations that another kustomization of the input includes (its bases).
     render_bases: bool = False
-    #: Processes that decode files in parallel: 0 chooses (all cores for large inputs, else 1).
+    #: Processes that decode files in parallel: 0 chooses (see :func:`auto_jobs`), 1 decodes here.
     jobs: int = 0
 
 
@@ -59,6 +59,8 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     #: The resources again, grouped by the input source that produced them (for views).
     units: list[Unit] = field(default_factory=list)
+    #: Things the reader should know that are not about one input (parallel decoding fell back).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +388,8 @@ def deployable_roots(sources: list[InputSource]) -> list[InputSource]:
 #: Inputs smaller than this are decoded in this process: starting workers would cost more.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 PARALLEL_MIN_FILES = 16
+#: Fewer cores than this and ``--jobs 0`` decodes in one process (measured: see auto_jobs).
+PARALLEL_MIN_CORES = 2
 _BATCH_BYTES = 1024 * 1024
 
 
@@ -408,12 +412,25 @@ def _jobs_for(files: list[InputSource], sizes: list[int], options: LoadOptions) 
         return 1
     if options.jobs > 1:
         return options.jobs
-    env = os.environ.get("KUBEGUARD_JOBS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    if sum(sizes) < PARALLEL_MIN_BYTES:
+    return auto_jobs(sum(sizes), usable_cores())
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def auto_jobs(total_bytes: int, cores: int) -> int:
+    """Workers chosen for ``--jobs 0``: one per core up to 8, only where workers pay for themselves.
+
+    Workers send every decoded object back to this process pickled, which costs about as much as
+    decoding it here; the pool wins only with enough cores to spread the decoding over.
+    """
+    if cores < PARALLEL_MIN_CORES or total_bytes < PARALLEL_MIN_BYTES:
         return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+    return min(cores, 8)
 
 
 def _batches(files: list[InputSource], sizes: list[int]) -> list[list[InputSource]]:
@@ -439,8 +456,8 @@ def load(
 ) -> LoadResult:
     """Read every path; see the module docstring.
 
-    Large inputs are decoded by worker processes (``LoadOptions.jobs``, ``KUBEGUARD_JOBS``), each
-    decoding whole files exactly as this process would; results keep the input order.
+    Large inputs are decoded by worker processes (``LoadOptions.jobs``), each decoding whole files
+    exactly as this process would; results keep the input order.
     """
     options = options or LoadOptions()
     result = LoadResult()
@@ -453,7 +470,7 @@ def load(
         sizes = [_file_size(f) for f in files]
         jobs = _jobs_for(files, sizes, options)
         if jobs > 1:
-            decoded = _decode_in_workers(_batches(files, sizes), options, jobs, progress)
+            decoded = _decode_in_workers(_batches(files, sizes), options, jobs, progress, result.warnings)
     renders = _start_renders(sources, options)
     for source in sources:
         if progress is not None and source not in decoded:
@@ -493,10 +510,14 @@ def _decode_in_workers(
     options: LoadOptions,
     jobs: int,
     progress: Callable[[str], None] | None,
+    warnings: list[str],
 ) -> dict[InputSource, list[Item]]:
+    """Decode ``batches`` in ``jobs`` worker processes. When no pool can be started, or a worker
+    dies, say so in ``warnings`` and return what is done: the caller decodes the rest here."""
     import multiprocessing
     import threading
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     # fork is the cheapest start, but only safe while this process runs no other thread (a
@@ -510,7 +531,13 @@ def _decode_in_workers(
     context = multiprocessing.get_context(method)
     out: dict[InputSource, list[Item]] = {}
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context)
+    except (OSError, NotImplementedError) as exc:
+        # No worker processes here (a sandbox without semaphores, a platform without fork or spawn).
+        warnings.append(f"cannot start decoding processes ({exc}); decoding in one process")
+        return out
+    try:
+        with pool:
             for batch, items in zip(
                 batches, pool.map(_decode_batch, batches, [options] * len(batches)), strict=True
             ):
@@ -518,7 +545,10 @@ def _decode_in_workers(
                     out[source] = decoded
                     if progress is not None:
                         progress(source.path)
-    except (OSError, RuntimeError):
-        # No worker processes here (a sandbox, a frozen interpreter): decode in this process.
-        return {}
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): the files it had not returned are decoded here.
+        warnings.append(
+            f"a decoding process stopped unexpectedly after {len(out)} file(s); "
+            "decoding the rest in one process"
+        )
     return out
