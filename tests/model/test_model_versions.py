@@ -111,7 +111,7 @@ def test_scan_and_pss_commands_read_level_and_version_alike(tmp_path):
     )
     assert json.loads(scanned.output)["options"]["pss"] == "baseline:v1.30"
     pss = CliRunner().invoke(
-        cli, ["pss", str(path), "--level", "Baseline", "--version", "1.30", "-f", "json"]
+        cli, ["pss", str(path), "--level", "Baseline", "--policy-version", "1.30", "-f", "json"]
     )
     assert pss.exit_code == 0, pss.output
     doc = json.loads(pss.output)
