@@ -98,3 +98,23 @@ def test_scan_table_widths_use_the_room_a_wide_terminal_gives(report):
     wide = render(report, "table", screen=Screen(width=200)).splitlines()
     narrow = render(report, "table", screen=Screen(width=80)).splitlines()
     assert len(wide) < len(narrow)
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_screen_follows_the_terminal_and_only_the_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "93")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert Screen.detect(_Stream(True)) == Screen(width=93, color=True)
+    assert Screen.detect(_Stream(False)) == Screen()  # a pipe or a file: plain lines
+    assert Screen.detect(_Stream(True), to_file=True) == Screen()  # --output FILE
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Screen.detect(_Stream(True)) == Screen(width=93, color=False)
+    monkeypatch.setenv("COLUMNS", "12")
+    assert Screen.detect(_Stream(True)).width == 40  # too narrow for any table: laid out as 40
