@@ -131,3 +131,21 @@ def test_kubectl_multiline_error_is_reported_by_its_content(tmp_path, bindir):
     )
     (error,) = load([str(app)]).errors
     assert error.message.endswith("failed: Failed to read kustomization file: apiVersion should be v1beta1")
+
+
+def test_kubectl_klog_error_line_is_reported_by_its_error_value(tmp_path, bindir):
+    # a one-line klog error: timestamp, process id, source line, quoted message and Go-quoted err value
+    app = tmp_path / "k"
+    app.mkdir()
+    (app / "kustomization.yaml").write_text("resources: [../common]\n")
+    make_tool(
+        bindir,
+        "kubectl",
+        'echo \'E1203 10:08:53.664371   16725 run.go:72] "command failed" '
+        'err="accumulating resources from \\x27../common\\x27: \\"common\\" must resolve to a file"\' >&2\n'
+        "exit 1\n",
+    )
+    (error,) = load([str(app)]).errors
+    detail = error.message.split("failed: ", 1)[1]
+    assert detail == "accumulating resources from '../common': \"common\" must resolve to a file"
+    assert "E1203" not in error.message and "run.go" not in error.message

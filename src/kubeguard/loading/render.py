@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -44,9 +45,40 @@ def _run(argv: Sequence[str], cwd: str | None = None) -> tuple[str | None, str |
     return proc.stdout.decode("utf-8", "replace"), None
 
 
+# kubectl's structured logger (klog): `E1203 10:08:53.664371   16725 run.go:72] "command failed"
+# err="..."`, the message and the error value quoted the Go way.
+_KLOG_LINE = re.compile(
+    r'^[IWEF]\d{4} [\d:.]+\s+\d+ [^\]]*\] "(?P<msg>(?:[^"\\]|\\.)*)"(?: err="(?P<err>(?:[^"\\]|\\.)*)")?'
+)
+
+
+_GO_ONLY_ESCAPE = re.compile(r"\\(\\|x([0-9a-fA-F]{2})|U([0-9a-fA-F]{8})|a|v)")
+
+
+def _unquote(value: str) -> str:
+    """A Go-quoted string's text (Go's escapes are JSON's plus ``\\xHH``, ``\\UHHHHHHHH``, ``\\a``,
+    ``\\v``); as quoted when it cannot be decoded."""
+
+    def to_json(match: re.Match[str]) -> str:
+        if match[1] == "\\":
+            return "\\\\"
+        if match[2]:
+            return f"\\u00{match[2]}"
+        if match[3]:
+            return json.dumps(chr(int(match[3], 16)))[1:-1]
+        return "\\u0007" if match[1] == "a" else "\\u000b"
+
+    try:
+        text = json.loads(f'"{_GO_ONLY_ESCAPE.sub(to_json, value)}"')
+    except ValueError:
+        return value
+    return text if isinstance(text, str) else value
+
+
 def _failure_detail(stderr: str) -> str | None:
     """The useful part of a tool's error output: its last line, or, when kubectl's logger ends with a
-    multi-line value (``err=<``, indented lines, ``>``), the lines of that value joined."""
+    multi-line value (``err=<``, indented lines, ``>``), the lines of that value joined; a klog line
+    is reduced to its error value (without timestamp, process id and source line)."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     if not lines:
         return None
@@ -54,6 +86,9 @@ def _failure_detail(stderr: str) -> str | None:
         opened = [i for i, line in enumerate(lines) if line.endswith("=<")]
         if opened and opened[-1] < len(lines) - 2:
             return " ".join(lines[opened[-1] + 1 : -1])
+    klog = _KLOG_LINE.match(lines[-1])
+    if klog:
+        return _unquote(klog["err"] if klog["err"] is not None else klog["msg"])
     return lines[-1]
 
 
