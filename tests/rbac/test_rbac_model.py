@@ -153,14 +153,38 @@ def test_identities_carry_implicit_groups():
         ("group:system:masters", "group:system:masters"),
         ("sa:shop/app", "sa:shop/app"),
         ("user:system:serviceaccount:shop:app", "sa:shop/app"),
+        ("system:serviceaccount:shop:app", "sa:shop/app"),  # kubectl's --as form, without a kind
     ],
 )
 def test_parse_subject_spec(text, label):
     assert parse_subject_spec(text).label == label
 
 
+def test_parse_subject_spec_service_account_user_name_has_the_service_account_groups():
+    identity = parse_subject_spec("system:serviceaccount:shop:app")
+    assert identity.user == "system:serviceaccount:shop:app"
+    assert identity.groups == {
+        "system:serviceaccounts",
+        "system:serviceaccounts:shop",
+        "system:authenticated",
+    }
+
+
 @pytest.mark.parametrize(
-    "text", ["alice", "user:", "sa:shop", "sa:/app", "sa:shop/", "sa:a/b/c", "role:x", ":x"]
+    "text",
+    [
+        "alice",
+        "user:",
+        "sa:shop",
+        "sa:/app",
+        "sa:shop/",
+        "sa:a/b/c",
+        "role:x",
+        ":x",
+        "system:serviceaccount:shop",
+        "system:serviceaccount::app",
+        "system:serviceaccount:shop:a:b",
+    ],
 )
 def test_parse_subject_spec_rejects(text):
     with pytest.raises(ValueError):

@@ -445,7 +445,13 @@ class Identity:
 
 
 def parse_subject_spec(text: str) -> Identity:
-    """``user:NAME``, ``group:NAME`` or ``sa:NAMESPACE/NAME``; ``ValueError`` with the reason otherwise."""
+    """``user:NAME``, ``group:NAME``, ``sa:NAMESPACE/NAME`` or a service account's user name as kubectl's
+    ``--as`` takes it, ``system:serviceaccount:NAMESPACE:NAME``; ``ValueError`` with the reason otherwise."""
+    if text.startswith(SA_USER_PREFIX):
+        ns, colon, name = text[len(SA_USER_PREFIX) :].partition(":")
+        if not colon or not ns or not name or ":" in name:
+            raise ValueError(f"service account {text!r} must be {SA_USER_PREFIX}NAMESPACE:NAME")
+        return Identity.service_account(ns, name)
     kind, sep, rest = text.partition(":")
     kind = kind.strip().lower()
     if not sep or not rest:
