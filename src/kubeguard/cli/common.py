@@ -298,8 +298,8 @@ def input_options(f: F) -> F:
             envvar="KUBEGUARD_JOBS",
             show_envvar=True,
             metavar="N",
-            help="Processes decoding files in parallel; 0 chooses (one per core, up to 8, for large "
-            "inputs; else 1).",
+            help="Processes decoding files in parallel; 0 chooses (one per core, up to 8, for inputs "
+            "of 8 MiB or more on 3 or more cores; else 1).",
         ),
         click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr."),
     ]

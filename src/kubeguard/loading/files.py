@@ -388,8 +388,12 @@ def deployable_roots(sources: list[InputSource]) -> list[InputSource]:
 #: Inputs smaller than this are decoded in this process: starting workers would cost more.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 PARALLEL_MIN_FILES = 16
-#: Fewer cores than this and ``--jobs 0`` decodes in one process (measured: see auto_jobs).
-PARALLEL_MIN_CORES = 2
+#: Fewer cores than this and ``--jobs 0`` decodes in one process. Measured with
+#: ``benchmarks/bench_scan.py --jobs 1,2`` on 2 cores (50,000 resources, a shared machine): two
+#: workers were at best as fast as one process (best runs 14.4 s vs 14.8 s, 21.8 s vs 21.8 s), at
+#: worst far slower (29.8 s, 37.4 s), and took more CPU (19.4 s vs 17.8 s), because every decoded
+#: object is pickled back to this process.
+PARALLEL_MIN_CORES = 3
 _BATCH_BYTES = 1024 * 1024
 
 
@@ -426,7 +430,8 @@ def auto_jobs(total_bytes: int, cores: int) -> int:
     """Workers chosen for ``--jobs 0``: one per core up to 8, only where workers pay for themselves.
 
     Workers send every decoded object back to this process pickled, which costs about as much as
-    decoding it here; the pool wins only with enough cores to spread the decoding over.
+    decoding it here; the pool can win only with enough cores to spread the decoding over (see
+    :data:`PARALLEL_MIN_CORES`), and only for inputs of :data:`PARALLEL_MIN_BYTES` or more.
     """
     if cores < PARALLEL_MIN_CORES or total_bytes < PARALLEL_MIN_BYTES:
         return 1
