@@ -109,6 +109,20 @@ def test_cli_reports_a_manifest_given_as_config(tmp_path):
     assert f"{path}:1: this is a Kubernetes manifest" in result.output
 
 
+def test_cli_prints_each_configuration_problem_on_its_own_line_once(tmp_path):
+    # field trial: the problems came out as one line with literal "\\n", and a missing key twice
+    (tmp_path / "m.yaml").write_text(MANIFEST)
+    config = tmp_path / "kg.yaml"
+    config.write_text("exceptions:\n  - rule: WKL001\n    reason: r\n  - rul: WKL001\n")
+    result = CliRunner().invoke(cli, ["scan", "--no-progress", "-c", str(config), str(tmp_path / "m.yaml")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "Error: invalid configuration:",
+        f"{config}:4: exceptions[1] needs 'rule' and 'reason'",
+        f"{config}:4: unknown key 'rul' in exceptions[1] (did you mean 'rule'?)",
+    ]
+
+
 def test_unknown_ignore_annotation_is_reported(tmp_path):
     (tmp_path / "m.yaml").write_text(MANIFEST)
     report = scan([str(tmp_path / "m.yaml")], config=parse_config(None))

@@ -52,7 +52,9 @@ def note(message: str) -> None:
 
 
 def fail_usage(message: str) -> NoReturn:
-    note(f"Error: {message}")
+    """``Error: message`` on stderr and exit 2; each line of a message of several (an invalid
+    configuration's problems, one per line) is cleaned on its own, so its line breaks stay breaks."""
+    click.echo("\n".join(clean(line) for line in f"Error: {message}".split("\n")), err=True)
     raise SystemExit(EXIT_USAGE)
 
 

@@ -62,7 +62,9 @@ def _raise_for_problems(data: Any, name: str, lines: dict[Path, int]) -> None:
     found = problems(data)
     if not found:
         return
-    located = sorted(((line_of(p, lines), m) for p, m in found), key=lambda lm: (lm[0] or 0, lm[1]))
+    # a problem the schema states twice (the same requirement in two of its branches) is shown once
+    unique = dict.fromkeys((line_of(p, lines), m) for p, m in found)
+    located = sorted(unique, key=lambda lm: (lm[0] or 0, lm[1]))
     text = "\n".join(
         f"{name}:{line}: {message}" if line else f"{name}: {message}" for line, message in located
     )
