@@ -30,7 +30,7 @@ from kubeguard.findings.report import ScanReport
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadOptions, LoadResult, load
 from kubeguard.loading.node import collect
-from kubeguard.loading.views import form_views
+from kubeguard.loading.views import form_views, identity
 from kubeguard.model.config import Config
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext, ScanOptions
@@ -193,11 +193,38 @@ def assess_pod_security(
     Raises :class:`~kubeguard.model.versions.VersionError` for a bad level or version.
     """
     with _collector_paused():
-        report = assess(loaded.resources, level, version)
+        views, view_warnings = form_views(loaded.units)
+        parts = [assess(v.resources, level, version) for v in views] or [assess([], level, version)]
+    report = parts[0]
+    for part in parts[1:]:  # each view is judged under its own Namespace labels
+        report.workloads.extend(part.workloads)
+        report.namespaces.update(part.namespaces)
+        report.warnings.extend(part.warnings)
+    report.warnings[:0] = view_warnings
     if namespaces:
         wanted = frozenset(namespaces)
         report.workloads = [w for w in report.workloads if in_namespaces(w.resource, wanted)]
     return report
+
+
+def merged_views(loaded: LoadResult) -> str | None:
+    """A warning when the input forms several views that define the same objects, for the commands
+    that answer for one cluster (``rbac``, ``netpol``): their answer then mixes those deployments."""
+    views, _ = form_views(loaded.units)
+    if len(views) < 2:
+        return None
+    seen: dict[object, str] = {}
+    for view in views:
+        for resource in view.resources:
+            ident = identity(resource)
+            if resource.name and seen.setdefault(ident, view.name) != view.name:
+                names = ", ".join(v.name for v in views[:4]) + (" ..." if len(views) > 4 else "")
+                return (
+                    f"the input forms {len(views)} separate deployments ({names}) that define the same "
+                    "objects; this answer treats them as one cluster: give one deployment's path to "
+                    "answer for it alone"
+                )
+    return None
 
 
 def rbac_graph(loaded: LoadResult, *, builtin: bool = True) -> RbacGraph:

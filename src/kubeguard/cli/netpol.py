@@ -21,7 +21,7 @@ from kubeguard.analyzers.netpol.engine import (
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
 from kubeguard.analyzers.netpol.matrix import connections, diff
 from kubeguard.analyzers.netpol.thirdparty import third_party_policies
-from kubeguard.api import network
+from kubeguard.api import merged_views, network
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -90,6 +90,8 @@ def _network(
     paths: Sequence[str], inputs: Inputs, addressing: PodAddressing | None = None
 ) -> tuple[Network, LoadResult]:
     loaded = inputs.read(paths, what="analyse")
+    if (mixed := merged_views(loaded)) is not None:
+        note(f"warning: {mixed}")
     resources = loaded.resources
     net = network(loaded, addressing=addressing)
     for p in net.invalid:

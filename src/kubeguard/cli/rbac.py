@@ -13,7 +13,7 @@ from kubeguard.analyzers.rbac.escalation import escalation_graph_of
 from kubeguard.analyzers.rbac.graph import Permissions, RbacGraph
 from kubeguard.analyzers.rbac.names import ApiNames
 from kubeguard.analyzers.rbac.requests import ResourceRequest, UrlRequest, resource_request, url_request
-from kubeguard.api import rbac_graph
+from kubeguard.api import merged_views, rbac_graph
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -22,6 +22,7 @@ from kubeguard.cli.common import (
     fail_usage,
     format_option,
     input_options,
+    note,
     output_option,
     screen_for,
     write_output,
@@ -49,6 +50,8 @@ def _common(f: F) -> F:
 
 def _load(paths: Sequence[str], inputs: Inputs, builtin: bool) -> tuple[RbacGraph, LoadResult]:
     loaded = inputs.read(paths, what="analyse")
+    if (mixed := merged_views(loaded)) is not None:
+        note(f"warning: {mixed}")
     return rbac_graph(loaded, builtin=builtin), loaded
 
 

@@ -220,4 +220,21 @@ def _findings(
             )
         )
     out.sort(key=Finding.sort_key)
+    return _once_per_place(out)
+
+
+def _once_per_place(findings: list[Finding]) -> list[Finding]:
+    """Keep one of the findings that say the same thing at the same place.
+
+    Overlays that include one base each render its objects, and origin mapping points every copy at
+    the base's file and line: the same finding would be listed once per overlay. A finding that
+    differs in anything a reader sees (message, line, suppression) is kept.
+    """
+    seen: set[tuple[object, ...]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        ident = (f.rule.code, f.object, f.pointer, f.key, f.file, f.line, f.column, f.message, f.suppression)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(f)
     return out
