@@ -31,6 +31,13 @@ def test_reach_allowed_exit_0_with_deciding_rules():
     assert "shop.yaml:" in r.output
 
 
+def test_reach_names_the_line_of_the_deciding_rule_not_of_its_policy():
+    r = run("reach", SHOP, "--from", "shop/web", "--to", "shop/db", "--port", "5432")
+    # shop.yaml: policy web starts at line 28, its egress[0] at 36; policy db at 39, its ingress[0] at 45.
+    assert "NetworkPolicy shop/web egress[0] (" in r.output and "shop.yaml:36)" in r.output
+    assert "NetworkPolicy shop/db ingress[0] (" in r.output and "shop.yaml:45)" in r.output
+
+
 def test_reach_denied_exit_1_names_isolating_policies():
     r = run("reach", SHOP, "--from", "shop/db", "--to", "shop/web", "--port", "8080/tcp")
     assert r.exit_code == 1, r.output

@@ -16,6 +16,7 @@ from kubeguard.analyzers.netpol.engine import (
     IPBLOCK_POD_MODES,
     Network,
     PodAddressing,
+    RuleRef,
     Verdict,
 )
 from kubeguard.analyzers.netpol.generate import default_deny, quarantine
@@ -38,6 +39,7 @@ from kubeguard.cli.common import (
 )
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadResult
+from kubeguard.loading.locate import Locator
 from kubeguard.model.network import PROTOCOLS, IPAddress, PodEndpoint, parse_ip
 from kubeguard.reporters import netpol_table
 from kubeguard.reporters.layout import clean
@@ -219,7 +221,12 @@ def reach_command(
     if fmt == "json":
         text = json.dumps(_verdict_json(v, _name(a), _name(b), number, proto), indent=2) + "\n"
     else:
-        text = netpol_table.reach(v, _name(a), _name(b), number, proto, screen_for(output))
+        locator = Locator(loaded.texts)
+
+        def line_of(ref: RuleRef) -> int | None:
+            return locator.locate(ref.resource.source, ref.pointer)[0] if ref.resource else None
+
+        text = netpol_table.reach(v, _name(a), _name(b), number, proto, screen_for(output), line_of)
     write_output(text, output)
     sys.exit(answer_code(EXIT_OK if v.allowed else EXIT_FINDINGS, loaded))
 

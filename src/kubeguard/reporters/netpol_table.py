@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from kubeguard.analyzers.netpol.engine import Verdict
+from kubeguard.analyzers.netpol.engine import RuleRef, Verdict
 from kubeguard.analyzers.netpol.matrix import Change, Connection
 from kubeguard.model.resource import Resource
 from kubeguard.reporters.layout import Column, Screen, Styled, block, clean, table
@@ -13,14 +13,24 @@ _CONNECTIONS = (Column("FROM", wrap=True), Column("TO", wrap=True), Column("PORT
 _CHANGES = (Column("CHANGE"), Column("FROM", wrap=True), Column("TO", wrap=True), Column("PORT"))
 
 
-def _where(resource: Resource | None) -> str:
+def _where(resource: Resource | None, line: int | None = None) -> str:
     if resource is None:
         return ""
-    line = f":{resource.source.line}" if resource.source.line else ""
-    return f" ({resource.source.file}{line})"
+    line = line or resource.source.line
+    return f" ({resource.source.file}{f':{line}' if line else ''})"
 
 
-def reach(v: Verdict, src: str, dst: str, port: int, proto: str, screen: Screen | None = None) -> str:
+def reach(
+    v: Verdict,
+    src: str,
+    dst: str,
+    port: int,
+    proto: str,
+    screen: Screen | None = None,
+    line_of: Callable[[RuleRef], int | None] | None = None,
+) -> str:
+    """The verdict and its reasons; ``line_of`` gives the line of the policy rule that decided (else
+    the policy's first line is named)."""
     screen = screen or Screen()
     word = "ALLOWED" if v.allowed else "DENIED"
     first, *rest = screen.fit(clean(f"{word}: {src} -> {dst} on {port}/{proto}"), 0, 4)
@@ -41,7 +51,8 @@ def reach(v: Verdict, src: str, dst: str, port: int, proto: str, screen: Screen 
             refs = side.isolating
         for r in refs:
             label = str(r) if side.allowed else f"NetworkPolicy {r.policy}"
-            lines.extend(screen.fit(clean(f"- {label}{_where(r.resource)}"), 4, 2))
+            line = line_of(r) if line_of is not None and side.allowed else None
+            lines.extend(screen.fit(clean(f"- {label}{_where(r.resource, line)}"), 4, 2))
     return block(lines)
 
 
