@@ -118,3 +118,10 @@ def test_screen_follows_the_terminal_and_only_the_terminal(monkeypatch):
     assert Screen.detect(_Stream(True)) == Screen(width=93, color=False)
     monkeypatch.setenv("COLUMNS", "12")
     assert Screen.detect(_Stream(True)).width == 40  # too narrow for any table: laid out as 40
+
+
+def test_a_name_too_long_for_its_column_breaks_after_a_separator():
+    # netpol matrix at 80 columns printed "monitoring/prometheus-operato" and "r" on the next line.
+    lines = Screen(width=20).fit("monitoring/prometheus-operator", 0, 2)
+    assert lines == ["monitoring/", "  prometheus-", "  operator"]
+    assert Screen(width=10).fit("abcdefghijklmnopqrstuvwxyz", 0, 0) == ["abcdefghij", "klmnopqrst", "uvwxyz"]

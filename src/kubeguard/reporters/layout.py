@@ -109,6 +109,10 @@ def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
                 line, used, empty = " " * rest, rest, True
                 continue
             cut = max(room, 1)  # a word longer than a whole line
+            # Names break best after a separator: "monitoring/" + "prometheus-" + "operator".
+            soft = max(word.rfind("/", 0, cut), word.rfind("-", 0, cut))
+            if soft > 0:
+                cut = soft + 1
             out.append(line + word[:cut])
             word, size = word[cut:], measure(word[cut:])
             line, used = " " * rest, rest
