@@ -42,7 +42,12 @@ def resources_from_documents(
             continue  # an empty document
         if not isinstance(data, dict):
             yield InputError(
-                file, f"document is {_type_name(data)}, not a Kubernetes object", doc.line, None, doc.index
+                file,
+                f"document is {_type_name(data)}, not a Kubernetes object",
+                doc.line,
+                None,
+                doc.index,
+                foreign=True,
             )
             continue
         yield from _objects(data, doc, file, origin, text_key)
@@ -107,8 +112,14 @@ def _validated(
     elif not (metadata.get("name") or metadata.get("generateName")):
         problems.append("has no metadata.name")
     if problems:
+        foreign = not base and "kind" not in obj and "apiVersion" not in obj
         yield InputError(
-            file, f"{where}object {' and '.join(problems)}; not scanned", doc.line, None, doc.index
+            file,
+            f"{where}object {' and '.join(problems)}; not scanned",
+            doc.line,
+            None,
+            doc.index,
+            foreign=foreign,
         )
         return
     assert isinstance(kind, str) and isinstance(api, str)

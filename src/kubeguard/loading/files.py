@@ -61,6 +61,8 @@ class LoadResult:
     units: list[Unit] = field(default_factory=list)
     #: Things the reader should know that are not about one input (parallel decoding fell back).
     warnings: list[str] = field(default_factory=list)
+    #: Files found by walking a folder that hold no Kubernetes object at all (package.json, mkdocs.yml).
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class InputSource:
     kind: str  # "file", "stdin", "kustomize", "helm", "error"
     path: str
     message: str = ""
+    #: Found by walking a folder (not named by the user): a file of another tool's is skipped, not an error.
+    walked: bool = False
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None, int | None]:
@@ -180,7 +184,7 @@ def _walk(
         if is_dir:
             yield from _walk(root, entry.path, options, seen)
         elif is_file and entry.name.endswith(MANIFEST_SUFFIXES):
-            yield InputSource("file", entry.path)
+            yield InputSource("file", entry.path, walked=True)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -389,11 +393,11 @@ def deployable_roots(sources: list[InputSource]) -> list[InputSource]:
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 PARALLEL_MIN_FILES = 16
 #: Fewer cores than this and ``--jobs 0`` decodes in one process. Measured with
-#: ``benchmarks/bench_scan.py --jobs 1,2`` on 2 cores (50,000 resources, a shared machine): two
-#: workers were at best as fast as one process (best runs 14.4 s vs 14.8 s, 21.8 s vs 21.8 s), at
-#: worst far slower (29.8 s, 37.4 s), and took more CPU (19.4 s vs 17.8 s), because every decoded
-#: object is pickled back to this process.
-PARALLEL_MIN_CORES = 3
+#: ``benchmarks/bench_scan.py --repeat 2 --jobs 1,2`` on 2 cores (50,000 resources): on a quiet
+#: machine two workers won (best 16.2 s against 21.1 s in one process, the same CPU time, 20.5 s vs
+#: 20.9 s); on the same machine shared with other heavy jobs they were at best as fast and at worst
+#: far slower (every decoded object is pickled back to this process). A CI runner is a quiet machine.
+PARALLEL_MIN_CORES = 2
 _BATCH_BYTES = 1024 * 1024
 
 
@@ -486,12 +490,25 @@ def load(
         items = decoded.pop(source, None)
         future = renders.get(source)
         rendered = future.result() if future is not None else None
-        for item in items if items is not None else read_source(source, options, result, rendered):
+        if items is None:
+            items = list(read_source(source, options, result, rendered))
+        if source.walked and items and all(isinstance(i, InputError) and i.foreign for i in items):
+            result.skipped.append(source.path)
+            continue
+        for item in items:
             if isinstance(item, Resource):
                 result.resources.append(item)
                 unit.resources.append(item)
             else:
                 result.errors.append(item)
+    if result.skipped:
+        shown = ", ".join(result.skipped[:3]) + (
+            f" and {len(result.skipped) - 3} more" if len(result.skipped) > 3 else ""
+        )
+        result.notes.append(
+            f"{len(result.skipped)} file(s) found in folders hold no Kubernetes object (no kind and no "
+            f"apiVersion: another tool's files) and were skipped: {shown}"
+        )
     return result
 
 

@@ -21,6 +21,9 @@ class InputError:
     column: int | None = None
     document: int | None = None
     resource: str | None = None
+    #: The document is no Kubernetes object at all (not a mapping, or neither kind nor apiVersion):
+    #: a file of another tool's (package.json, mkdocs.yml) when every document of a file is so.
+    foreign: bool = False
 
     def __str__(self) -> str:
         where = self.file
