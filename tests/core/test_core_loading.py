@@ -73,7 +73,7 @@ def test_list_inside_a_list_is_unpacked_like_kubectl_does(write):
     assert [(r.kind, r.name, r.source.base) for r in result.resources] == [
         ("ConfigMap", "inner", Pointer(("items", 0, "items", 0))),
     ]
-    assert [e.message for e in result.errors] == ["items[1].items[0] is a number, not a Kubernetes object"]
+    assert [e.message for e in result.errors] == ["items[1].items[0] is an integer, not a Kubernetes object"]
 
 
 def test_json_file_and_duplicate_key_in_json(write):

@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kubeguard.model.value_types import type_name
+
 Path = tuple[str | int, ...]
 
 
@@ -120,24 +122,6 @@ def dotted(path: Path) -> str:
     return out
 
 
-def _a(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 _TYPE_NAMES = {
     "object": "a mapping",
     "array": "a list",
@@ -181,10 +165,10 @@ def _messages(error: Any) -> Iterator[tuple[Path, str]]:
             error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         )
         names = " or ".join(_TYPE_NAMES[t] for t in expected if t != "null")
-        yield path, f"{where} must be {names}, not {_a(instance)}"
+        yield path, f"{where} must be {names}, not {type_name(instance)}"
     elif validator == "enum":
         choices = error.validator_value
-        shown = f"{instance!r}" if isinstance(instance, str) else _a(instance)
+        shown = f"{instance!r}" if isinstance(instance, str) else type_name(instance)
         hint = _did_you_mean(instance, choices) if isinstance(instance, str) else ""
         yield path, f"{where}: unknown value {shown}{hint}; choose from {', '.join(map(str, choices))}"
     elif validator == "required":

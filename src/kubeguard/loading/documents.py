@@ -14,20 +14,9 @@ from kubeguard.model.errors import InputError
 from kubeguard.model.kinds import BUILTIN_KINDS, CONFIG_GROUPS, api_group
 from kubeguard.model.pointer import ROOT, Pointer
 from kubeguard.model.resource import Resource, SourceLocation
+from kubeguard.model.value_types import type_name
 
 Item = Resource | InputError
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return type(value).__name__
 
 
 def resources_from_documents(
@@ -43,7 +32,7 @@ def resources_from_documents(
         if not isinstance(data, dict):
             yield InputError(
                 file,
-                f"document is {_type_name(data)}, not a Kubernetes object",
+                f"document is {type_name(data)}, not a Kubernetes object",
                 doc.line,
                 None,
                 doc.index,
@@ -73,7 +62,7 @@ def _objects(
             if not isinstance(item, dict):
                 yield InputError(
                     file,
-                    f"{_path(item_base)} is {_type_name(item)}, not a Kubernetes object",
+                    f"{_path(item_base)} is {type_name(item)}, not a Kubernetes object",
                     doc.line,
                     None,
                     doc.index,

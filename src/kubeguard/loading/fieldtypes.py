@@ -23,6 +23,7 @@ from typing import Any
 
 from kubeguard.model.kinds import CONFIG_GROUPS, api_group
 from kubeguard.model.pointer import Pointer
+from kubeguard.model.value_types import type_name
 
 _INT32 = 2**31
 _INT64 = 2**63
@@ -121,22 +122,6 @@ def _metadata_only() -> Fields:
     return {"metadata": (None, _OBJECT, _table()[1]["meta.v1.ObjectMeta"])}
 
 
-def _found(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 def _leaf_problem(value: Any, code: str, ptr: tuple[str | int, ...]) -> TypeProblem | None:
     """``None`` when the decoder accepts ``value`` for a leaf of type ``code``."""
     t = type(value)
@@ -147,13 +132,13 @@ def _leaf_problem(value: Any, code: str, ptr: tuple[str | int, ...]) -> TypeProb
             hint = "unquoted y, yes, on, n, no, off are YAML 1.1 booleans: quote the value"
             return TypeProblem(Pointer(ptr), "a boolean", "a string", hint)
         if t is int or t is float:
-            return TypeProblem(Pointer(ptr), _found(value), "a string", "quote the value")
-        return TypeProblem(Pointer(ptr), _found(value), "a string")
+            return TypeProblem(Pointer(ptr), type_name(value), "a string", "quote the value")
+        return TypeProblem(Pointer(ptr), type_name(value), "a string")
     if code == "b":
         if t is bool:
             return None
         hint = "write true or false without quotes" if t is str else ""
-        return TypeProblem(Pointer(ptr), _found(value), "a boolean", hint)
+        return TypeProblem(Pointer(ptr), type_name(value), "a boolean", hint)
     if code in ("i", "l"):
         if t is float and value.is_integer():
             value = int(value)  # 8080.0 reaches the server as 8080
@@ -166,24 +151,24 @@ def _leaf_problem(value: Any, code: str, ptr: tuple[str | int, ...]) -> TypeProb
         if t is float:
             return TypeProblem(Pointer(ptr), "a number with a fraction", _EXPECTED[code])
         return TypeProblem(
-            Pointer(ptr), _found(value), _EXPECTED[code], "write it without quotes" if t is str else ""
+            Pointer(ptr), type_name(value), _EXPECTED[code], "write it without quotes" if t is str else ""
         )
     if code == "n":
-        return None if t is int or t is float else TypeProblem(Pointer(ptr), _found(value), "a number")
+        return None if t is int or t is float else TypeProblem(Pointer(ptr), type_name(value), "a number")
     if code == "q":
         return (
             None
             if t is str or t is int or t is float
-            else TypeProblem(Pointer(ptr), _found(value), _EXPECTED["q"])
+            else TypeProblem(Pointer(ptr), type_name(value), _EXPECTED["q"])
         )
     if code == "x":
         if t is str or t is int or (t is float and value.is_integer()):
             return None
-        return TypeProblem(Pointer(ptr), _found(value), _EXPECTED["x"])
+        return TypeProblem(Pointer(ptr), type_name(value), _EXPECTED["x"])
     if code == "[":
-        return None if t is list else TypeProblem(Pointer(ptr), _found(value), "a list")
+        return None if t is list else TypeProblem(Pointer(ptr), type_name(value), "a list")
     if code == "{":
-        return None if t is dict else TypeProblem(Pointer(ptr), _found(value), "a mapping")
+        return None if t is dict else TypeProblem(Pointer(ptr), type_name(value), "a mapping")
     raise AssertionError(f"unknown field type {code!r}")
 
 
@@ -195,10 +180,10 @@ def _check(value: Any, spec: Spec, ptr: tuple[str | int, ...], out: list[TypePro
         if t is dict:
             _check_object(value, arg, ptr, out)
         else:
-            out.append(TypeProblem(Pointer(ptr), _found(value), "a mapping"))
+            out.append(TypeProblem(Pointer(ptr), type_name(value), "a mapping"))
     elif tag == _LIST:
         if t is not list:
-            out.append(TypeProblem(Pointer(ptr), _found(value), "a list"))
+            out.append(TypeProblem(Pointer(ptr), type_name(value), "a list"))
             return
         fast = arg[0]
         for i, item in enumerate(value):
@@ -206,7 +191,7 @@ def _check(value: Any, spec: Spec, ptr: tuple[str | int, ...], out: list[TypePro
                 _check(item, arg, (*ptr, i), out)
     elif tag == _MAP:
         if t is not dict:
-            out.append(TypeProblem(Pointer(ptr), _found(value), "a mapping"))
+            out.append(TypeProblem(Pointer(ptr), type_name(value), "a mapping"))
             return
         fast = arg[0]
         for key, item in value.items():
