@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from kubeguard.cli.main import cli
+from kubeguard.reporters import FORMATS
 
-FORMATS = ("table", "json", "sarif", "junit")
 _RNG = random.Random(20261125)
 
 

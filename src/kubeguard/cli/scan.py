@@ -48,7 +48,9 @@ Exit codes:
 )
 @click.argument("paths", nargs=-1, metavar="PATH...")
 @format_option(
-    FORMATS, "table", help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit."
+    FORMATS,
+    "table",
+    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit, markdown (pull-request comments).",
 )
 @output_option
 @click.option(

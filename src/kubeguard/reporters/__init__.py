@@ -9,19 +9,20 @@ from contextlib import contextmanager
 from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Screen
 
-FORMATS = ("table", "json", "sarif", "junit")
+FORMATS = ("table", "json", "sarif", "junit", "markdown")
 
 
 def render(report: ScanReport, fmt: str, *, screen: Screen | None = None) -> str:
     """The report in ``fmt`` (one of :data:`FORMATS`); ``screen`` (terminal width and colour, default plain
     lines) matters only to the table."""
     renderers: dict[str, Callable[[ScanReport], str]]
-    from kubeguard.reporters import json_report, junit, sarif, table
+    from kubeguard.reporters import json_report, junit, markdown, sarif, table
 
     renderers = {
         "json": json_report.render,
         "sarif": sarif.render,
         "junit": junit.render,
+        "markdown": markdown.render,
     }
     if fmt != "table" and fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
