@@ -17,10 +17,25 @@ import yaml
 
 @dataclass(frozen=True, slots=True)
 class Control:
+    """One control (requirement, recommendation, technique) of a framework.
+
+    ``rules`` are the rule codes whose results evidence it. A control without rules is either
+    ``manual`` (the text says what a person must check) or ``not_covered`` (the text says why
+    kubeguard cannot judge it); a control with rules may still carry ``manual`` text for the part
+    a person must check beyond them.
+    """
+
     framework: str
     id: str
     title: str
     rules: tuple[str, ...]
+    manual: str | None = None
+    not_covered: str | None = None
+
+    @property
+    def automated(self) -> bool:
+        """True when rules evidence the control: its status comes from a scan's results."""
+        return bool(self.rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +43,8 @@ class Framework:
     id: str
     title: str
     controls: tuple[Control, ...]
+    version: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @cache
@@ -35,6 +52,8 @@ def frameworks() -> dict[str, Framework]:
     """Every framework defined by the bundled specs, controls merged across files."""
     titles: dict[str, str] = {}
     controls: dict[str, list[Control]] = {}
+    versions: dict[str, str] = {}
+    aliases: dict[str, tuple[str, ...]] = {}
     spec_dir = resources.files("kubeguard.compliance") / "specs"
     for entry in sorted(spec_dir.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
@@ -44,13 +63,27 @@ def frameworks() -> dict[str, Framework]:
             raise ValueError(f"compliance spec {entry.name}: needs a 'framework' id")
         fid = data["framework"]
         titles.setdefault(fid, str(data.get("title") or fid))
+        if data.get("aliases"):
+            aliases.setdefault(fid, tuple(str(a) for a in data["aliases"]))
+        if data.get("version"):
+            versions.setdefault(fid, str(data["version"]))
         for c in data.get("controls") or []:
             controls.setdefault(fid, []).append(
                 Control(
-                    fid, str(c["id"]), str(c.get("title", "")), tuple(str(r) for r in c.get("rules") or ())
+                    fid,
+                    str(c["id"]),
+                    str(c.get("title", "")),
+                    tuple(str(r) for r in c.get("rules") or ()),
+                    manual=str(c["manual"]) if c.get("manual") else None,
+                    not_covered=str(c["not-covered"]) if c.get("not-covered") else None,
                 )
             )
-    return {fid: Framework(fid, titles[fid], tuple(controls.get(fid, []))) for fid in titles}
+    return {
+        fid: Framework(
+            fid, titles[fid], tuple(controls.get(fid, [])), versions.get(fid, ""), aliases.get(fid, ())
+        )
+        for fid in titles
+    }
 
 
 @cache
