@@ -50,7 +50,7 @@ Exit codes:
 @format_option(
     FORMATS,
     "table",
-    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit, markdown (pull-request comments).",
+    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit, markdown (pull-request comments), policyreport (wg-policy PolicyReport YAML).",
 )
 @output_option
 @click.option(

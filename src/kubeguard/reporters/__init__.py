@@ -9,20 +9,21 @@ from contextlib import contextmanager
 from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Screen
 
-FORMATS = ("table", "json", "sarif", "junit", "markdown")
+FORMATS = ("table", "json", "sarif", "junit", "markdown", "policyreport")
 
 
 def render(report: ScanReport, fmt: str, *, screen: Screen | None = None) -> str:
     """The report in ``fmt`` (one of :data:`FORMATS`); ``screen`` (terminal width and colour, default plain
     lines) matters only to the table."""
     renderers: dict[str, Callable[[ScanReport], str]]
-    from kubeguard.reporters import json_report, junit, markdown, sarif, table
+    from kubeguard.reporters import json_report, junit, markdown, policyreport, sarif, table
 
     renderers = {
         "json": json_report.render,
         "sarif": sarif.render,
         "junit": junit.render,
         "markdown": markdown.render,
+        "policyreport": policyreport.render,
     }
     if fmt != "table" and fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
