@@ -27,7 +27,7 @@ from kubeguard.reporters import rules_table
 )
 @format_option(["table", "json"], "table")
 def rules_command(families: tuple[str, ...], fmt: str) -> None:
-    """List every rule: code, slug, severity, what it applies to, and its title."""
+    """List every rule: code, slug, severity, fix (safe, unsafe or -), title, what it applies to."""
     wanted = {f.upper() for f in families}
     rules = [r for r in all_rules() if not wanted or r.family in wanted]
     if families and not rules:
@@ -46,6 +46,7 @@ def rules_command(families: tuple[str, ...], fmt: str) -> None:
                 "references": list(r.references),
                 "compliance": controls_for(r.code, r.compliance),
                 "aliases": list(r.aliases),
+                "fix": r.fix_label,
             }
             for r in rules
         ]
@@ -74,6 +75,10 @@ def explain_command(rule: str, raw: bool) -> None:
         header += "Compliance: " + "; ".join(f"{k} {', '.join(v)}" for k, v in mapping.items()) + "\n"
     if found.aliases:
         header += "Aliases: " + ", ".join(found.aliases) + "\n"
+    if found.fix is not None:
+        header += f"Fix ({found.fix.safety.value}): {found.fix.summary}\n"
+    else:
+        header += "Fix: none (`kubeguard fix` does not change what this rule flags)\n"
     body = found.doc.split("\n", 1)[1].strip() if "\n" in found.doc else found.doc
     text = f"{header}\n{body}\n\n## Remediation\n{found.remediation}\n"
     if raw or not sys.stdout.isatty():

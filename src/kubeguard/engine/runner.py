@@ -28,6 +28,7 @@ from kubeguard.loading.locate import Locator
 from kubeguard.model.config import EMPTY_CONFIG
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
+from kubeguard.rules.fix import Edit, FixSafety
 from kubeguard.rules.rule import CheckFn, Rule, Scope, Violation
 
 _PASS = int(Evaluation.PASS)
@@ -36,6 +37,8 @@ _ERROR = int(Evaluation.ERROR)
 
 
 Batch = list[tuple[int, Rule]]  # rules (with their column in the evaluation table) sharing a view
+# A violation, its fix's edits and the safety of that fix (None: no fix offered).
+Raw = tuple[Rule, Resource, Violation, tuple[Edit, ...], FixSafety | None]
 
 
 class _Plan:
@@ -100,7 +103,7 @@ def evaluate(
     subjects = [c.resources if only is None else [r for r in c.resources if only(r)] for c in contexts]
     table = EvaluationTable([r.code for r in rules])
     report = ScanReport(rules=list(rules), evaluations=table, resources=sum(len(s) for s in subjects))
-    raw: list[tuple[Rule, Resource, Violation]] = []
+    raw: list[Raw] = []
     done = 0
     for view, resources in zip(contexts, subjects, strict=True):
         _evaluate_view(view, resources, _Plan(rules, view), table, report, raw, done, progress)
@@ -136,7 +139,7 @@ def _evaluate_view(
     plan: _Plan,
     table: EvaluationTable,
     report: ScanReport,
-    raw: list[tuple[Rule, Resource, Violation]],
+    raw: list[Raw],
     done: int,
     progress: Callable[[int], None] | None,
 ) -> None:
@@ -168,7 +171,7 @@ def _evaluate_view(
                 mark = len(raw)
                 try:
                     for violation in rule.check(view, ctx):
-                        raw.append((rule, resource, violation))
+                        raw.append((rule, resource, violation, (), None))
                         status = _FAIL
                 except Exception as exc:  # a broken rule must not stop the scan
                     status = _ERROR
@@ -178,14 +181,37 @@ def _evaluate_view(
                             rule.code, resource.ref, resource.source.file, f"{type(exc).__name__}: {exc}"
                         )
                     )
+                if status == _FAIL and rule.fix is not None:
+                    _add_fixes(rule, view, ctx, raw, mark, report)
                 row[i] = status
         add_row(resource.ref, bytes(row))
         if progress is not None and count % 500 == 0:
             progress(count)
 
 
+def _add_fixes(
+    rule: Rule, view: Any, ctx: ScanContext, raw: list[Raw], mark: int, report: ScanReport
+) -> None:
+    """Attach each new violation's fix edits (on the object's document); a fix that raises offers none."""
+    assert rule.fix is not None
+    for n in range(mark, len(raw)):
+        _rule, resource, violation, _, _ = raw[n]
+        try:
+            edits = tuple(rule.fix.edits(view, ctx, violation))
+            safety = rule.fix.safety_of(view, ctx, violation) if edits else None
+        except Exception as exc:  # a broken fix must not stop the scan: the finding stays, without a fix
+            report.warnings.append(
+                f"{resource.source.file}: {resource.ref}: fix of {rule.code} failed "
+                f"({type(exc).__name__}: {exc}); no fix offered"
+            )
+            continue
+        if edits:
+            base = resource.source.base
+            raw[n] = (rule, resource, violation, tuple(e.rebased(base) for e in edits), safety)
+
+
 def _findings(
-    raw: list[tuple[Rule, Resource, Violation]],
+    raw: list[Raw],
     exceptions: Exceptions,
     texts: Mapping[str, str],
 ) -> list[Finding]:
@@ -194,7 +220,7 @@ def _findings(
     out: list[Finding] = []
     # Resolve lines file by file so each file is composed once.
     raw.sort(key=lambda t: (t[1].source.text_key or "", t[1].source.document))
-    for rule, resource, violation in raw:
+    for rule, resource, violation, edits, safety in raw:
         line, column = locator.locate(resource.source, violation.at)
         reason = annotation_reason(resource, rule)
         suppression = f"annotation: {reason}" if reason else None
@@ -217,6 +243,9 @@ def _findings(
                 suppressed=suppression is not None,
                 suppression=suppression,
                 compliance=compliance_cache[rule.code],
+                edits=edits,
+                fix_safety=safety,
+                source=resource.source if edits else None,
             )
         )
     out.sort(key=Finding.sort_key)

@@ -11,7 +11,8 @@ from typing import Any
 
 from kubeguard.model.errors import InputError
 from kubeguard.model.kinds import api_group
-from kubeguard.model.resource import ObjectRef
+from kubeguard.model.resource import ObjectRef, SourceLocation
+from kubeguard.rules.fix import Edit, FixSafety
 from kubeguard.rules.rule import Rule, Severity
 
 
@@ -28,9 +29,25 @@ class Evaluation(enum.IntEnum):
         return self.name
 
 
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """A replacement in a file (1-based lines and columns, end exclusive), as SARIF's ``replacements``."""
+
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    inserted: str
+
+
 @dataclass(slots=True)
 class Finding:
-    """One violation of one rule by one object, located at a field."""
+    """One violation of one rule by one object, located at a field.
+
+    ``edits`` are the edits of the rule's fix for this violation, on the object's document
+    (``source`` says where that is), ``fix_safety`` how safe they are; empty when no fix is offered. ``changes`` is the same fix as
+    text replacements in ``file``, when it was worked out (SARIF output of an editable file).
+    """
 
     rule: Rule
     object: ObjectRef
@@ -44,10 +61,19 @@ class Finding:
     suppression: str | None = None  # "annotation: <reason>" or "exception: <reason>"
     compliance: dict[str, list[str]] = field(default_factory=dict)
     key: str | None = None  # tells apart findings at the same field (see Violation.key)
+    edits: tuple[Edit, ...] = ()
+    fix_safety: FixSafety | None = None
+    source: SourceLocation | None = None
+    changes: tuple[TextChange, ...] | None = None
 
     @property
     def severity(self) -> Severity:
         return self.rule.severity
+
+    @property
+    def fix(self) -> str | None:
+        """``safe`` or ``unsafe`` when the rule's fix offers edits for this finding, else ``None``."""
+        return self.fix_safety.value if self.edits and self.fix_safety is not None else None
 
     @property
     def fingerprint(self) -> str:
@@ -78,6 +104,7 @@ class Finding:
             "suppression": self.suppression,
             "compliance": self.compliance,
             "fingerprint": self.fingerprint,
+            "fix": self.fix,
         }
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from kubeguard._version import __version__
 from kubeguard.findings.report import Evaluation, ScanReport
 
-SCHEMA_VERSION = "1.0"
+# 1.1: findings say whether a fix is available ("fix"). Minor versions only add fields.
+SCHEMA_VERSION = "1.1"
 
 
 def to_dict(report: ScanReport) -> dict[str, Any]:

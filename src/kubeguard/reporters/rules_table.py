@@ -11,11 +11,15 @@ _COLUMNS = (
     Column("CODE"),
     Column("SLUG"),
     Column("SEVERITY"),
+    Column("FIX"),
     Column("TITLE", wrap=True, min_width=24),
     Column("APPLIES TO", wrap=True, min_width=30),
 )
 
 
 def render(rules: Sequence[Rule], screen: Screen | None = None) -> str:
-    rows = [(r.code, r.slug, r.severity.label, r.title, r.applies_to.description) for r in rules]
+    rows = [
+        (r.code, r.slug, r.severity.label, r.fix_label or "-", r.title, r.applies_to.description)
+        for r in rules
+    ]
     return block(table(_COLUMNS, rows, screen or Screen()))

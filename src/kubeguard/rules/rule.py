@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kubeguard.model.pointer import ROOT, Pointer
+from kubeguard.rules.fix import Fix
 
 if TYPE_CHECKING:
     from kubeguard.model.resource import Resource
@@ -119,6 +120,8 @@ class Rule:
     ``compliance`` maps framework ids to the controls this rule implements, e.g.
     ``{"cis-1.12": ("1.2.2",)}``; specs under ``kubeguard/compliance/specs`` add more.
     ``aliases`` names the same check in other tools, as ``tool:ID`` (``kubescape:C-0059``).
+    ``fix`` declares the rule's fix (:mod:`kubeguard.rules.fix`): safe or unsafe, and the edits it
+    makes for a violation; ``None`` when the rule has no automatic fix.
     """
 
     code: str
@@ -132,6 +135,7 @@ class Rule:
     compliance: dict[str, tuple[str, ...]] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     enabled: Callable[[ScanContext], bool] | None = None
+    fix: Fix | None = None
     doc: str = ""
     module: str = ""
 
@@ -146,6 +150,11 @@ class Rule:
         m = _CODE_RE.match(self.code)
         assert m is not None
         return m.group("family")
+
+    @property
+    def fix_label(self) -> str | None:
+        """``safe``, ``unsafe`` or ``None``: how safe the rule's fix is, if it has one."""
+        return None if self.fix is None else self.fix.safety.value
 
     def is_enabled(self, ctx: ScanContext) -> bool:
         return self.enabled is None or bool(self.enabled(ctx))

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.images._fixes import PIN_DIGEST
 from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -51,4 +52,5 @@ RULE = Rule(
     check=check,
     remediation="Pin the image to a version tag or, better, a digest.",
     references=("https://kubernetes.io/docs/concepts/containers/images/#image-names",),
+    fix=PIN_DIGEST,
 )

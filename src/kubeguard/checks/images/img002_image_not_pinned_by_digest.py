@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.images._fixes import PIN_DIGEST
 from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -63,4 +64,5 @@ RULE = Rule(
     check=check,
     remediation="Reference the image by digest (image@sha256:...).",
     references=("https://kubernetes.io/docs/concepts/containers/images/#image-names",),
+    fix=PIN_DIGEST,
 )

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.images._fixes import PULL_ALWAYS
 from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -66,4 +67,5 @@ RULE = Rule(
     check=check,
     remediation="Pin the image by digest or set imagePullPolicy: Always.",
     references=("https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy",),
+    fix=PULL_ALWAYS,
 )

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.images._fixes import MOVE_TO_REGISTRY_K8S_IO
 from kubeguard.checks.images._images import images
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -63,4 +64,5 @@ RULE = Rule(
     remediation="Pull the image from registry.k8s.io (same path) at a current release.",
     references=("https://kubernetes.io/blog/2023/02/06/k8s-gcr-io-freeze-announcement/",),
     aliases=("kubescape:C-0253",),
+    fix=MOVE_TO_REGISTRY_K8S_IO,
 )

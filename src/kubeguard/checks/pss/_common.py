@@ -14,6 +14,7 @@ from kubeguard.analyzers.pss.versions import policy_key
 from kubeguard.model.resource import Resource
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
+from kubeguard.rules.fix import Fix
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
 from kubeguard.rules.rule import CheckFn as RuleCheckFn
 
@@ -84,6 +85,7 @@ def pss_rule(
     severity: Severity,
     remediation: str,
     cis: tuple[str, ...] = (),
+    fix: Fix | None = None,
 ) -> Rule:
     """A rule for one Pod Security control; NOT_APPLICABLE where the control does not run."""
     compliance = {"cis-1.12": cis} if cis else {}
@@ -98,4 +100,5 @@ def pss_rule(
         references=(PSS_DOCS, "https://kubernetes.io/docs/concepts/security/pod-security-admission/"),
         compliance=compliance,
         enabled=_make_enabled(code),
+        fix=fix,
     )

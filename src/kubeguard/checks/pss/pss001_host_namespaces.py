@@ -32,6 +32,7 @@ through a Service instead of the node's interfaces.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import REMOVE_HOST_NAMESPACES
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -41,4 +42,5 @@ RULE = pss_rule(
     Severity.HIGH,
     "Remove hostNetwork, hostPID and hostIPC or set them to false.",
     cis=("5.2.3", "5.2.4", "5.2.5"),
+    fix=REMOVE_HOST_NAMESPACES,
 )

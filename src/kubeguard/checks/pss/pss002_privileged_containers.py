@@ -30,6 +30,7 @@ Remove `privileged: true`. Grant only the specific capability the workload needs
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import NOT_PRIVILEGED
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -39,4 +40,5 @@ RULE = pss_rule(
     Severity.CRITICAL,
     "Remove securityContext.privileged or set it to false.",
     cis=("5.2.2",),
+    fix=NOT_PRIVILEGED,
 )

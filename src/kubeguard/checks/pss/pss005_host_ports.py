@@ -28,6 +28,7 @@ be reachable from outside).
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import REMOVE_HOST_PORT
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -37,4 +38,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     "Remove hostPort; expose the port with a Service.",
     cis=("5.2.13",),
+    fix=REMOVE_HOST_PORT,
 )

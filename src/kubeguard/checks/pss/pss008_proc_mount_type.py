@@ -26,6 +26,7 @@ Remove `procMount` or set it to `Default`.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import REMOVE_PROC_MOUNT
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -35,4 +36,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     "Remove securityContext.procMount or set it to Default.",
     cis=(),
+    fix=REMOVE_PROC_MOUNT,
 )

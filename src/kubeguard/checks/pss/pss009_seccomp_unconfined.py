@@ -39,6 +39,7 @@ Set `seccompProfile.type: RuntimeDefault` (or `Localhost` with a tuned profile).
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import SECCOMP_NOT_UNCONFINED
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -48,4 +49,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     "Use the RuntimeDefault or a Localhost seccomp profile; never Unconfined.",
     cis=(),
+    fix=SECCOMP_NOT_UNCONFINED,
 )

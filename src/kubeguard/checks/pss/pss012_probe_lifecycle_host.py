@@ -29,6 +29,7 @@ Remove `host`: the kubelet then probes the pod's own IP.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import REMOVE_PROBE_HOST
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -38,4 +39,5 @@ RULE = pss_rule(
     Severity.LOW,
     "Remove the host field from probes and lifecycle hooks.",
     cis=(),
+    fix=REMOVE_PROBE_HOST,
 )

@@ -29,6 +29,7 @@ Set `securityContext.allowPrivilegeEscalation: false` in every container.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import NO_PRIVILEGE_ESCALATION
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -38,4 +39,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     "Set securityContext.allowPrivilegeEscalation: false in every container.",
     cis=("5.2.6",),
+    fix=NO_PRIVILEGE_ESCALATION,
 )

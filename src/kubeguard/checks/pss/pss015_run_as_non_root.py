@@ -31,6 +31,7 @@ Set `securityContext.runAsNonRoot: true` on the pod, and build the image with a 
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import RUN_AS_NON_ROOT
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -40,4 +41,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     "Set securityContext.runAsNonRoot: true on the pod or every container.",
     cis=("5.2.7",),
+    fix=RUN_AS_NON_ROOT,
 )

@@ -27,6 +27,7 @@ Set `runAsUser` to a non-zero UID, or remove it and let the image's non-root `US
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import NON_ZERO_USER
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -36,4 +37,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     "Set runAsUser to a non-zero UID.",
     cis=("5.2.7",),
+    fix=NON_ZERO_USER,
 )

@@ -39,6 +39,7 @@ Set `securityContext.seccompProfile.type: RuntimeDefault` on the pod.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import SECCOMP_RUNTIME_DEFAULT
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -48,4 +49,5 @@ RULE = pss_rule(
     Severity.LOW,
     "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
     cis=(),
+    fix=SECCOMP_RUNTIME_DEFAULT,
 )

@@ -30,6 +30,7 @@ ports below 1024.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import DROP_ALL_CAPABILITIES
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -39,4 +40,5 @@ RULE = pss_rule(
     Severity.MEDIUM,
     'Set capabilities.drop: ["ALL"] and add at most NET_BIND_SERVICE.',
     cis=("5.2.8", "5.2.9", "5.2.10"),
+    fix=DROP_ALL_CAPABILITIES,
 )

@@ -28,6 +28,7 @@ namespace at the privileged level.
 from __future__ import annotations
 
 from kubeguard.checks.pss._common import pss_rule
+from kubeguard.checks.pss._fixes import REMOVE_ULIMITS
 from kubeguard.rules.rule import Severity
 
 RULE = pss_rule(
@@ -37,4 +38,5 @@ RULE = pss_rule(
     Severity.LOW,
     "Remove securityContext.ulimits from every container.",
     cis=(),
+    fix=REMOVE_ULIMITS,
 )

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.checks.workload._containers import describe, non_ephemeral
+from kubeguard.checks.workload._fixes import READ_ONLY_ROOT
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
@@ -61,4 +62,5 @@ RULE = Rule(
     check=check,
     remediation="Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where writes are needed.",
     references=("https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",),
+    fix=READ_ONLY_ROOT,
 )

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.workload._fixes import LOW_RUN_AS_USER
 from kubeguard.checks.workload._run_as import low_ids
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -63,4 +64,5 @@ RULE = Rule(
     check=check,
     remediation="Set securityContext.runAsUser to 10000 or more (pod level or per container).",
     references=("https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",),
+    fix=LOW_RUN_AS_USER,
 )

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.workload._fixes import LOW_RUN_AS_GROUP
 from kubeguard.checks.workload._run_as import low_ids
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -61,4 +62,5 @@ RULE = Rule(
     check=check,
     remediation="Set securityContext.runAsGroup to 10000 or more (pod level or per container).",
     references=("https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",),
+    fix=LOW_RUN_AS_GROUP,
 )

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.workload._fixes import RESOURCE_DEFAULT
 from kubeguard.checks.workload._resources import enabled_for, missing
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -65,4 +66,5 @@ RULE = Rule(
     remediation="Set resources.limits.memory on every container, or a LimitRange default for the namespace.",
     references=("https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",),
     enabled=enabled_for(KEY),
+    fix=RESOURCE_DEFAULT,
 )

@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubeguard.analyzers.workload.service_accounts import automount
+from kubeguard.checks.workload._fixes import NO_TOKEN_AUTOMOUNT
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
 from kubeguard.rules.rule import WORKLOADS, Rule, Severity, Violation
@@ -76,4 +77,5 @@ RULE = Rule(
         "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
     ),
     compliance={"cis-1.12": ("5.1.6",)},
+    fix=NO_TOKEN_AUTOMOUNT,
 )

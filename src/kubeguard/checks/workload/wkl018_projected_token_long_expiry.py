@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.workload._fixes import SHORTER_TOKEN_EXPIRY
 from kubeguard.checks.workload._projected_tokens import max_expiration, projected_tokens
 from kubeguard.model.workload import Workload
 from kubeguard.rules.context import ScanContext
@@ -62,4 +63,5 @@ RULE = Rule(
     check=check,
     remediation="Lower serviceAccountToken.expirationSeconds (the kubelet refreshes the token).",
     references=("https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken",),
+    fix=SHORTER_TOKEN_EXPIRY,
 )
