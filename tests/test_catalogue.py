@@ -72,21 +72,3 @@ def test_generated_rule_docs_are_current():
         assert (folder / name).read_text() == content, (
             f"docs/rules/{name} is stale: run `kubeguard docs docs/rules`"
         )
-
-
-# Rules no security framework speaks to: reliability (probes), API lifecycle (deprecations), image
-# pull credentials, and a binding to a missing role (a latent grant, not yet a permission).
-NO_FRAMEWORK = {"WKL015", "WKL016", "WKL019", "WKL020", "IMG005", "RBAC016"}
-
-
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_rule_maps_to_a_framework_control(rule):
-    from kubeguard.compliance import controls_for
-
-    mapping = controls_for(rule.code, rule.compliance)
-    if rule.code in NO_FRAMEWORK:
-        assert not mapping, f"{rule.code} is mapped now: drop it from NO_FRAMEWORK"
-        return
-    assert mapping, f"{rule.code} maps to no framework control (add it to a compliance spec)"
-    for framework_id, controls in mapping.items():
-        assert re.fullmatch(r"[a-z][a-z0-9.-]*", framework_id) and controls, (rule.code, framework_id)

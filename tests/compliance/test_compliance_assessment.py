@@ -170,4 +170,4 @@ def test_bundled_frameworks_by_id_and_alias(tmp_path: Path) -> None:
     report = scan(write(tmp_path, pod("rw", "false")), config=None)
     results = {a.framework.id: a for a in assess_all(report)}
     assert "cis-1.12" in results
-    assert by_id(results["cis-1.12"], "5.7.3").status is ControlStatus.FAIL
+    assert by_id(results["cis-1.12"], "5.6.3").status is ControlStatus.FAIL

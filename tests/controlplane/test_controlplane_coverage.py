@@ -1,4 +1,4 @@
-"""The CIS coverage table, the compliance spec and the rules' own CIS ids agree."""
+"""The CIS coverage table, the CIS framework file and the rules' own CIS ids agree."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ Use an `emptyDir`, a `configMap`/`secret`, or a PersistentVolumeClaim instead.
 ## References
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 - https://kubernetes.io/docs/concepts/security/pod-security-admission/
-- CIS Kubernetes Benchmark 5.2.12
+- CIS Kubernetes Benchmark 5.2.11
 """
 
 from __future__ import annotations
@@ -36,5 +36,5 @@ RULE = pss_rule(
     "Pod mounts a hostPath volume",
     Severity.HIGH,
     "Replace hostPath volumes with emptyDir, configMap, secret or a PersistentVolumeClaim.",
-    cis=("5.2.12",),
+    cis=("5.2.11",),
 )

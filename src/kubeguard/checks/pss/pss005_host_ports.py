@@ -22,7 +22,7 @@ be reachable from outside).
 ## References
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 - https://kubernetes.io/docs/concepts/security/pod-security-admission/
-- CIS Kubernetes Benchmark 5.2.13
+- CIS Kubernetes Benchmark 5.2.12
 """
 
 from __future__ import annotations
@@ -37,6 +37,6 @@ RULE = pss_rule(
     "Container uses a host port",
     Severity.MEDIUM,
     "Remove hostPort; expose the port with a Service.",
-    cis=("5.2.13",),
+    cis=("5.2.12",),
     fix=REMOVE_HOST_PORT,
 )

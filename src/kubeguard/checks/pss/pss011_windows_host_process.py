@@ -21,7 +21,7 @@ Remove `hostProcess` or set it to `false`.
 ## References
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 - https://kubernetes.io/docs/concepts/security/pod-security-admission/
-- CIS Kubernetes Benchmark 5.2.11
+- CIS Kubernetes Benchmark 5.2.10
 """
 
 from __future__ import annotations
@@ -35,5 +35,5 @@ RULE = pss_rule(
     "Windows HostProcess container",
     Severity.CRITICAL,
     "Remove windowsOptions.hostProcess or set it to false.",
-    cis=("5.2.11",),
+    cis=("5.2.10",),
 )

@@ -23,7 +23,7 @@ Define the storage as a PersistentVolume and mount it through a PersistentVolume
 ## References
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 - https://kubernetes.io/docs/concepts/security/pod-security-admission/
-- CIS Kubernetes Benchmark 5.2.12
+- CIS Kubernetes Benchmark 5.2.11
 """
 
 from __future__ import annotations
@@ -37,5 +37,5 @@ RULE = pss_rule(
     "Volume type not allowed at the restricted level",
     Severity.MEDIUM,
     "Use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret volumes.",
-    cis=("5.2.12",),
+    cis=("5.2.11",),
 )

@@ -24,7 +24,7 @@ ports below 1024.
 ## References
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 - https://kubernetes.io/docs/concepts/security/pod-security-admission/
-- CIS Kubernetes Benchmark 5.2.8, 5.2.9, 5.2.10
+- CIS Kubernetes Benchmark 5.2.8, 5.2.9
 """
 
 from __future__ import annotations
@@ -39,6 +39,6 @@ RULE = pss_rule(
     "Container does not drop ALL capabilities",
     Severity.MEDIUM,
     'Set capabilities.drop: ["ALL"] and add at most NET_BIND_SERVICE.',
-    cis=("5.2.8", "5.2.9", "5.2.10"),
+    cis=("5.2.8", "5.2.9"),
     fix=DROP_ALL_CAPABILITIES,
 )

@@ -28,7 +28,7 @@ where the application must write (for example `/tmp`).
 
 ## References
 - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
-- CIS Kubernetes Benchmark 5.7.3 (apply security context to pods and containers)
+- CIS Kubernetes Benchmark 5.6.3 (apply security context to pods and containers)
 """
 
 from __future__ import annotations

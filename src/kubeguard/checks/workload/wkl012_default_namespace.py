@@ -25,7 +25,7 @@ Create a namespace for the application (with its own policies) and deploy there.
 
 ## References
 - https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/
-- CIS Kubernetes Benchmark 5.7.4 (the default namespace should not be used)
+- CIS Kubernetes Benchmark 5.6.4 (the default namespace should not be used)
 """
 
 from __future__ import annotations
@@ -56,5 +56,5 @@ RULE = Rule(
     check=check,
     remediation="Deploy the workload to a dedicated namespace.",
     references=("https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",),
-    compliance={"cis-1.12": ("5.7.4",)},
+    compliance={"cis-1.12": ("5.6.4",)},
 )
