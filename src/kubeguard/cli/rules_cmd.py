@@ -11,8 +11,9 @@ from rich.markdown import Markdown
 
 from kubeguard.cli.common import EXIT_USAGE, format_option, screen_for
 from kubeguard.compliance import controls_for
-from kubeguard.engine.registry import all_rules, find_rule
+from kubeguard.engine.registry import catalogue, find_rule
 from kubeguard.reporters import rules_table
+from kubeguard.rules.audit import AuditRule
 
 
 @click.command(
@@ -23,13 +24,13 @@ from kubeguard.reporters import rules_table
     "families",
     multiple=True,
     metavar="PREFIX",
-    help="Only rules of this family (PSS, WKL, IMG, SEC, RBAC, NET, CP). Repeatable.",
+    help="Only rules of this family (PSS, WKL, IMG, SEC, RBAC, NET, CP, AUD). Repeatable.",
 )
 @format_option(["table", "json"], "table")
 def rules_command(families: tuple[str, ...], fmt: str) -> None:
     """List every rule: code, slug, severity, fix (safe, unsafe or -), title, what it applies to."""
     wanted = {f.upper() for f in families}
-    rules = [r for r in all_rules() if not wanted or r.family in wanted]
+    rules = [r for r in catalogue() if not wanted or r.family in wanted]
     if families and not rules:
         click.echo(f"Error: no rules in family {', '.join(sorted(wanted))}", err=True)
         sys.exit(EXIT_USAGE)
@@ -79,6 +80,8 @@ def explain_command(rule: str, raw: bool) -> None:
         header += f"Fix ({found.fix.safety.value}): {found.fix.summary}\n"
     else:
         header += "Fix: none (`kubeguard fix` does not change what this rule flags)\n"
+    if isinstance(found, AuditRule) and found.burst is not None:
+        header += f"Window: {found.burst.threshold} events within {found.burst.window:g}s per key\n"
     body = found.doc.split("\n", 1)[1].strip() if "\n" in found.doc else found.doc
     text = f"{header}\n{body}\n\n## Remediation\n{found.remediation}\n"
     if raw or not sys.stdout.isatty():

@@ -2,7 +2,10 @@
 
 Nothing registers itself on import: the registry walks the package, reads the module-level
 constants, attaches each rule's documentation (the module docstring), and fails loudly on a
-duplicated code or slug.
+duplicated code or slug. Two kinds of rule live there: manifest rules (:class:`Rule`, run by
+``scan`` over resources: :func:`all_rules`) and audit rules (:class:`AuditRule`, the AUD family, run
+by ``audit`` over events: :func:`all_audit_rules`). Codes and slugs are unique across both, and
+the catalogue (``rules``, ``explain``, ``docs``) shows both: :func:`catalogue`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,14 @@ import importlib
 import pkgutil
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TypeVar
 
+from kubeguard.rules.audit import AuditRule
 from kubeguard.rules.rule import Rule
+
+#: Any rule of the catalogue.
+AnyRule = Rule | AuditRule
+R = TypeVar("R", Rule, AuditRule)
 
 
 class RegistryError(RuntimeError):
@@ -23,10 +32,22 @@ class RegistryError(RuntimeError):
 
 @cache
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule of the project, sorted by code."""
+    """Every manifest rule of the project (what ``scan`` runs), sorted by code."""
+    return tuple(r for r in catalogue() if isinstance(r, Rule))
+
+
+@cache
+def all_audit_rules() -> tuple[AuditRule, ...]:
+    """Every audit (AUD) rule, sorted by code."""
+    return tuple(r for r in catalogue() if isinstance(r, AuditRule))
+
+
+@cache
+def catalogue() -> tuple[AnyRule, ...]:
+    """Every rule of both kinds, sorted by code."""
     import kubeguard.checks as checks_pkg
 
-    found: list[Rule] = []
+    found: list[AnyRule] = []
     for info in pkgutil.walk_packages(checks_pkg.__path__, checks_pkg.__name__ + "."):
         module = importlib.import_module(info.name)
         candidates: list[object] = []
@@ -34,19 +55,19 @@ def all_rules() -> tuple[Rule, ...]:
             candidates.append(module.RULE)
         candidates.extend(getattr(module, "RULES", ()))
         for rule in candidates:
-            if not isinstance(rule, Rule):
+            if not isinstance(rule, Rule | AuditRule):
                 raise RegistryError(
-                    f"{info.name}: RULE/RULES must hold Rule objects, found {type(rule).__name__}"
+                    f"{info.name}: RULE/RULES must hold Rule or AuditRule objects, found {type(rule).__name__}"
                 )
             doc = rule.doc or (module.__doc__ or "")
             found.append(dataclasses.replace(rule, doc=doc.strip(), module=info.name))
     return tuple(sorted(_unique(found), key=lambda r: r.code))
 
 
-def _unique(rules: Iterable[Rule]) -> list[Rule]:
+def _unique(rules: Iterable[AnyRule]) -> list[AnyRule]:
     codes: dict[str, str] = {}
     slugs: dict[str, str] = {}
-    out = []
+    out: list[AnyRule] = []
     for rule in rules:
         if rule.code in codes:
             raise RegistryError(f"duplicate rule code {rule.code} in {rule.module} and {codes[rule.code]}")
@@ -58,13 +79,13 @@ def _unique(rules: Iterable[Rule]) -> list[Rule]:
     return out
 
 
-def rule_matches(rule: Rule, selector: str) -> bool:
+def rule_matches(rule: AnyRule, selector: str) -> bool:
     """A selector is a code (``PSS003``), a code prefix or family (``PSS``, ``PSS0``) or a slug."""
     s = selector.strip()
     return rule.slug == s.lower() or (rule.code.startswith(s.upper()) and bool(s))
 
 
-def did_you_mean(selector: str, rules: Sequence[Rule]) -> str:
+def did_you_mean(selector: str, rules: Sequence[AnyRule]) -> str:
     """`` (did you mean 'WKL002'?)`` for a selector close to a rule's code or slug, else ``""``."""
     s = selector.strip()
     names = [r.code for r in rules] + [r.slug for r in rules]
@@ -73,7 +94,7 @@ def did_you_mean(selector: str, rules: Sequence[Rule]) -> str:
     return f" (did you mean {by_lower[close[0]]!r}?)" if close else ""
 
 
-def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+def select_rules(rules: Sequence[R], select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[R]:
     """Apply ``--select``/``--ignore``; an unknown selector is an error, not a silent no-op."""
     for selector in (*select, *ignore):
         if not any(rule_matches(r, selector) for r in rules):
@@ -84,10 +105,10 @@ def select_rules(rules: Sequence[Rule], select: Sequence[str] = (), ignore: Sequ
     return [r for r in chosen if not any(rule_matches(r, s) for s in ignore)]
 
 
-def find_rule(selector: str) -> Rule | None:
-    """One rule by code or slug (case-insensitive)."""
+def find_rule(selector: str) -> AnyRule | None:
+    """One rule of either kind by code or slug (case-insensitive)."""
     s = selector.strip()
-    for rule in all_rules():
+    for rule in catalogue():
         if rule.code == s.upper() or rule.slug == s.lower():
             return rule
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kubeguard.reporters.layout import Column, Screen, block, table
+from kubeguard.rules.audit import AuditRule
 from kubeguard.rules.rule import Rule
 
 _COLUMNS = (
@@ -17,7 +18,7 @@ _COLUMNS = (
 )
 
 
-def render(rules: Sequence[Rule], screen: Screen | None = None) -> str:
+def render(rules: Sequence[Rule | AuditRule], screen: Screen | None = None) -> str:
     rows = [
         (r.code, r.slug, r.severity.label, r.fix_label or "-", r.title, r.applies_to.description)
         for r in rules

@@ -1,0 +1,38 @@
+"""Every AUD rule against its fixtures: exactly the ``fail-`` events alert, once each."""
+
+from __future__ import annotations
+
+import pytest
+
+from kubeguard.engine.registry import all_audit_rules
+from tests.auditkit import EXPECT_MESSAGE, case_dir, case_files, run_rule_on_file
+
+CASES = [
+    pytest.param(rule, path, id=f"{rule.code}-{path.name}")
+    for rule in all_audit_rules()
+    if (folder := case_dir(rule)) is not None
+    for path in case_files(folder)
+]
+
+
+@pytest.mark.parametrize(("rule", "path"), CASES)
+def test_audit_rule_alerts_on_exactly_the_fail_events(rule, path):
+    run = run_rule_on_file(rule, path)
+    ids = {e["auditID"] for e in run.events}
+    expected = {i for i in ids if i.startswith("fail-")}
+    assert expected, f"{path} has no fail- events"
+    alerted = run.alerted()
+    assert set(alerted) == expected, (
+        f"{rule.code} on {path.name}: missed {sorted(expected - set(alerted))}, "
+        f"wrongly alerted {sorted(set(alerted) - expected)}"
+    )
+    twice = sorted(i for i, n in alerted.items() if n > 1)
+    assert not twice, f"{rule.code} on {path.name}: alerted more than once on {twice}"
+    wanted = {
+        e["auditID"]: e["annotations"][EXPECT_MESSAGE]
+        for e in run.events
+        if EXPECT_MESSAGE in (e.get("annotations") or {})
+    }
+    for alert in run.report.alerts:
+        if alert.event.audit_id in wanted:
+            assert wanted[alert.event.audit_id] in alert.message, (alert.event.audit_id, alert.message)
