@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kubeguard.api import scan
 from kubeguard.cli.main import cli
-from kubeguard.engine.registry import all_rules, find_rule
+from kubeguard.engine.registry import catalogue, find_rule
 from kubeguard.reporters import json_report
 from kubeguard.rules.fix import FixSafety
 
@@ -40,7 +40,7 @@ def test_rules_json_and_table_show_the_fix():
     assert rows["WKL001"] == "unsafe"
     assert rows["RBAC001"] is None
     assert set(rows.values()) <= {"safe", "unsafe", None}
-    assert rows == {r.code: (r.fix.safety.value if r.fix else None) for r in all_rules()}
+    assert rows == {r.code: (r.fix.safety.value if r.fix else None) for r in catalogue()}
     table = CliRunner().invoke(cli, ["rules", "--family", "PSS"]).output
     header, first = table.splitlines()[:2]
     assert "FIX" in header
