@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
 
 import click
 
@@ -19,12 +21,15 @@ from kubeguard.cli.common import (
     split_list,
     write_output,
 )
+from kubeguard.cli.history import opened, store_option
 from kubeguard.engine.registry import RegistryError
+from kubeguard.findings.report import ScanReport
 from kubeguard.loading.config import ConfigError
 from kubeguard.model.versions import PssPolicy, VersionError
 from kubeguard.reporters import FORMATS, render
 from kubeguard.rules.context import OptionsError, ScanOptions
 from kubeguard.rules.rule import Severity
+from kubeguard.store import describe_source
 
 
 @click.command(
@@ -38,6 +43,7 @@ Examples:
   kubectl get all -A -o yaml | kubeguard scan -
   kubeguard scan k8s/ --select PSS,RBAC --ignore WKL010 -f sarif -o out.sarif
   kubeguard scan k8s/ -n prod -n shop          # report only these namespaces
+  kubeguard scan k8s/ --store results.db       # keep it: see `kubeguard history`
 
 \b
 Exit codes:
@@ -98,6 +104,7 @@ Exit codes:
     is_flag=True,
     help="Exit 0 even when findings are reported (usage errors and unreadable input still exit 2 or 3).",
 )
+@store_option(required=False)
 @input_options
 def scan_command(
     paths: tuple[str, ...],
@@ -112,6 +119,7 @@ def scan_command(
     k8s_version: str,
     no_builtin_rbac: bool,
     exit_zero: bool,
+    store_url: str | None,
     inputs: Inputs,
 ) -> None:
     """Scan Kubernetes manifests for security problems.
@@ -144,6 +152,7 @@ def scan_command(
     except OptionsError as exc:
         fail_usage(f"invalid --k8s-version: {str(exc).removeprefix('k8s_version: ')}")
         return
+    started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     try:
         with inputs.progress() as progress:
             report = run_scan(
@@ -159,6 +168,7 @@ def scan_command(
     except (RegistryError, ConfigError) as exc:
         fail_usage(str(exc))
         return
+    seconds = time.perf_counter() - clock
     if report.resources == 0 and not report.errors:
         if namespaces:
             fail_usage(f"nothing to scan: no object in namespace(s) {', '.join(split_list(namespaces))}")
@@ -166,10 +176,19 @@ def scan_command(
     write_output(render(report, fmt, screen=screen_for(output)), output)
     if output and fmt != "table":
         click.echo(f"wrote {fmt} report to {output}", err=True)
+    if store_url:
+        _store(store_url, report, list(paths), started, seconds)
     code = report.exit_code(Severity.parse(fail_on))
     if exit_zero and code == 1:
         code = 3 if report.errors or report.rule_errors else 0
     sys.exit(code)
+
+
+def _store(url: str, report: ScanReport, paths: list[str], started: dt.datetime, seconds: float) -> None:
+    """Keep the scan in the results store; a store problem is an error (exit 2) after the report."""
+    with opened(url) as store:
+        scan_id = store.save(report, describe_source(paths, report.options), started=started, seconds=seconds)
+        click.echo(f"stored scan {scan_id} in {store.shown}", err=True)
 
 
 COMMAND = scan_command
