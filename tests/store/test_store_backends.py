@@ -63,6 +63,20 @@ def test_saved_scan_reads_back_as_the_json_report(store_url: str, tmp_path: Path
         assert store.scan(scan_id + 1) is None
 
 
+def test_framework_scores_are_stored_by_default(store_url: str, tmp_path: Path) -> None:
+    from kubeguard.findings.compliance import assess_all
+
+    folder = write_pods(tmp_path / "m", {"a": True, "b": False})
+    report = _scan(folder)
+    expected = {a.framework.id: a.score for a in assess_all(report)}
+    assert expected and any(v is not None for v in expected.values())
+    with open_store(store_url) as store:
+        scan_id = store.save(report, describe_source([str(folder)], report.options))
+        record = store.scan(scan_id)
+        assert record is not None and record.scores == expected
+        assert store.trend()[str(folder)][0].scores == expected
+
+
 def test_filters_by_severity_rule_and_namespace(store_url: str, tmp_path: Path) -> None:
     shop = write_pods(tmp_path / "m" / "shop", {"a": True}, namespace="shop")
     write_pods(tmp_path / "m" / "web", {"w": True}, namespace="web")

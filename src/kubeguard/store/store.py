@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from kubeguard._version import __version__
+from kubeguard.findings.compliance import assess_all
 from kubeguard.findings.report import ScanReport
 from kubeguard.store import schema
 from kubeguard.store.migrate import migrate
@@ -88,7 +89,11 @@ class Store:
         """Store ``report`` and its findings in one transaction; return the new scan's id.
 
         Either the scan and every finding are stored, or (an error, a crash, a kill) nothing is.
+        ``scores``: framework id -> score; by default every bundled framework's score on ``report``
+        (:func:`kubeguard.findings.compliance.assess_all`; ``None`` where nothing was judged).
         """
+        if scores is None:
+            scores = {a.framework.id: a.score for a in assess_all(report)}
         rows = [
             {
                 "seq": i,
@@ -110,7 +115,7 @@ class Store:
             "options": _dumps(report.options),
             "timing": _dumps({"seconds": seconds} if seconds is not None else {}),
             "summary": _dumps(summary),
-            "scores": _dumps(dict(scores or {})),
+            "scores": _dumps(dict(scores)),
             "tool_version": __version__,
             "findings_count": summary["findings"],
         }
