@@ -13,11 +13,13 @@ Every entry pauses the cycle collector while it builds objects (see :func:`_coll
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET, NODE_MISSING_FILES
 from kubeguard.analyzers.netpol.engine import Network, PodAddressing
@@ -27,8 +29,10 @@ from kubeguard.engine.registry import all_rules, select_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.engine.suppress import unknown_exception_rules
 from kubeguard.findings.report import ScanReport
+from kubeguard.fix.plan import FileChange, Refusal, Suggestion, read_text, text_changes, write_text
+from kubeguard.fix.plan import plan as plan_fixes
 from kubeguard.loading.config import ConfigError, find_config, load_config
-from kubeguard.loading.files import LoadOptions, LoadResult, load
+from kubeguard.loading.files import STDIN, LoadOptions, LoadResult, load
 from kubeguard.loading.node import collect
 from kubeguard.loading.views import form_views, identity
 from kubeguard.model.config import Config
@@ -36,9 +40,12 @@ from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext, ScanOptions
 
 __all__ = [
+    "FixResult",
     "LoadOptions",
     "LoadResult",
     "assess_pod_security",
+    "attach_fix_changes",
+    "fix",
     "in_namespaces",
     "load_inputs",
     "network",
@@ -130,7 +137,32 @@ def scan(
     object read still informs cross-resource rules (RBAC graphs, network reachability).
     Raises ``RegistryError`` for an unknown selector and ``ConfigError`` for a bad config file.
     """
-    config = _resolve_config(config)
+    report, _loaded = _scan(
+        paths,
+        select=select,
+        ignore=ignore,
+        options=options,
+        load_options=load_options,
+        config=_resolve_config(config),
+        namespaces=namespaces,
+        today=today,
+        progress=progress,
+    )
+    return report
+
+
+def _scan(
+    paths: str | Sequence[str],
+    *,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    options: ScanOptions | None,
+    load_options: LoadOptions | None,
+    config: Config,
+    namespaces: Collection[str],
+    today: dt.date | None,
+    progress: Callable[[str], None] | None,
+) -> tuple[ScanReport, LoadResult]:
     rules = select_rules(all_rules(), select, ignore)
     opts = options or ScanOptions()
     wanted = frozenset(namespaces)
@@ -152,7 +184,110 @@ def scan(
     }
     if namespaces:
         report.options["namespaces"] = sorted(namespaces)
-    return report
+    return report, loaded
+
+
+@dataclass
+class FixResult:
+    """What :func:`fix` did: the files it changed (or would change), the files it refused to edit
+    and why, the patches it suggests for rendered objects, and the scan of what remains."""
+
+    report: ScanReport
+    changes: list[FileChange] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    fixed: int = 0
+    unsafe_skipped: int = 0
+    written: bool = False
+
+
+#: How many times :func:`fix` scans and fixes again: a fix can make another one possible
+#: (``privileged: false`` lets ``allowPrivilegeEscalation: false`` be set).
+FIX_ROUNDS = 3
+
+
+def fix(
+    paths: str | Sequence[str],
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    unsafe_fixes: bool = False,
+    write: bool = True,
+    options: ScanOptions | None = None,
+    load_options: LoadOptions | None = None,
+    config: Config | str | None = None,
+    namespaces: Collection[str] = (),
+    today: dt.date | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> FixResult:
+    """Scan, apply the fixes of the selected rules to the files read, and scan again.
+
+    Safe fixes only, unless ``unsafe_fixes``. Suppressed findings are not fixed. Fixing repeats
+    (at most :data:`FIX_ROUNDS` times) while a scan of the fixed text offers more, all in memory;
+    then the files are written, unless ``write`` is off (``--diff``): the result holds the same
+    changes either way, and ``report`` is the scan of the fixed text. Rendered objects (Kustomize,
+    Helm, stdin) are never edited: the result suggests a patch for each. A file that cannot be
+    edited without changing more than the fix is left alone and named in ``refusals``.
+    """
+    cfg = _resolve_config(config)
+    base = load_options or LoadOptions()
+    texts: dict[str, str] = {}
+
+    def run() -> tuple[ScanReport, LoadResult]:
+        return _scan(
+            paths,
+            select=select,
+            ignore=ignore,
+            options=options,
+            load_options=dataclasses.replace(base, texts={**base.texts, **texts}) if texts else base,
+            config=cfg,
+            namespaces=namespaces,
+            today=today,
+            progress=progress,
+        )
+
+    def read(path: str) -> str:
+        return texts[path] if path in texts else read_text(path)
+
+    report, loaded = run()
+    if "<stdin>" in loaded.texts:
+        texts[STDIN] = loaded.texts["<stdin>"]  # stdin cannot be read twice
+    first = plan_fixes(report, loaded.resources, unsafe=unsafe_fixes, read=read)
+    result = FixResult(report, refusals=list(first.refusals), suggestions=first.suggestions, written=write)
+    changes: dict[str, FileChange] = {}
+    current = first
+    for _round in range(FIX_ROUNDS):
+        if not current.changes:
+            break
+        for change in current.changes:
+            kept = changes.get(change.path)
+            if kept is None:
+                changes[change.path] = FileChange(
+                    change.path, change.display, change.before, change.after, list(change.findings)
+                )
+            else:
+                kept.after = change.after
+                kept.findings.extend(change.findings)
+            texts[change.path] = change.after
+            result.fixed += len(change.findings)
+        report, loaded = run()
+        current = plan_fixes(report, loaded.resources, unsafe=unsafe_fixes, read=read)
+        known = {r.file for r in result.refusals}
+        result.refusals.extend(r for r in current.refusals if r.file not in known)
+    result.report = report
+    result.changes = [c for c in changes.values() if c.after != c.before]
+    result.unsafe_skipped = current.unsafe_skipped
+    if write:
+        for change in result.changes:
+            write_text(change.path, change.after)
+    return result
+
+
+def attach_fix_changes(report: ScanReport) -> None:
+    """Work out each editable finding's fix as text replacements (``Finding.changes``, for SARIF)."""
+    for finding in report.findings:
+        if finding.edits:
+            finding.changes = text_changes(finding)
 
 
 def scan_node(

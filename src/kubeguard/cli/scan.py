@@ -8,6 +8,8 @@ import time
 
 import click
 
+from kubeguard.api import attach_fix_changes
+from kubeguard.api import fix as run_fix
 from kubeguard.api import scan as run_scan
 from kubeguard.cli.common import (
     Inputs,
@@ -21,6 +23,7 @@ from kubeguard.cli.common import (
     split_list,
     write_output,
 )
+from kubeguard.cli.fix_report import report_fixes
 from kubeguard.cli.history import opened, store_option
 from kubeguard.engine.registry import RegistryError
 from kubeguard.findings.report import ScanReport
@@ -44,6 +47,7 @@ Examples:
   kubeguard scan k8s/ --select PSS,RBAC --ignore WKL010 -f sarif -o out.sarif
   kubeguard scan k8s/ -n prod -n shop          # report only these namespaces
   kubeguard scan k8s/ --store results.db       # keep it: see `kubeguard history`
+  kubeguard scan k8s/ --fix                    # apply safe fixes, report what remains
 
 \b
 Exit codes:
@@ -100,6 +104,23 @@ Exit codes:
     help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).",
 )
 @click.option(
+    "--fix",
+    "apply_fixes",
+    is_flag=True,
+    help="Apply the safe fixes of the findings to the files read, then report what remains (see docs/fix.md).",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="With --fix or --diff: apply unsafe fixes too (they may change how the application runs).",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as a unified diff and write nothing; exit 1 if anything would change.",
+)
+@click.option(
     "--exit-zero",
     is_flag=True,
     help="Exit 0 even when findings are reported (usage errors and unreadable input still exit 2 or 3).",
@@ -118,6 +139,9 @@ def scan_command(
     pss: str,
     k8s_version: str,
     no_builtin_rbac: bool,
+    apply_fixes: bool,
+    unsafe_fixes: bool,
+    show_diff: bool,
     exit_zero: bool,
     store_url: str | None,
     inputs: Inputs,
@@ -152,27 +176,57 @@ def scan_command(
     except OptionsError as exc:
         fail_usage(f"invalid --k8s-version: {str(exc).removeprefix('k8s_version: ')}")
         return
+    if unsafe_fixes and not (apply_fixes or show_diff):
+        fail_usage("--unsafe-fixes applies fixes: use it with --fix or --diff (or `kubeguard fix`)")
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
-    try:
-        with inputs.progress() as progress:
-            report = run_scan(
-                list(paths),
-                select=split_list(select),
-                ignore=split_list(ignore),
-                options=options,
-                load_options=inputs.load_options,
-                config=config_path,
-                namespaces=split_list(namespaces),
-                progress=progress,
-            )
-    except (RegistryError, ConfigError) as exc:
-        fail_usage(str(exc))
-        return
+    if apply_fixes or show_diff:
+        try:
+            with inputs.progress() as progress:
+                result = run_fix(
+                    list(paths),
+                    select=split_list(select),
+                    ignore=split_list(ignore),
+                    unsafe_fixes=unsafe_fixes,
+                    write=not show_diff,
+                    options=options,
+                    load_options=inputs.load_options,
+                    config=config_path,
+                    namespaces=split_list(namespaces),
+                    progress=progress,
+                )
+        except (RegistryError, ConfigError) as exc:
+            fail_usage(str(exc))
+            return
+        if result.report.resources == 0 and not result.report.errors:
+            fail_usage(f"nothing to fix: no Kubernetes manifests found in {', '.join(paths)}")
+        report_fixes(result)
+        if show_diff:
+            click.echo("".join(c.diff() for c in result.changes), nl=False)
+            sys.exit(1 if result.changes else (3 if result.report.errors else 0))
+        report = result.report
+    else:
+        try:
+            with inputs.progress() as progress:
+                report = run_scan(
+                    list(paths),
+                    select=split_list(select),
+                    ignore=split_list(ignore),
+                    options=options,
+                    load_options=inputs.load_options,
+                    config=config_path,
+                    namespaces=split_list(namespaces),
+                    progress=progress,
+                )
+        except (RegistryError, ConfigError) as exc:
+            fail_usage(str(exc))
+            return
     seconds = time.perf_counter() - clock
     if report.resources == 0 and not report.errors:
         if namespaces:
             fail_usage(f"nothing to scan: no object in namespace(s) {', '.join(split_list(namespaces))}")
         fail_usage(f"nothing to scan: no Kubernetes manifests found in {', '.join(paths)}")
+    if fmt == "sarif":
+        attach_fix_changes(report)  # SARIF results carry their fix as text replacements
     write_output(render(report, fmt, screen=screen_for(output)), output)
     if output and fmt != "table":
         click.echo(f"wrote {fmt} report to {output}", err=True)

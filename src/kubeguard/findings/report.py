@@ -31,13 +31,18 @@ class Evaluation(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class TextChange:
-    """A replacement in a file (1-based lines and columns, end exclusive), as SARIF's ``replacements``."""
+    """A replacement in a file, as SARIF's ``replacements``: 1-based lines and columns (end
+    exclusive) and the same region as character offsets; ``to_end``: the region runs to the end of
+    the file (its end is past the last line)."""
 
     start_line: int
     start_column: int
     end_line: int
     end_column: int
     inserted: str
+    offset: int = 0
+    length: int = 0
+    to_end: bool = False
 
 
 @dataclass(slots=True)

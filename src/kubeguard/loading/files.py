@@ -12,7 +12,7 @@ import codecs
 import fnmatch
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
@@ -44,6 +44,9 @@ class LoadOptions:
     render_bases: bool = False
     #: Processes that decode files in parallel: 0 chooses (see :func:`auto_jobs`), 1 decodes here.
     jobs: int = 0
+    #: Texts to read instead of the files (by path as discovered; ``-`` for stdin): ``kubeguard fix``
+    #: scans its fixes before it writes them (and reads stdin once).
+    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -217,7 +220,11 @@ def read_source(
             result.notes.append(f"{source.path}: rendered with {rendered.tool}")
         yield from _rendered(rendered, source.path, source.kind, result.origins)
         return
-    if source.kind == "stdin":
+    given = options.texts.get(source.path) if options.texts else None
+    if given is not None:
+        data = given.encode("utf-8")
+        name = "<stdin>" if source.kind == "stdin" else source.path
+    elif source.kind == "stdin":
         data = _read_stream(options.max_file_size + 1)
         name = "<stdin>"
     else:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.network._fixes import REMOVE_EXTERNAL_IPS
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
@@ -56,4 +57,5 @@ RULE = Rule(
     remediation="Remove spec.externalIPs; enable the DenyServiceExternalIPs admission plugin.",
     references=("https://github.com/kubernetes/kubernetes/issues/97076",),
     compliance={"mitre-attack": ("T1557",)},
+    fix=REMOVE_EXTERNAL_IPS,
 )

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kubeguard.checks.network._fixes import REMOVE_SSL_REDIRECT_OPT_OUT
 from kubeguard.checks.network._ingress import ingress_spec
 from kubeguard.model.pointer import Pointer
 from kubeguard.model.resource import Resource
@@ -69,4 +70,5 @@ RULE = Rule(
     references=(
         "https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect",
     ),
+    fix=REMOVE_SSL_REDIRECT_OPT_OUT,
 )

@@ -51,17 +51,31 @@ NO_PRIVILEGE_ESCALATION = safe(
 
 
 def _seccomp(w: Workload, c: Container, ctx: ScanContext, v: Violation) -> Iterator[Edit]:
-    if v.at != c.sc_pointer("seccompProfile"):
-        return  # a profile set to another type is PSS009's business (replacing it is unsafe)
-    yield security_setting(
-        w, c, "seccompProfile", dict(RUNTIME_DEFAULT), lambda x: x.own_sc.get("seccompProfile") is None
-    )
+    if v.at[-2:] == ("seccompProfile", "type"):
+        yield set_value(v.at, "RuntimeDefault")  # a profile of another type (Unconfined): unsafe
+    elif v.at == c.sc_pointer("seccompProfile"):
+        yield security_setting(
+            w, c, "seccompProfile", dict(RUNTIME_DEFAULT), lambda x: x.own_sc.get("seccompProfile") is None
+        )
+
+
+def _seccomp_edits(w: Workload, ctx: ScanContext, v: Violation) -> Iterator[Edit]:
+    if v.at == w.sc_pointer("seccompProfile", "type"):
+        yield set_value(v.at, "RuntimeDefault")  # the pod sets another type
+    else:
+        yield from for_container(_seccomp)(w, ctx, v)
+
+
+def _replaces_a_profile(w: Workload, ctx: ScanContext, v: Violation) -> bool:
+    return v.at[-1:] == ("type",)
 
 
 SECCOMP_RUNTIME_DEFAULT = safe(
     "set securityContext.seccompProfile.type: RuntimeDefault, on the pod when no container sets a "
-    "profile, else on the container",
-    for_container(_seccomp),
+    "profile, else on the container (unsafe where it replaces a profile of another type, such as "
+    "Unconfined: the container may use system calls the default profile blocks)",
+    _seccomp_edits,
+    unsafe_if=_replaces_a_profile,
 )
 
 

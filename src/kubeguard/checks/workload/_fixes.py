@@ -45,10 +45,13 @@ READ_ONLY_ROOT = unsafe(
 
 def _id_fix(field: str) -> Fix:
     def edits(w: Workload, ctx: ScanContext, v: Violation) -> Iterator[Edit]:
+        value = configured_id(ctx, field)
+        if v.at == w.sc_pointer(field):  # a low pod-level value, inherited by the container
+            yield set_value(v.at, value)
+            return
         c = container_at(w, v.at)
         if c is None:
             return
-        value = configured_id(ctx, field)
         if c.security_context.get(field) is None:
             yield security_setting(w, c, field, value, lambda x: x.security_context.get(field) is None)
         else:
@@ -92,8 +95,8 @@ def _service_account_has_permissions(w: Workload, ctx: ScanContext) -> bool:
     identity = Identity.service_account(namespace, w.service_account_name)
     graph = ctx.cached(rbac_graph)
     for binding, subject in graph.bindings_for(identity):
-        if subject.kind == "Group" and subject.name in _EVERYONE:
-            continue
+        if binding.resource is None or (subject.kind == "Group" and subject.name in _EVERYONE):
+            continue  # Kubernetes' default bindings, and what everyone has: every pod has it anyway
         role = graph.role_of(binding)
         if role is None or graph.rules_of(role):
             return True  # a role not in the input may grant anything
@@ -111,8 +114,9 @@ def _pod_asked_for_token(w: Workload, ctx: ScanContext, v: Violation) -> bool:
 
 
 NO_TOKEN_AUTOMOUNT = safe(
-    "set automountServiceAccountToken: false in the pod spec when nothing in the input grants its "
-    "ServiceAccount any permission (unsafe where the pod itself asks for the token)",
+    "set automountServiceAccountToken: false in the pod spec when no binding in the input grants its "
+    "ServiceAccount a permission beyond Kubernetes' defaults for every account (unsafe where the pod "
+    "itself asks for the token)",
     _no_automount,
     unsafe_if=_pod_asked_for_token,
 )
