@@ -346,6 +346,8 @@ def test_no_canary_in_output_file(canary_dir: Path, tmp_path: Path, fmt: str) ->
     assert code == 1
     text = target.read_text(encoding="utf-8")
     assert text.strip()
+    if fmt == "html":  # the page shows the source lines around each finding: they are checked too
+        assert text.count('<pre class="excerpt">') >= len(EXPECTED_FINDINGS)
     for where, content in ((f"--output {fmt}", text), ("stdout", out), ("stderr", err)):
         _assert_clean(where, content)
 

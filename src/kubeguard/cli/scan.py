@@ -60,7 +60,7 @@ Exit codes:
 @format_option(
     FORMATS,
     "table",
-    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit, markdown (pull-request comments), policyreport (wg-policy PolicyReport YAML).",
+    help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit, markdown (pull-request comments), policyreport (wg-policy PolicyReport YAML), html (one self-contained page).",
 )
 @output_option
 @click.option(

@@ -9,14 +9,14 @@ from contextlib import contextmanager
 from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Screen
 
-FORMATS = ("table", "json", "sarif", "junit", "markdown", "policyreport")
+FORMATS = ("table", "json", "sarif", "junit", "markdown", "policyreport", "html")
 
 
 def render(report: ScanReport, fmt: str, *, screen: Screen | None = None) -> str:
     """The report in ``fmt`` (one of :data:`FORMATS`); ``screen`` (terminal width and colour, default plain
     lines) matters only to the table."""
     renderers: dict[str, Callable[[ScanReport], str]]
-    from kubeguard.reporters import json_report, junit, markdown, policyreport, sarif, table
+    from kubeguard.reporters import html, json_report, junit, markdown, policyreport, sarif, table
 
     renderers = {
         "json": json_report.render,
@@ -24,6 +24,7 @@ def render(report: ScanReport, fmt: str, *, screen: Screen | None = None) -> str
         "junit": junit.render,
         "markdown": markdown.render,
         "policyreport": policyreport.render,
+        "html": html.render,
     }
     if fmt != "table" and fmt not in renderers:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
