@@ -9,8 +9,7 @@ import pytest
 
 from kubeguard.engine import audit as engine_audit
 from kubeguard.engine.audit import AuditEngine, BurstWindow, run_audit
-from kubeguard.findings.audit import RecordError
-from kubeguard.model.audit import AuditEvent, NotAnEvent, event_from_dict
+from kubeguard.model.audit import AuditEvent, NotAnEvent, RecordError, event_from_dict
 from kubeguard.rules.audit import AuditContext, AuditRule, Burst, Outcome, on
 from kubeguard.rules.rule import Severity
 
@@ -156,8 +155,8 @@ def test_a_failing_rule_is_reported_and_the_stream_goes_on():
     assert [a.event.audit_id for a in report.alerts] == ["1", "3"]
     assert [str(e) for e in report.errors] == [
         "f:2: bad",
-        ": rule AUD999 failed on this event (KeyError)",
-        ": rule AUD999 failed on this event (KeyError)",
+        "rule AUD999 failed on this event (KeyError)",
+        "rule AUD999 failed on this event (KeyError)",
     ]
     assert report.summary.records_with_errors == 1
     assert report.summary.by_rule == {"AUD998": 2}

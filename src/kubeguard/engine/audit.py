@@ -22,8 +22,16 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Sequence
 
-from kubeguard.findings.audit import Alert, AuditReport, RecordError
-from kubeguard.model.audit import PANIC, REQUEST_RECEIVED, RESPONSE_COMPLETE, RESPONSE_STARTED, AuditEvent
+from kubeguard.findings.audit import Alert, AuditReport
+from kubeguard.model.audit import (
+    PANIC,
+    REQUEST_RECEIVED,
+    RESPONSE_COMPLETE,
+    RESPONSE_STARTED,
+    AuditEvent,
+    RecordError,
+    Skipped,
+)
 from kubeguard.rules.audit import AuditContext, AuditRule, Burst
 
 MAX_SHAPES = 4096
@@ -131,7 +139,7 @@ class AuditEngine:
 
 
 def run_audit(
-    items: Iterable[AuditEvent | RecordError],
+    items: Iterable[AuditEvent | RecordError | Skipped],
     rules: Sequence[AuditRule],
     ctx: AuditContext | None = None,
     on_alert: Callable[[Alert], None] | None = None,
@@ -147,7 +155,12 @@ def run_audit(
     summary = report.summary
     summary.rules = len(engine.rules)
     for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped += 1
+            continue
         if isinstance(item, RecordError):
+            if item.whole_input:
+                report.unreadable.append(item)
             summary.records_with_errors += 1
             if len(report.errors) < MAX_ERRORS:
                 report.errors.append(item)

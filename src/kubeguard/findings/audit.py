@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kubeguard.model.audit import AuditEvent
+from kubeguard.model.audit import AuditEvent, RecordError
 from kubeguard.rules.audit import AuditRule
 from kubeguard.rules.rule import Severity
 
@@ -23,17 +23,6 @@ class Alert:
         return self.rule.severity
 
 
-@dataclass(frozen=True, slots=True)
-class RecordError:
-    """A record that could not be read as an audit event: where (``file:line``) and why, never its text."""
-
-    origin: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
-
-
 @dataclass(slots=True)
 class AuditSummary:
     """Counts for one run."""
@@ -43,6 +32,8 @@ class AuditSummary:
     #: already seen at ``ResponseStarted`` are skipped).
     evaluated: int = 0
     records_with_errors: int = 0
+    #: Records of other kinds met in the inputs (component logs, other services' audit logs).
+    skipped: int = 0
     #: Errors beyond the first ``MAX_ERRORS`` are counted here but not kept.
     errors_dropped: int = 0
     rules: int = 0
@@ -57,5 +48,5 @@ class AuditReport:
     alerts: list[Alert] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
     summary: AuditSummary = field(default_factory=AuditSummary)
-    #: Inputs that could not be opened at all (named, with the reason).
+    #: Inputs that could not be opened at all (named, with the reason); also in ``errors``.
     unreadable: list[RecordError] = field(default_factory=list)

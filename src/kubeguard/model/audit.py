@@ -143,6 +143,29 @@ def _user(data: Any) -> UserInfo:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A record (or a whole input) that could not be read as audit events: where (``file:line``,
+    ``file:line#n`` for the n-th event of a record) and why, never its text."""
+
+    origin: str
+    message: str
+    #: The whole input could not be read (missing file, permission denied), not one record.
+    whole_input: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}" if self.origin else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A well-formed record that is no Kubernetes audit event (another AKS log category, another
+    Google Cloud service): counted, not an error."""
+
+    origin: str
+    reason: str
+
+
 class NotAnEvent(ValueError):
     """The record is JSON but not an audit Event (wrong kind or shape); the message says why."""
 
