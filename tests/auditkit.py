@@ -121,7 +121,9 @@ def write_jsonl(events: list[dict[str, Any]]) -> bytes:
 
 def write_eventlist(events: list[dict[str, Any]]) -> bytes:
     """A pretty-printed EventList (what the webhook backend POSTs), one document over many lines."""
-    return json.dumps({"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": events}, indent=2).encode()
+    return json.dumps(
+        {"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": events}, indent=2
+    ).encode()
 
 
 def write_gzip(events: list[dict[str, Any]]) -> bytes:
@@ -196,7 +198,13 @@ def gke_entry(e: dict[str, Any]) -> dict[str, Any]:
         parts += ["namespaces", ref["namespace"]]
     parts += [p for p in (ref.get("resource"), ref.get("name"), ref.get("subresource")) if p]
     method = ".".join(
-        ["io.k8s", group, version, *[p for p in (ref.get("resource"), ref.get("subresource")) if p], e["verb"]]
+        [
+            "io.k8s",
+            group,
+            version,
+            *[p for p in (ref.get("resource"), ref.get("subresource")) if p],
+            e["verb"],
+        ]
     )
     code = (e.get("responseStatus") or {}).get("code") or 200
     payload: dict[str, Any] = {
@@ -225,7 +233,9 @@ def gke_entry(e: dict[str, Any]) -> dict[str, Any]:
         "protoPayload": payload,
         "resource": {"type": "k8s_cluster", "labels": {"cluster_name": "prod", "location": "europe-west1"}},
         "timestamp": e.get("stageTimestamp", ""),
-        "labels": {k: v for k, v in (e.get("annotations") or {}).items() if k.startswith("authorization.k8s.io/")},
+        "labels": {
+            k: v for k, v in (e.get("annotations") or {}).items() if k.startswith("authorization.k8s.io/")
+        },
     }
 
 
