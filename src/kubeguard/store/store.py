@@ -163,19 +163,15 @@ class Store:
                 seen.setdefault(row["source_key"], _record(row))
         return list(seen.values())
 
-    def findings(
+    def _filtered(
         self,
-        scan_id: int,
-        *,
-        severity: Sequence[str] = (),
-        rule: Sequence[str] = (),
-        namespace: Sequence[str] = (),
-        suppressed: bool = True,
-    ) -> list[dict[str, Any]]:
-        """A scan's findings in the JSON report's shape, in report order, filtered when asked
-        (``namespace`` ``""`` means cluster-scoped objects)."""
+        query: sa.Select[Any],
+        severity: Sequence[str],
+        rule: Sequence[str],
+        namespace: Sequence[str],
+        suppressed: bool,
+    ) -> sa.Select[Any]:
         f = schema.findings
-        query = sa.select(f.c.data).where(f.c.scan_id == scan_id).order_by(f.c.seq)
         if severity:
             query = query.where(f.c.severity.in_([s.lower() for s in severity]))
         if rule:
@@ -188,8 +184,44 @@ class Store:
             query = query.where(cond)
         if not suppressed:
             query = query.where(f.c.suppressed.is_(False))
+        return query
+
+    def findings(
+        self,
+        scan_id: int,
+        *,
+        severity: Sequence[str] = (),
+        rule: Sequence[str] = (),
+        namespace: Sequence[str] = (),
+        suppressed: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """A scan's findings in the JSON report's shape, in report order, filtered when asked
+        (``namespace`` ``""`` means cluster-scoped objects); ``limit``/``offset`` page through them."""
+        f = schema.findings
+        query = sa.select(f.c.data).where(f.c.scan_id == scan_id).order_by(f.c.seq)
+        query = self._filtered(query, severity, rule, namespace, suppressed)
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
         with self._read() as conn:
             return [json.loads(data) for data in conn.execute(query).scalars()]
+
+    def count_findings(
+        self,
+        scan_id: int,
+        *,
+        severity: Sequence[str] = (),
+        rule: Sequence[str] = (),
+        namespace: Sequence[str] = (),
+        suppressed: bool = True,
+    ) -> int:
+        """How many findings :meth:`findings` would give without a limit."""
+        f = schema.findings
+        query = sa.select(sa.func.count()).select_from(f).where(f.c.scan_id == scan_id)
+        query = self._filtered(query, severity, rule, namespace, suppressed)
+        with self._read() as conn:
+            return int(conn.execute(query).scalar() or 0)
 
     def facets(self, scan_id: int) -> dict[str, list[str]]:
         """The severities, rules and namespaces a scan's findings have (for filter choices)."""

@@ -63,7 +63,8 @@ def create_engine(url: URL) -> Engine:
         folder = os.path.dirname(url.database or "") or "."
         if not os.path.isdir(folder):
             raise StoreError(f"cannot open store {shown(url)}: folder {folder} does not exist")
-        engine = sa.create_engine(url, connect_args={"timeout": 60.0})
+        # the dashboard answers requests in worker threads; connections are never shared at once
+        engine = sa.create_engine(url, connect_args={"timeout": 60.0, "check_same_thread": False})
 
         @sa.event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
