@@ -7,6 +7,7 @@
   for a node's file tree (``kubeguard node``).
 - :func:`assess_pod_security`, :func:`rbac_graph` and :func:`network` build the analyses that
   ``kubeguard pss``, ``rbac`` and ``netpol`` answer questions with, from what :func:`load_inputs` read.
+- :func:`audit` reads audit logs and runs the AUD rules over their events (``kubeguard audit``).
 
 Every entry pauses the cycle collector while it builds objects (see :func:`_collector_paused`).
 """
@@ -25,18 +26,22 @@ from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET, NODE_MIS
 from kubeguard.analyzers.netpol.engine import Network, PodAddressing
 from kubeguard.analyzers.pss.admission import PssReport, assess
 from kubeguard.analyzers.rbac.graph import RbacGraph
-from kubeguard.engine.registry import all_rules, select_rules
+from kubeguard.engine.audit import run_audit
+from kubeguard.engine.registry import all_audit_rules, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.engine.suppress import unknown_exception_rules
+from kubeguard.findings.audit import Alert, AuditReport
 from kubeguard.findings.report import ScanReport
 from kubeguard.fix.plan import FileChange, Refusal, Suggestion, read_text, text_changes, write_text
 from kubeguard.fix.plan import plan as plan_fixes
+from kubeguard.loading.audit import ReadOptions, read_audit
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import STDIN, LoadOptions, LoadResult, load
 from kubeguard.loading.node import collect
 from kubeguard.loading.views import form_views, identity
 from kubeguard.model.config import Config
 from kubeguard.model.resource import Resource
+from kubeguard.rules.audit import AuditContext
 from kubeguard.rules.context import ScanContext, ScanOptions
 
 __all__ = [
@@ -45,6 +50,7 @@ __all__ = [
     "LoadResult",
     "assess_pod_security",
     "attach_fix_changes",
+    "audit",
     "fix",
     "in_namespaces",
     "load_inputs",
@@ -376,3 +382,24 @@ def network(loaded: LoadResult, *, addressing: PodAddressing | None = None) -> N
         return Network.from_resources(
             loaded.resources, ipblock_pods=how.ipblock_pods, pod_cidrs=how.pod_cidrs
         )
+
+
+def audit(
+    paths: Sequence[str],
+    *,
+    read_options: ReadOptions | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    config: Config | str | None = None,
+    on_alert: Callable[[Alert], None] | None = None,
+    keep_alerts: bool = True,
+) -> AuditReport:
+    """Read audit logs (files or ``-``) and run the selected AUD rules over their events.
+
+    ``on_alert`` sees each alert as it is raised; ``keep_alerts=False`` keeps only counts (memory
+    then does not grow with the number of alerts). Raises ``RegistryError`` for an unknown selector
+    and ``ConfigError`` for a bad config file.
+    """
+    rules = select_rules(all_audit_rules(), select, ignore)
+    context = AuditContext(_resolve_config(config))
+    return run_audit(read_audit(paths, read_options), rules, context, on_alert, keep_alerts)

@@ -77,7 +77,7 @@ def test_malformed_records_are_named_and_the_rest_is_read():
         "f:2 ERROR invalid JSON",
         "f:4 ERROR invalid JSON",
         "f:5 ERROR not a JSON object",
-        "f:6 ERROR kind 'Pod' is not an audit Event",
+        "f:6 ERROR its kind is not an audit Event",
         "f:7 b",
         "f:8 c",
     ]
@@ -160,7 +160,7 @@ def test_event_lists_compact_and_pretty_printed():
     compact = json.dumps({"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": items}).encode()
     assert summary(read_bytes(compact + b"\n")) == [
         "f:1#1 a",
-        "f:1#2 ERROR kind 'Pod' is not an audit Event",
+        "f:1#2 ERROR its kind is not an audit Event",
         "f:1#3 b",
     ]
     pretty = json.dumps({"kind": "EventList", "items": items[::2]}, indent=2).encode()

@@ -353,7 +353,7 @@ def _aks(value: dict[str, Any], origin: str, opts: ReadOptions) -> Iterator[Item
 def _aks_record(record: dict[str, Any], origin: str) -> Iterator[Item]:
     category = record.get("category")
     if category not in _AKS_CATEGORIES:
-        yield Skipped(origin, f"diagnostic category {str(category)[:40]!r} is not an audit log")
+        yield Skipped(origin, "a diagnostic record of another category than kube-audit")
         return
     props = record.get("properties")
     log = props.get("log") if isinstance(props, dict) else None

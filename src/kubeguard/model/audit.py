@@ -178,7 +178,7 @@ def event_from_dict(data: Any, origin: str = "") -> AuditEvent:
         raise NotAnEvent("not a JSON object")
     kind = data.get("kind")
     if kind is not None and kind != "Event":
-        raise NotAnEvent(f"kind {kind!r} is not an audit Event")
+        raise NotAnEvent("its kind is not an audit Event")
     verb = data.get("verb")
     if not isinstance(verb, str) or ("auditID" not in data and "requestURI" not in data):
         raise NotAnEvent("no verb, auditID or requestURI: not an audit Event")
