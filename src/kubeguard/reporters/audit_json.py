@@ -18,7 +18,6 @@ from kubeguard.compliance import controls_for
 from kubeguard.findings.audit import Alert, AuditReport
 from kubeguard.rules.audit import AuditRule
 
-
 _FIELDS: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {}
 
 
