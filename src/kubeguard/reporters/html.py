@@ -16,6 +16,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -161,24 +162,62 @@ def _frameworks(report: ScanReport) -> list[FrameworkAssessment]:
     return [a for a in assess_all(report) if a.controls]
 
 
-def render(
-    report: ScanReport, *, title: str = "kubeguard scan report", now: dt.datetime | None = None
+def render(report: ScanReport, *, now: dt.datetime | None = None) -> str:
+    """The scan report as one self-contained HTML page (with every bundled framework's score)."""
+    return _page(report, _frameworks(report), title="kubeguard scan report", controls=False, now=now)
+
+
+def render_compliance(
+    assessments: Sequence[FrameworkAssessment], report: ScanReport, *, now: dt.datetime | None = None
 ) -> str:
-    """The report as one self-contained HTML page."""
+    """``kubeguard compliance -f html``: the page of the scan, with the chosen frameworks' scores and
+    each framework's controls (status, title, findings linked to their cards, what to check)."""
+    return _page(report, list(assessments), title="kubeguard compliance report", controls=True, now=now)
+
+
+def _control_tables(assessments: Sequence[FrameworkAssessment], ids: dict[int, int]) -> list[dict[str, Any]]:
+    tables = []
+    for a in assessments:
+        rows = [
+            {
+                "id": c.id,
+                "title": c.title,
+                "status": c.status.value,
+                "rules": ", ".join(c.rules),
+                "findings": [ids[id(f)] for f in c.findings if id(f) in ids],
+                "active": len(c.active_findings),
+                "detail": c.detail or "",
+            }
+            for c in a.controls
+        ]
+        fw = a.framework
+        tables.append({"id": fw.id, "title": fw.title, "version": fw.version, "controls": rows})
+    return tables
+
+
+def _page(
+    report: ScanReport,
+    assessments: Sequence[FrameworkAssessment],
+    *,
+    title: str,
+    controls: bool,
+    now: dt.datetime | None,
+) -> str:
     excerpts = SourceExcerpts()
     ordered = sorted(report.findings, key=lambda f: (-f.severity, f.rule.code, *f.sort_key()))
     by_rule: dict[str, list[dict[str, Any]]] = {}
     rules = {r.code: r for r in report.rules}
+    ids: dict[int, int] = {}
     for n, f in enumerate(ordered):
         rules.setdefault(f.rule.code, f.rule)
+        ids[id(f)] = n
         by_rule.setdefault(f.rule.code, []).append(_finding_view(n, f, excerpts))
     rule_views = [_rule_view(rules[code], views) for code, views in by_rule.items()]
     summary = report.summary()
     by_severity = summary["bySeverity"]
     namespaces = sorted({f.object.namespace or _CLUSTER for f in report.findings})
     families = sorted({f.rule.family for f in report.findings})
-    assessments = _frameworks(report)
-    framework_views, framework_chart = _framework_views(assessments)
+    framework_views, framework_chart = _framework_views(list(assessments))
     css, js = _asset("report.css"), _asset("report.js")
     csp = f"default-src 'none'; script-src {_hash(js)}; style-src {_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
     moment = now or _now()
@@ -194,6 +233,7 @@ def render(
         chart=_severity_chart(by_severity),
         frameworks=framework_views,
         fchart=framework_chart,
+        control_tables=_control_tables(assessments, ids) if controls else [],
         families=[{"code": code, "title": family_title(code)} for code in families],
         namespaces=[{"value": ns, "label": ns} for ns in namespaces],
         rules=rule_views,

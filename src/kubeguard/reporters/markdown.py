@@ -9,8 +9,9 @@ neither break the table nor add links, images or HTML to the comment.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from kubeguard.findings.compliance import FrameworkAssessment
 from kubeguard.findings.report import Finding, ScanReport
 from kubeguard.reporters.layout import clean
 
@@ -179,3 +180,49 @@ def _assemble(
             " `-f json` or `-f html` writes the complete report."
         )
     return "\n".join(out) + "\n"
+
+
+def render_compliance(
+    assessments: Sequence[FrameworkAssessment], report: ScanReport, *, limit: int = LIMIT
+) -> str:
+    """``kubeguard compliance -f markdown``: each framework's score and control counts, then the failed
+    controls (framework order) with their findings, and what a person must check; under ``limit``."""
+    head = ["## kubeguard compliance", "", "| Framework | Score | " + " | ".join(_STATUS_HEADS) + " |"]
+    head.append("|---|---:|" + "---:|" * len(_STATUS_HEADS))
+    for a in assessments:
+        fw = a.framework
+        counts = a.counts()
+        score = "n/a" if a.score is None else f"{a.score:g}%"
+        name = f"{escape(fw.title)} {escape(fw.version or '')} ({_code(fw.id)})"
+        head.append(f"| {name} | {score} | " + " | ".join(str(counts[s]) for s in _STATUS_HEADS) + " |")
+    rows = []
+    manual = []
+    for a in assessments:
+        for c in a.controls:
+            if c.status.value == "fail":
+                active = c.active_findings
+                where = ", ".join(_location(f) for f in active[:3]) + (
+                    f" and {len(active) - 3} more" if len(active) > 3 else ""
+                )
+                rules = " ".join(sorted({_code(f.rule.code) for f in active}))
+                rows.append(
+                    f"| {_code(a.framework.id)} | {_code(c.id)} | {escape(c.title)} | {len(active)} | {rules} | {where} |"
+                )
+            elif c.status.value == "manual" and c.detail:
+                manual.append(
+                    f"- {_code(a.framework.id)} {_code(c.id)} {escape(c.title)}: {escape(c.detail)}"
+                )
+    return fit(
+        head,
+        rows,
+        [("Manual checks", manual)],
+        limit=limit,
+        table_head=(
+            "| Framework | Control | Title | Findings | Rules | Where |",
+            "|---|---|---|---:|---|---|",
+        ),
+        noun="failed control",
+    )
+
+
+_STATUS_HEADS = ("pass", "fail", "not-assessed", "manual", "not-covered")
