@@ -70,6 +70,6 @@ def test_outside_a_repository_and_key(tmp_path: Path) -> None:
     )
     src = describe_source([str(tmp_path / "x"), "-"], {})
     assert src.key == f"{tmp_path / 'x'},-"
-    cluster = describe_source([], {"cluster": {"context": "prod", "serverVersion": "v1.31.2"}})
+    cluster = describe_source([], {"cluster": {"context": "prod", "version": "v1.31.2"}})
     assert cluster.key == "cluster:prod"
-    assert cluster.to_dict()["cluster"] == {"context": "prod", "serverVersion": "v1.31.2"}
+    assert cluster.to_dict()["cluster"] == {"context": "prod", "version": "v1.31.2"}

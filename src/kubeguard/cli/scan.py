@@ -126,6 +126,12 @@ Exit codes:
     help="Exit 0 even when findings are reported (usage errors and unreadable input still exit 2 or 3).",
 )
 @store_option(required=False)
+@click.option(
+    "--source-name",
+    metavar="NAME",
+    default=None,
+    help="With --store: what the scan is stored as (default: the cluster context, or the paths scanned).",
+)
 @input_options
 def scan_command(
     paths: tuple[str, ...],
@@ -144,6 +150,7 @@ def scan_command(
     show_diff: bool,
     exit_zero: bool,
     store_url: str | None,
+    source_name: str | None,
     inputs: Inputs,
 ) -> None:
     """Scan Kubernetes manifests for security problems.
@@ -231,17 +238,20 @@ def scan_command(
     if output and fmt != "table":
         click.echo(f"wrote {fmt} report to {output}", err=True)
     if store_url:
-        _store(store_url, report, list(paths), started, seconds)
+        _store(store_url, report, list(paths), started, seconds, source_name)
     code = report.exit_code(Severity.parse(fail_on))
     if exit_zero and code == 1:
         code = 3 if report.errors or report.rule_errors else 0
     sys.exit(code)
 
 
-def _store(url: str, report: ScanReport, paths: list[str], started: dt.datetime, seconds: float) -> None:
+def _store(
+    url: str, report: ScanReport, paths: list[str], started: dt.datetime, seconds: float, name: str | None
+) -> None:
     """Keep the scan in the results store; a store problem is an error (exit 2) after the report."""
     with opened(url) as store:
-        scan_id = store.save(report, describe_source(paths, report.options), started=started, seconds=seconds)
+        source = describe_source(paths, report.options, name=name)
+        scan_id = store.save(report, source, started=started, seconds=seconds)
         click.echo(f"stored scan {scan_id} in {store.shown}", err=True)
 
 

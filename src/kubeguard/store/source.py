@@ -104,12 +104,15 @@ def git_state(path: str) -> dict[str, str]:
     return out
 
 
-def describe_source(paths: Sequence[str], options: Mapping[str, Any] | None = None) -> ScanSource:
+def describe_source(
+    paths: Sequence[str], options: Mapping[str, Any] | None = None, *, name: str | None = None
+) -> ScanSource:
     """The source of a scan of ``paths`` with the report's ``options``.
 
     A live cluster scan (the report's ``options["cluster"]`` names its context and server version)
     is keyed by its context; a scan of files by its absolute paths (``-`` for standard input) and
-    carries the git commit and branch of the first path inside a repository.
+    carries the git commit and branch of the first path inside a repository. ``name`` (``scan
+    --source-name``) replaces the key: every in-cluster scanner's context is called ``in-cluster``.
     """
     cluster_opt = (options or {}).get("cluster")
     cluster: dict[str, str] = {}
@@ -120,7 +123,9 @@ def describe_source(paths: Sequence[str], options: Mapping[str, Any] | None = No
     for p in shown:
         if p != "-" and (git := git_state(p)):
             break
-    if cluster:
+    if name:
+        key = name
+    elif cluster:
         key = "cluster:" + (cluster.get("context") or cluster.get("server") or "default")
     else:
         key = ",".join(shown) or "-"
