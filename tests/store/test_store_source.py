@@ -73,3 +73,11 @@ def test_outside_a_repository_and_key(tmp_path: Path) -> None:
     cluster = describe_source([], {"cluster": {"context": "prod", "version": "v1.31.2"}})
     assert cluster.key == "cluster:prod"
     assert cluster.to_dict()["cluster"] == {"context": "prod", "version": "v1.31.2"}
+
+
+def test_a_given_name_is_the_key() -> None:
+    named = describe_source(
+        [], {"cluster": {"context": "in-cluster", "version": "v1.31.2"}}, name="cluster:prod-eu"
+    )
+    assert named.key == "cluster:prod-eu"
+    assert named.cluster["context"] == "in-cluster"
