@@ -4,7 +4,9 @@
   and charts, with the same :class:`LoadOptions` (exclude, size limit, jobs, Helm values) for every
   command. A new kind of source (a live cluster) is added here, once, and every command has it.
 - :func:`scan` reads and evaluates the rules (``kubeguard scan``); :func:`scan_node` does the same
-  for a node's file tree (``kubeguard node``).
+  for a node's file tree (``kubeguard node``); :func:`scan_objects` for objects already decoded (the
+  admission webhook's one object), with rules and configuration prepared once by
+  :func:`resolve_config` and :func:`select`.
 - :func:`assess_pod_security`, :func:`rbac_graph` and :func:`network` build the analyses that
   ``kubeguard pss``, ``rbac`` and ``netpol`` answer questions with, from what :func:`load_inputs` read.
 - :func:`audit` reads audit logs and runs the AUD rules over their events (``kubeguard audit``).
@@ -36,13 +38,15 @@ from kubeguard.fix.plan import FileChange, Refusal, Suggestion, read_text, text_
 from kubeguard.fix.plan import plan as plan_fixes
 from kubeguard.loading.audit import ReadOptions, read_audit
 from kubeguard.loading.config import ConfigError, find_config, load_config
+from kubeguard.loading.documents import object_items
 from kubeguard.loading.files import STDIN, LoadOptions, LoadResult, load
 from kubeguard.loading.node import collect
 from kubeguard.loading.views import form_views, identity
-from kubeguard.model.config import Config
+from kubeguard.model.config import EMPTY_CONFIG, Config
 from kubeguard.model.resource import Resource
 from kubeguard.rules.audit import AuditContext
 from kubeguard.rules.context import ScanContext, ScanOptions
+from kubeguard.rules.rule import Rule
 
 __all__ = [
     "FixResult",
@@ -56,8 +60,11 @@ __all__ = [
     "load_inputs",
     "network",
     "rbac_graph",
+    "resolve_config",
     "scan",
     "scan_node",
+    "scan_objects",
+    "select",
 ]
 
 
@@ -96,7 +103,9 @@ def load_inputs(
         return load(paths, load_options or LoadOptions(), progress=progress)
 
 
-def _resolve_config(config: Config | str | None) -> Config:
+def resolve_config(config: Config | str | None) -> Config:
+    """``config`` itself, the ``.kubeguard.yaml`` at a path, or (``None``) the one in the current
+    directory if present; raises ``ConfigError`` for a bad file or an exception naming no rule."""
     if config is None:
         found = find_config()
         config = load_config(found) if found else Config()
@@ -149,7 +158,7 @@ def scan(
         ignore=ignore,
         options=options,
         load_options=load_options,
-        config=_resolve_config(config),
+        config=resolve_config(config),
         namespaces=namespaces,
         today=today,
         progress=progress,
@@ -235,7 +244,7 @@ def fix(
     Helm, stdin) are never edited: the result suggests a patch for each. A file that cannot be
     edited without changing more than the fix is left alone and named in ``refusals``.
     """
-    cfg = _resolve_config(config)
+    cfg = resolve_config(config)
     base = load_options or LoadOptions()
     texts: dict[str, str] = {}
 
@@ -296,6 +305,34 @@ def attach_fix_changes(report: ScanReport) -> None:
             finding.changes = text_changes(finding)
 
 
+def select(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """The rules ``scan`` runs for these ``--select``/``--ignore`` selectors (raises ``RegistryError``)."""
+    return select_rules(all_rules(), select, ignore)
+
+
+def scan_objects(
+    objects: Sequence[object],
+    *,
+    rules: Sequence[Rule],
+    options: ScanOptions | None = None,
+    config: Config = EMPTY_CONFIG,
+    source: str = "<objects>",
+    today: dt.date | None = None,
+) -> ScanReport:
+    """Evaluate ``rules`` over objects already decoded (mappings as the API server sends them), all
+    in one view, as :func:`scan` evaluates the objects of a file.
+
+    Each object is checked as a file's object is (kind, apiVersion, metadata, field types); one that
+    fails is an input error of the report named ``source``, and not scanned. Findings have no line.
+    """
+    items = [item for obj in objects for item in object_items(obj, source, "object")]
+    resources = [r for r in items if isinstance(r, Resource)]
+    ctx = ScanContext(resources, options or ScanOptions(), config)
+    report = evaluate(ctx, rules, today=today)
+    report.errors = [e for e in items if not isinstance(e, Resource)]
+    return report
+
+
 def scan_node(
     root: str = "/",
     *,
@@ -310,7 +347,7 @@ def scan_node(
     found; ``resources == 0`` means nothing on the tree was a control plane or kubelet file.
     Raises ``RegistryError`` for an unknown selector and ``ConfigError`` for a bad config file.
     """
-    config = _resolve_config(config)
+    config = resolve_config(config)
     rules = select_rules(select_rules(all_rules(), ["CP"]), select, ignore)
     with _collector_paused():
         found = collect(root)

@@ -169,3 +169,14 @@ def test_workers_share_metrics_and_a_dead_worker_is_replaced(pki: Pki, tmp_path:
         os.kill(int(victim), signal.SIGKILL)
         wait_for(lambda: server.get("/pid")[1] not in pids, "a new worker")
         assert all(_hits(server.get("/metrics")[1]) == count for _ in range(6))
+
+
+def test_a_port_in_use_is_a_clear_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ServeError, match=f"cannot listen on 127.0.0.1:{port}"):
+            run(lambda *a: None, ServeOptions(port=port, tls=None))

@@ -195,6 +195,31 @@ def parse_text(
     return _type_checked(resources_from_documents(docs, file, origin, text_key), text)
 
 
+def object_items(data: Any, file: str, origin: str) -> list[Item]:
+    """One object decoded elsewhere (an admission request's object) as a Resource, with the same checks
+    a file's object gets (kind, apiVersion, metadata, field types), or the input errors it has."""
+    items: list[Item] = []
+    for item in resources_from_documents(iter([Document(index=0, line=None, data=data)]), file, origin, None):
+        if isinstance(item, Resource):
+            name = item.name if isinstance(item.metadata.get("name"), str) else "?"
+            problems = type_problems(item.raw, item.api_version, item.kind)
+            items.extend(
+                InputError(
+                    file,
+                    f"{problem.message()}; the API server rejects the object; not scanned",
+                    None,
+                    None,
+                    0,
+                    f"{item.kind}/{name}",
+                )
+                for problem in problems
+            )
+            if problems:
+                continue
+        items.append(item)
+    return items
+
+
 _TEXT_KEY = "<decoded text>"
 
 

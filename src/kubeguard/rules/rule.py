@@ -122,6 +122,10 @@ class Rule:
     ``aliases`` names the same check in other tools, as ``tool:ID`` (``kubescape:C-0059``).
     ``fix`` declares the rule's fix (:mod:`kubeguard.rules.fix`): safe or unsafe, and the edits it
     makes for a violation; ``None`` when the rule has no automatic fix.
+    ``needs`` says what else the check reads besides the object it judges, in a few words each
+    (``"the namespace's NetworkPolicies"``); empty means it judges each object on its own, so it can
+    also run where only that object is known (the admission webhook). A meta-test holds every rule
+    without ``needs`` to judging each fixture object alone exactly as within its file.
     """
 
     code: str
@@ -136,6 +140,7 @@ class Rule:
     aliases: tuple[str, ...] = ()
     enabled: Callable[[ScanContext], bool] | None = None
     fix: Fix | None = None
+    needs: tuple[str, ...] = ()
     doc: str = ""
     module: str = ""
 

@@ -159,6 +159,24 @@ def _stop_on_signal(handler: Callable[[int, Any], None]) -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket, made here (not by uvicorn) so that the workers forked later share it and
+    connections made before they run wait in the backlog rather than fail."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def run(
     app: ASGIApp,
     options: ServeOptions,
@@ -172,12 +190,10 @@ def run(
     the bound port once the socket listens (useful with ``port=0``). Raises :class:`ServeError`.
     """
     context = _check(options)
-    config_probe = _server(app, options, context, None).config
     try:
-        sock = config_probe.bind_socket()
-    except SystemExit as exc:  # uvicorn exits when it cannot bind; say why instead
-        raise ServeError(f"cannot listen on {options.host}:{options.port}") from exc
-    sock.listen(config_probe.backlog)  # listening now, so connections wait for the workers rather than fail
+        sock = _bind(options.host, options.port)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from exc
     port = sock.getsockname()[1]
     log.info("kubeguard serving on %s://%s:%d", "https" if context else "http", options.host, port)
     if started is not None:

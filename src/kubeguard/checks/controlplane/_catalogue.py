@@ -78,6 +78,7 @@ def component_rule(
     fix: str,
     references: Sequence[str] = (),
     component: str,
+    needs: tuple[str, ...] = (),
 ) -> Rule:
     """A rule over one component's flags (static pod or kubeadm ClusterConfiguration).
 
@@ -94,6 +95,7 @@ def component_rule(
         remediation=fix.strip().split("\n")[0],
         references=refs,
         compliance=compliance,
+        needs=needs,
         doc=rule_doc(title, what, why, example, fix, refs, compliance),
     )
 
@@ -121,6 +123,7 @@ def plain_rule(
     example: str,
     fix: str,
     references: Sequence[str],
+    needs: tuple[str, ...] = (),
 ) -> Rule:
     """A rule with its documentation assembled from short texts."""
     return Rule(
@@ -133,5 +136,6 @@ def plain_rule(
         remediation=fix.strip().split("\n")[0],
         references=tuple(references),
         compliance=compliance,
+        needs=needs,
         doc=rule_doc(title, what, why, example, fix, references, compliance),
     )

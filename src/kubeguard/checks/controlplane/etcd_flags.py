@@ -146,6 +146,7 @@ RULES = (
         slug="etcd-unique-ca",
         title="etcd trusts the cluster's general CA",
         severity=M,
+        needs=("the API server's client CA (its static Pod or kubeadm ClusterConfiguration)",),
         check=_unique_ca,
         compliance=cis("2.7"),
         what="Flags an etcd without `--trusted-ca-file`, or whose `--trusted-ca-file` is the same file as an API "

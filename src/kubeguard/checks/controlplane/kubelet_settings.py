@@ -143,6 +143,7 @@ RULES = (
         slug="kubelet-client-ca",
         title="Kubelet has no client CA",
         severity=H,
+        needs=("a kubeadm Init/Cluster/JoinConfiguration in the same file (kubeadm's kubelet defaults)",),
         check=setting_check(
             CLIENT_CA, lambda v: None if v.strip() else "client certificates cannot be verified"
         ),
@@ -277,6 +278,7 @@ RULES = (
         slug="kubelet-rotate-certificates",
         title="Kubelet does not rotate its client certificate",
         severity=M,
+        needs=("a kubeadm Init/Cluster/JoinConfiguration in the same file (kubeadm's kubelet defaults)",),
         check=setting_check(
             ROTATE_CERTS, _want(True, "the client certificate is not renewed before it expires")
         ),

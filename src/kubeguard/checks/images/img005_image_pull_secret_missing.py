@@ -84,6 +84,7 @@ RULE = Rule(
     slug="image-pull-secret-missing",
     title="Image from a private registry without a pull secret",
     severity=Severity.MEDIUM,
+    needs=("the workload's ServiceAccount (its imagePullSecrets)",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Add imagePullSecrets to the pod or to its ServiceAccount.",

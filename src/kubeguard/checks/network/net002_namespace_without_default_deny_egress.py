@@ -48,6 +48,7 @@ RULE = Rule(
     slug="namespace-without-default-deny-egress",
     title="Namespace has no default-deny egress NetworkPolicy",
     severity=Severity.MEDIUM,
+    needs=("the namespace's NetworkPolicies",),
     applies_to=NAMESPACES,
     check=check,
     remediation="Add a NetworkPolicy with `podSelector: {}` and `policyTypes: [Egress]`, plus a DNS allowance.",

@@ -60,6 +60,7 @@ RULE = Rule(
     slug="workload-not-selected-by-policy",
     title="Workload is selected by no network policy",
     severity=Severity.MEDIUM,
+    needs=("the namespace's NetworkPolicies",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Select these pods with a NetworkPolicy (a namespace default-deny policy covers them all).",

@@ -57,6 +57,7 @@ RULE = Rule(
     slug="policy-selects-nothing",
     title="NetworkPolicy selects no pod",
     severity=Severity.LOW,
+    needs=("the pods of the policy's namespace",),
     applies_to=kinds("NetworkPolicy"),
     check=check,
     remediation="Fix the podSelector to match the labels of the pods it should protect, or remove the policy.",

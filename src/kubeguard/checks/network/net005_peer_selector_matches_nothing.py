@@ -68,6 +68,7 @@ RULE = Rule(
     slug="peer-selector-matches-nothing",
     title="NetworkPolicy peer selector matches no pod",
     severity=Severity.LOW,
+    needs=('the pods and namespaces the peer selectors could match',),
     applies_to=kinds("NetworkPolicy"),
     check=check,
     remediation="Fix the peer's podSelector/namespaceSelector to match the intended pods.",

@@ -71,6 +71,7 @@ RULE = Rule(
     slug="ingress-tls-secret-missing",
     title="Ingress TLS secret missing",
     severity=Severity.MEDIUM,
+    needs=("the Ingress's TLS Secret",),
     applies_to=kinds("Ingress"),
     check=check,
     remediation="Create the kubernetes.io/tls Secret named by spec.tls[].secretName, or fix the name.",

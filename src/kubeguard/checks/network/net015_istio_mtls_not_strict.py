@@ -103,6 +103,7 @@ RULE = Rule(
     slug="istio-mtls-not-strict",
     title="Istio mTLS is not STRICT for a workload",
     severity=Severity.MEDIUM,
+    needs=('Istio PeerAuthentication policies', "the workload's Namespace"),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set PeerAuthentication mtls.mode: STRICT mesh-wide and remove PERMISSIVE/DISABLE overrides.",

@@ -178,6 +178,7 @@ RULE = Rule(
     slug="kubernetes-dashboard-exposed",
     title="Kubernetes Dashboard exposed or without login",
     severity=Severity.HIGH,
+    needs=("the dashboard's Services, Ingresses and pods",),
     applies_to=kinds("Service", "Ingress", *sorted(BUILTIN_WORKLOAD_KINDS)),
     check=check,
     remediation="Keep the dashboard ClusterIP-only, drop Ingress routes and --enable-skip-login; use kubectl port-forward.",

@@ -77,6 +77,7 @@ RULE = Rule(
     slug="wildcard-permissions",
     title="Role uses wildcard verbs, resources or API groups",
     severity=Severity.MEDIUM,
+    needs=('roles and their bindings (the RBAC graph)',),
     applies_to=ROLES,
     check=check,
     remediation="Replace '*' with the exact verbs, resources and API groups the role needs.",

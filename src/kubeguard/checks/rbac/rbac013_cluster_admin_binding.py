@@ -59,6 +59,7 @@ RULE = Rule(
     slug="cluster-admin-binding",
     title="cluster-admin or an equivalent role bound to a non-system subject",
     severity=Severity.CRITICAL,
+    needs=('roles and their bindings (the RBAC graph)',),
     applies_to=BINDINGS,
     check=check,
     remediation="Bind a narrower role, in the namespaces needed; keep cluster-admin for break-glass access.",

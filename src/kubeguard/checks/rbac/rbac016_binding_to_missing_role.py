@@ -76,6 +76,7 @@ RULE = Rule(
     slug="binding-to-missing-role",
     title="Binding refers to a role that does not exist",
     severity=Severity.LOW,
+    needs=('roles and their bindings (the RBAC graph)',),
     applies_to=BINDINGS,
     check=check,
     remediation="Fix roleRef to name an existing role, create the role, or delete the binding.",

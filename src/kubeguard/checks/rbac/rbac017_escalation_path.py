@@ -82,6 +82,7 @@ RULE = Rule(
     slug="escalation-path",
     title="Subject has a privilege-escalation path to cluster-admin",
     severity=Severity.HIGH,
+    needs=('roles and their bindings (the RBAC graph)',),
     applies_to=BINDINGS,
     check=check,
     remediation="Break a step of the path: remove the permission used, or isolate the stronger service account.",

@@ -62,6 +62,7 @@ RULE = Rule(
     slug="missing-cpu-request",
     title="Container has no CPU request",
     severity=Severity.LOW,
+    needs=("the namespace's LimitRange defaults",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set resources.requests.cpu on every container, or a LimitRange default for the namespace.",

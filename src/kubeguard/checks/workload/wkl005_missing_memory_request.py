@@ -62,6 +62,7 @@ RULE = Rule(
     slug="missing-memory-request",
     title="Container has no memory request",
     severity=Severity.MEDIUM,
+    needs=("the namespace's LimitRange defaults",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set resources.requests.memory on every container, or a LimitRange default for the namespace.",

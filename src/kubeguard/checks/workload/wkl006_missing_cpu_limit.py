@@ -61,6 +61,7 @@ RULE = Rule(
     slug="missing-cpu-limit",
     title="Container has no CPU limit",
     severity=Severity.LOW,
+    needs=("the namespace's LimitRange defaults",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set resources.limits.cpu on every container, or a LimitRange default for the namespace.",

@@ -61,6 +61,7 @@ RULE = Rule(
     slug="missing-memory-limit",
     title="Container has no memory limit",
     severity=Severity.MEDIUM,
+    needs=("the namespace's LimitRange defaults",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set resources.limits.memory on every container, or a LimitRange default for the namespace.",

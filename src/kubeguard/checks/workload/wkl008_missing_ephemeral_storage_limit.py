@@ -61,6 +61,7 @@ RULE = Rule(
     slug="missing-ephemeral-storage-limit",
     title="Container has no ephemeral-storage limit",
     severity=Severity.LOW,
+    needs=("the namespace's LimitRange defaults",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set resources.limits.ephemeral-storage on every container, or a LimitRange default for the namespace.",

@@ -120,6 +120,7 @@ RULE = Rule(
     slug="namespace-without-resource-policy",
     title="Namespace with workloads has no LimitRange or ResourceQuota",
     severity=Severity.LOW,
+    needs=("the namespace's workloads, LimitRanges and ResourceQuotas",),
     applies_to=SCOPE,
     check=check,
     remediation="Add a LimitRange and/or a ResourceQuota to every namespace that runs workloads.",

@@ -70,6 +70,7 @@ RULE = Rule(
     slug="service-account-token-automount",
     title="Service account token is automatically mounted",
     severity=Severity.MEDIUM,
+    needs=("the workload's ServiceAccount (its automountServiceAccountToken)",),
     applies_to=WORKLOADS,
     check=check,
     remediation="Set automountServiceAccountToken: false on the pod or its ServiceAccount.",
