@@ -47,7 +47,9 @@ def test_needs_declares_what_a_rule_reads_of_other_objects(rule: Rule) -> None:
     assert folder is not None
     differing = [p.name for p in case_files(folder) if _differs(rule, p)]
     if rule.needs:
-        assert differing, f"{rule.code} declares needs={rule.needs} but no fixture shows it reading other objects"
+        assert differing, (
+            f"{rule.code} declares needs={rule.needs} but no fixture shows it reading other objects"
+        )
     else:
         assert not differing, (
             f"{rule.code} judges objects of {differing} differently alone: declare what else it reads in "

@@ -65,10 +65,26 @@ class Running:
         )
 
     def get(self, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+        return self.request("GET", path, conn=conn)
+
+    def post(
+        self, path: str, body: bytes, conn: http.client.HTTPConnection | None = None
+    ) -> tuple[int, bytes]:
+        return self.request("POST", path, body, conn=conn, headers={"Content-Type": "application/json"})
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        *,
+        conn: http.client.HTTPConnection | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes]:
         own = conn is None
         conn = conn or self.connect()
         try:
-            conn.request("GET", path)
+            conn.request(method, path, body=body, headers=headers or {})
             response = conn.getresponse()
             return response.status, response.read()
         finally:

@@ -9,7 +9,7 @@ import click
 from kubeguard.cli.common import fail_usage, split_list
 from kubeguard.engine.registry import RegistryError
 from kubeguard.loading.config import ConfigError
-from kubeguard.rules.context import OptionsError
+from kubeguard.rules.context import OptionsError, ScanOptions
 from kubeguard.rules.rule import Severity
 
 
@@ -141,7 +141,8 @@ def serve_command(
     try:
         config = resolve_config(config_path)
         rules = select_rules(split_list(select), split_list(ignore))
-        policy = AdmissionPolicy(config, mode=mode, fail_on=fail_on, pss=pss, k8s_version=k8s_version)
+        base = ScanOptions(k8s_version=k8s_version)
+        policy = AdmissionPolicy(config, mode=mode, fail_on=fail_on, pss=pss, base=base)
     except (RegistryError, ConfigError, PolicyError) as exc:
         fail_usage(str(exc))
     except OptionsError as exc:

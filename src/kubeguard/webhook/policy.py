@@ -9,6 +9,7 @@ win over the section's defaults, and a namespace entry wins over both.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,12 +44,12 @@ def _severity(value: str, where: str) -> Severity:
         raise PolicyError(f"{where}: {exc}") from None
 
 
-def _options(pss: str, k8s_version: str, where: str) -> ScanOptions:
+def _options(pss: str, base: ScanOptions, where: str) -> ScanOptions:
     try:
         policy = PssPolicy.parse(pss)
     except VersionError as exc:
         raise PolicyError(f"{where}: {exc}") from None
-    return ScanOptions(pss_level=policy.level, pss_version=str(policy.version), k8s_version=k8s_version)
+    return dataclasses.replace(base, pss_level=policy.level, pss_version=str(policy.version))
 
 
 def _mode(value: str, where: str) -> str:
@@ -67,14 +68,16 @@ class AdmissionPolicy:
         mode: str | None = None,
         fail_on: str | None = None,
         pss: str | None = None,
-        k8s_version: str = "latest",
+        base: ScanOptions | None = None,
     ) -> None:
+        """``base``: the scan options besides the Pod Security level (``--k8s-version`` ...)."""
+        base = base or ScanOptions()
         section = config.section(SECTION)
         where = f"{config.path or 'configuration'}: {SECTION}"
         self._default = Settings(
             _mode(mode or section.get("mode") or "enforce", f"{where}.mode"),
             _severity(fail_on or section.get("failOn") or "low", f"{where}.failOn"),
-            _options(pss or section.get("pss") or "restricted:latest", k8s_version, f"{where}.pss"),
+            _options(pss or section.get("pss") or "restricted:latest", base, f"{where}.pss"),
         )
         self._entries: list[tuple[tuple[str, ...], Settings]] = []
         for i, entry in enumerate(section.get("namespaces") or []):
@@ -85,7 +88,7 @@ class AdmissionPolicy:
             settings = Settings(
                 _mode(entry["mode"], f"{at}.mode") if "mode" in entry else self._default.mode,
                 _severity(entry["failOn"], f"{at}.failOn") if "failOn" in entry else self._default.fail_on,
-                _options(entry["pss"], k8s_version, f"{at}.pss") if "pss" in entry else self._default.options,
+                _options(entry["pss"], base, f"{at}.pss") if "pss" in entry else self._default.options,
             )
             self._entries.append((names, settings))
         exemptions: Mapping[str, Any] = section.get("exemptions") or {}

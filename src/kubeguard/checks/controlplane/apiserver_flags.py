@@ -120,7 +120,7 @@ RULES = (
         slug="apiserver-anonymous-auth",
         title="API server accepts anonymous requests",
         severity=M,
-        needs=('AuthenticationConfiguration files the API server reads',),
+        needs=("AuthenticationConfiguration files the API server reads",),
         check=_anonymous,
         compliance=cis("1.2.1"),
         what="Flags a kube-apiserver whose `--anonymous-auth` is not `false` (unset means `true`). With "
@@ -194,7 +194,7 @@ RULES = (
         slug="apiserver-authorization-always-allow",
         title="API server authorizes every request",
         severity=H,
-        needs=('AuthorizationConfiguration files the API server reads',),
+        needs=("AuthorizationConfiguration files the API server reads",),
         check=authorization_mode_check("AlwaysAllow", present=False),
         compliance=cis("1.2.6", "1.2.7"),
         what="Flags a kube-apiserver whose `--authorization-mode` includes `AlwaysAllow` or is unset (the default "
@@ -223,7 +223,7 @@ RULES = (
         slug="apiserver-authorization-rbac",
         title="API server does not use RBAC",
         severity=H,
-        needs=('AuthorizationConfiguration files the API server reads',),
+        needs=("AuthorizationConfiguration files the API server reads",),
         check=authorization_mode_check("RBAC", present=True),
         compliance=cis("1.2.8", "1.2.9"),
         what="Flags a kube-apiserver whose `--authorization-mode` (or structured AuthorizationConfiguration, see CP006) "

@@ -36,7 +36,7 @@ RULE = Rule(
     slug="cluster-wide-secret-access",
     title="Secrets readable cluster-wide",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(SECRETS_READ, where="cluster", what="read secrets"),
     remediation="Replace the ClusterRoleBinding with RoleBindings in the namespaces that need it, and limit the rule with resourceNames.",

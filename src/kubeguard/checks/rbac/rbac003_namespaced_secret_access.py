@@ -36,7 +36,7 @@ RULE = Rule(
     slug="namespaced-secret-access",
     title="Secrets readable in a namespace",
     severity=Severity.MEDIUM,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(SECRETS_READ, where="namespace", what="read secrets"),
     remediation="Restrict secret access with resourceNames, or bind a role without secret access.",

@@ -37,7 +37,7 @@ RULE = Rule(
     slug="create-pods",
     title="Subject can create pods or pod controllers",
     severity=Severity.MEDIUM,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(POD_CREATE, where="any", what="create pods or pod controllers"),
     remediation="Remove create on pods and pod controllers from roles that do not deploy workloads.",

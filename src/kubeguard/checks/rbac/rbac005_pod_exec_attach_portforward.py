@@ -35,7 +35,7 @@ RULE = Rule(
     slug="pod-exec-attach-portforward",
     title="Subject can exec, attach or port-forward into pods",
     severity=Severity.MEDIUM,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(POD_EXEC, where="any", what="exec, attach or port-forward into pods"),
     remediation="Remove pods/exec, pods/attach and pods/portforward from roles that do not need interactive access.",

@@ -34,7 +34,7 @@ RULE = Rule(
     slug="escalate-bind-impersonate",
     title="Subject can escalate, bind or impersonate",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(ESCALATE_BIND_IMPERSONATE, where="any", what="escalate, bind or impersonate"),
     remediation="Remove escalate, bind and impersonate, or restrict them with resourceNames.",

@@ -33,7 +33,7 @@ RULE = Rule(
     slug="service-account-token-creation",
     title="Subject can create service account tokens",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(SA_TOKEN_CREATE, where="any", what="create service account tokens"),
     remediation="Remove create on serviceaccounts/token or limit it with resourceNames.",

@@ -34,7 +34,7 @@ RULE = Rule(
     slug="nodes-proxy-access",
     title="Subject can reach the kubelet through nodes/proxy",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(NODES_PROXY, where="any", what="reach the kubelet API (nodes/proxy)"),
     remediation="Remove nodes/proxy from roles; monitoring needs nodes/metrics or nodes/stats.",

@@ -34,7 +34,7 @@ RULE = Rule(
     slug="csr-approval",
     title="Subject can approve certificate signing requests",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(CSR_APPROVE, where="any", what="approve certificate signing requests"),
     remediation="Remove access to certificatesigningrequests/approval.",

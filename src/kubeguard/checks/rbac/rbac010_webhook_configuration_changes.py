@@ -34,7 +34,7 @@ RULE = Rule(
     slug="webhook-configuration-changes",
     title="Subject can change admission webhook configurations",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(WEBHOOK_CHANGE, where="any", what="change admission webhook configurations"),
     remediation="Remove write access to webhook configurations or restrict it with resourceNames.",

@@ -33,7 +33,7 @@ RULE = Rule(
     slug="create-persistent-volumes",
     title="Subject can create persistent volumes",
     severity=Severity.MEDIUM,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(PV_CREATE, where="any", what="create persistent volumes"),
     remediation="Remove create on persistentvolumes; users should create PersistentVolumeClaims.",

@@ -35,7 +35,7 @@ RULE = Rule(
     slug="patch-namespaces-or-nodes",
     title="Subject can patch namespaces or nodes",
     severity=Severity.MEDIUM,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(NAMESPACE_NODE_PATCH, where="any", what="patch namespaces or nodes"),
     remediation="Remove patch and update on namespaces and nodes.",

@@ -69,6 +69,7 @@ RULE = Rule(
     slug="default-service-account-permissions",
     title="Permissions granted to a default service account",
     severity=Severity.MEDIUM,
+    needs=("the bound Role or ClusterRole (whether it grants anything)",),
     applies_to=BINDINGS,
     check=check,
     remediation="Bind a dedicated ServiceAccount instead of default (or the service-account groups).",

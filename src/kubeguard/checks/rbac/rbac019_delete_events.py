@@ -42,7 +42,7 @@ RULE = Rule(
     slug="delete-events",
     title="Subject can delete events",
     severity=Severity.MEDIUM,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(EVENTS_DELETE, where="any", what="delete events"),
     remediation="Remove delete and deletecollection on events (core and events.k8s.io).",

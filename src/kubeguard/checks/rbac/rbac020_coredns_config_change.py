@@ -45,7 +45,7 @@ RULE = Rule(
     slug="coredns-config-change",
     title="Subject can change the CoreDNS configuration",
     severity=Severity.HIGH,
-    needs=('roles and their bindings (the RBAC graph)',),
+    needs=("roles and their bindings (the RBAC graph)",),
     applies_to=BINDINGS,
     check=permission_check(COREDNS_CONFIG_CHANGE, where="any", what="change the CoreDNS configuration"),
     remediation="Remove update and patch on the coredns ConfigMaps in kube-system (and configmaps wildcards there).",
