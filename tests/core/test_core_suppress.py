@@ -156,3 +156,108 @@ def test_a_rule_that_raises_is_an_error_evaluation_not_a_crash(tmp_path):
     statuses = {obj.name: status for _, obj, status in report.evaluations}
     assert statuses == {"boom": Evaluation.ERROR, "fine": Evaluation.FAIL}
     assert report.exit_code() == 1
+
+
+POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  namespace: prod
+  labels: {labels}
+  ownerReferences: [{{apiVersion: {api}, kind: {kind}, name: {owner}, uid: u1, controller: {controller}}}]
+spec:
+  containers: [{{name: app, image: "nginx:1.27"}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("match", "pod", "suppressed"),
+    [
+        # the Pods of a Deployment's ReplicaSet: <deployment>-<pod-template-hash>
+        (
+            {"kind": "Deployment", "name": "api"},
+            dict(
+                name="api-7d9f-x1",
+                labels="{pod-template-hash: 7d9f}",
+                api="apps/v1",
+                kind="ReplicaSet",
+                owner="api-7d9f",
+                controller="true",
+            ),
+            True,
+        ),
+        (
+            {"kind": "ReplicaSet", "name": "api-7d9f"},
+            dict(
+                name="api-7d9f-x1",
+                labels="{pod-template-hash: 7d9f}",
+                api="apps/v1",
+                kind="ReplicaSet",
+                owner="api-7d9f",
+                controller="true",
+            ),
+            True,
+        ),
+        # another Deployment's ReplicaSet, or a hash that is not this pod's: no
+        (
+            {"kind": "Deployment", "name": "api"},
+            dict(
+                name="apiv2-7d9f-x1",
+                labels="{pod-template-hash: 7d9f}",
+                api="apps/v1",
+                kind="ReplicaSet",
+                owner="apiv2-7d9f",
+                controller="true",
+            ),
+            False,
+        ),
+        (
+            {"kind": "Deployment", "name": "api"},
+            dict(
+                name="api-7d9f-x1",
+                labels="{}",
+                api="apps/v1",
+                kind="ReplicaSet",
+                owner="api-7d9f",
+                controller="true",
+            ),
+            False,
+        ),
+        # an owner that is not the controller does not count
+        (
+            {"kind": "ReplicaSet", "name": "api-7d9f"},
+            dict(
+                name="api-7d9f-x1",
+                labels="{}",
+                api="apps/v1",
+                kind="ReplicaSet",
+                owner="api-7d9f",
+                controller="false",
+            ),
+            False,
+        ),
+        # a CronJob's Jobs are named <cronjob>-<scheduled minute>
+        (
+            {"kind": "CronJob", "name": "backup"},
+            dict(
+                name="backup-29012345-abcde",
+                labels="{}",
+                api="batch/v1",
+                kind="Job",
+                owner="backup-29012345",
+                controller="true",
+            ),
+            True,
+        ),
+        (
+            {"kind": "StatefulSet", "name": "db"},
+            dict(name="db-0", labels="{}", api="apps/v1", kind="StatefulSet", owner="db", controller="true"),
+            True,
+        ),
+    ],
+)
+def test_an_exception_for_a_controller_covers_the_pods_it_makes(tmp_path, match, pod, suppressed):
+    config = {"exceptions": [{"rule": "WKL001", "match": match, "reason": "vendor image"}]}
+    (finding,) = run(tmp_path, POD.format(**pod), config).findings
+    assert finding.suppressed is suppressed

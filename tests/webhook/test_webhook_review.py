@@ -303,3 +303,19 @@ def test_malformed_bodies_are_refused_with_a_clear_message(raw: bytes, message: 
     with pytest.raises(BadReview) as caught:
         parse_review(raw)
     assert message in str(caught.value)
+
+
+def test_an_exception_for_a_deployment_admits_the_pods_it_makes() -> None:
+    config = {
+        "exceptions": [{"rule": "PSS002", "match": {"kind": "Deployment", "name": "cni"}, "reason": "CNI"}]
+    }
+    j = judge(config)
+    assert j.decide(request(deployment("cni", privileged=True))).allowed
+    made = pod("cni-5d4f8-x2x9", privileged=True)
+    made["metadata"]["labels"]["pod-template-hash"] = "5d4f8"
+    made["metadata"]["ownerReferences"] = [
+        {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "cni-5d4f8", "uid": "x", "controller": True}
+    ]
+    assert j.decide(request(made)).allowed  # the ReplicaSet's pod is covered as its Deployment is
+    del made["metadata"]["ownerReferences"]
+    assert not j.decide(request(made)).allowed

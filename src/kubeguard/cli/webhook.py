@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from kubeguard.cli.common import fail_usage, split_list
+from kubeguard.cli.common import fail_usage, note, output_option, split_list, write_output
 from kubeguard.engine.registry import RegistryError
 from kubeguard.loading.config import ConfigError
 from kubeguard.rules.context import OptionsError, ScanOptions
@@ -154,11 +154,94 @@ def serve_command(
         tls=TlsFiles(cert_file, key_file, client_ca_file),
         workers=workers,
         reload_interval=reload_interval,
+        log_level=log_level,
     )
     try:
         run(app, options, metrics=app.metrics)
     except ServeError as exc:
         fail_usage(str(exc))
+
+
+@webhook_group.command(
+    "manifests",
+    epilog="""\b
+Examples:
+  kubeguard webhook manifests --image registry.example/kubeguard@sha256:... | kubectl apply -f -
+  kubeguard webhook manifests --namespace kubeguard --cert-manager --image IMAGE -o webhook.yaml
+  kubeguard webhook manifests --image IMAGE --api-server-cidr 203.0.113.0/24 --mode audit
+
+\b
+Without --cert-manager the output holds a private key (the serving certificate's, in a Secret):
+keep it out of version control; run the command again to renew the certificate (valid one year).""",
+)
+@click.option("--namespace", "-n", default="kubeguard", show_default=True, help="Namespace of the webhook.")
+@click.option(
+    "--image",
+    required=True,
+    metavar="IMAGE@sha256:DIGEST",
+    help="The kubeguard container image to run, pinned by digest.",
+)
+@click.option(
+    "--cert-manager",
+    is_flag=True,
+    help="Let cert-manager issue the certificate and inject the CA bundle (else a CA is made now).",
+)
+@click.option(
+    "--api-server-cidr",
+    multiple=True,
+    metavar="CIDR",
+    help="Address range the API server reaches pods from, allowed to port 8443 by the NetworkPolicy "
+    "(repeatable; default: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["enforce", "warn", "audit"]),
+    default="enforce",
+    show_default=True,
+    help="The mode written into the webhook's configuration (start with audit, see docs/admission.md).",
+)
+@click.option(
+    "--replicas", default=2, show_default=True, type=click.IntRange(2, 50), help="Webhook replicas."
+)
+@output_option
+def manifests_command(
+    namespace: str,
+    image: str,
+    cert_manager: bool,
+    api_server_cidr: tuple[str, ...],
+    mode: str,
+    replicas: int,
+    output: str | None,
+) -> None:
+    """Print every object that deploys the webhook (apply with kubectl).
+
+    Namespace, ServiceAccount, ConfigMap (the webhook's configuration), Deployment, PodDisruptionBudget,
+    Service, NetworkPolicies, ResourceQuota, the certificate (cert-manager Issuer and Certificate, or
+    a Secret signed by a CA made now) and the ValidatingWebhookConfiguration (failurePolicy Fail).
+    """
+    import ipaddress
+    import re
+
+    from kubeguard.webhook.manifests import DEFAULT_API_SERVER_CIDRS, ManifestOptions, render
+
+    if not re.fullmatch(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", namespace):
+        fail_usage(f"--namespace {namespace!r} is not a valid namespace name (a DNS label)")
+    for cidr in api_server_cidr:
+        try:
+            ipaddress.ip_network(cidr)
+        except ValueError:
+            fail_usage(f"--api-server-cidr {cidr!r} is not an address range such as 10.0.0.0/8")
+    if "@sha256:" not in image:
+        note(f"warning: --image {image} is not pinned by digest; kubeguard scan reports IMG002 for it")
+    options = ManifestOptions(
+        namespace=namespace,
+        image=image,
+        cert_manager=cert_manager,
+        api_server_cidrs=api_server_cidr or DEFAULT_API_SERVER_CIDRS,
+        replicas=replicas,
+        mode=mode,
+    )
+    write_output(render(options), output)
 
 
 COMMAND = webhook_group

@@ -7,6 +7,7 @@ An expired exception stops applying, and the report says so.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -80,6 +81,38 @@ def unknown_exception_rules(config: Config, rules: Sequence[Rule]) -> list[str]:
     return out
 
 
+_CRONJOB_JOB = re.compile(r"^(?P<cronjob>.+)-[0-9]+$")
+
+
+def controllers(resource: Resource) -> list[tuple[str, str]]:
+    """The controllers an object was made by, as (kind, name): an exception for a Deployment covers
+    the Pods its ReplicaSets make, as the pods are judged too (by the admission webhook, or in a
+    capture of a cluster).
+
+    The controller named by ``ownerReferences`` (``controller: true``), and the one above it where
+    Kubernetes' naming shows it: a ReplicaSet named ``<deployment>-<pod-template-hash>`` (the hash is
+    the Pod's ``pod-template-hash`` label) belongs to that Deployment; a Job named ``<name>-<digits>``
+    is taken to be CronJob ``<name>``'s (the CronJob controller names its Jobs so).
+    """
+    owners = resource.metadata.get("ownerReferences")
+    if not isinstance(owners, list):
+        return []
+    out: list[tuple[str, str]] = []
+    for owner in owners:
+        if not isinstance(owner, dict) or owner.get("controller") is not True:
+            continue
+        kind, name = owner.get("kind"), owner.get("name")
+        if not isinstance(kind, str) or not isinstance(name, str) or not name:
+            continue
+        out.append((kind, name))
+        pod_hash = resource.labels.get("pod-template-hash")
+        if kind == "ReplicaSet" and isinstance(pod_hash, str) and name.endswith(f"-{pod_hash}"):
+            out.append(("Deployment", name[: -len(pod_hash) - 1]))
+        if kind == "Job" and (job := _CRONJOB_JOB.match(name)):
+            out.append(("CronJob", job.group("cronjob")))
+    return out
+
+
 class Exceptions:
     """The exceptions of a config, split into those in force and those expired on ``today``."""
 
@@ -90,8 +123,11 @@ class Exceptions:
 
     def reason(self, rule: Rule, resource: Resource) -> str | None:
         ref = resource.ref
+        identities = [(ref.kind, ref.name), *controllers(resource)]
         for entry in self.active:
-            if rule_matches(rule, entry.rule) and entry.matches_object(ref.kind, ref.namespace, ref.name):
+            if rule_matches(rule, entry.rule) and any(
+                entry.matches_object(kind, ref.namespace, name) for kind, name in identities
+            ):
                 return entry.reason
         return None
 

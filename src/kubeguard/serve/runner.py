@@ -264,17 +264,22 @@ def _supervise(
 
     with _stop_on_signal(stop):
         workers = [start(i) for i in range(options.workers)]
+        started = [time.monotonic()] * options.workers
         while not stopping:
             time.sleep(0.2)
             for index, process in enumerate(workers):
-                if not process.is_alive() and not stopping:
-                    log.warning(
-                        "worker %d (pid %s) exited with %s; starting another",
-                        index,
-                        process.pid,
-                        process.exitcode,
-                    )
-                    workers[index] = start(index)
+                if process.is_alive() or stopping:
+                    continue
+                if time.monotonic() - started[index] < 5:
+                    time.sleep(1)  # a worker that cannot start must not be restarted in a tight loop
+                log.warning(
+                    "worker %d (pid %s) exited with %s; starting another",
+                    index,
+                    process.pid,
+                    process.exitcode,
+                )
+                workers[index] = start(index)
+                started[index] = time.monotonic()
         for process in workers:
             if process.pid is not None and process.is_alive():
                 os.kill(process.pid, signal.SIGTERM)
