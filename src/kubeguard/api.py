@@ -117,6 +117,10 @@ def resolve_config(config: Config | str | None) -> Config:
     return config
 
 
+# the former private name, still used by code written before resolve_config was public
+_resolve_config = resolve_config
+
+
 def in_namespaces(resource: Resource, namespaces: Collection[str]) -> bool:
     """Whether ``resource`` belongs to one of ``namespaces`` (as ``kubectl -n`` lists it).
 
@@ -438,5 +442,5 @@ def audit(
     and ``ConfigError`` for a bad config file.
     """
     rules = select_rules(all_audit_rules(), select, ignore)
-    context = AuditContext(_resolve_config(config))
+    context = AuditContext(resolve_config(config))
     return run_audit(read_audit(paths, read_options), rules, context, on_alert, keep_alerts)
