@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from kubeguard.api import audit
+from kubeguard.cli.audit_serve import serve_command
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -168,5 +169,7 @@ def exit_code(report: AuditReport, fail_on: Severity) -> int:
         return EXIT_UNREADABLE
     return EXIT_OK
 
+
+audit_command.add_command(serve_command)
 
 COMMAND = audit_command

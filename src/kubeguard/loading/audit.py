@@ -140,6 +140,11 @@ def read_stream(raw: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item]:
         yield RecordError(f"{name}:{line_no + 1}", f"read failed: {exc.strerror or exc}")
 
 
+def decode_record(data: bytes, origin: str, options: ReadOptions | None = None) -> Iterator[Item]:
+    """The events of one record given whole (a webhook batch: an ``EventList``), any format."""
+    yield from _line_records(data.strip(), origin, options or ReadOptions())
+
+
 def _gzip_problem(exc: BaseException) -> str:
     if isinstance(exc, EOFError):
         return "gzip data ends early (truncated file); the records before this point were read"
