@@ -70,5 +70,10 @@ RULE = AuditRule(
     "pods/exec and pods/attach from roles that do not need them.",
     references=("https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/",),
     compliance={"mitre-attack": ("T1609",)},
-    aliases=("falco:Attach/Exec Pod", "panther:Kubernetes.Pod.Exec", "panther:GCP.K8s.ExecIntoPod"),
+    aliases=(
+        "falco:Attach/Exec Pod",
+        "panther:Kubernetes.Pod.Exec",
+        "panther:GCP.K8s.ExecIntoPod",
+        "panther:Kubernetes.UnauthorizedPodExecution",
+    ),
 )

@@ -110,5 +110,6 @@ RULE = AuditRule(
         "falco:Create Privileged Pod",
         "panther:Kubernetes.Pod.Privileged.Created",
         "panther:GCP.K8S.Privileged.Pod.Created",
+        "panther:Kubernetes.PrivilegedPodCreated",
     ),
 )

@@ -1,0 +1,90 @@
+"""Where a request came from, for the AUD rules about source addresses: the client address of an
+event and address ranges from settings.
+
+The API server lists in ``sourceIPs`` the ``X-Forwarded-For`` chain first, then ``X-Real-Ip``, then
+the connection's remote address; the first entry is the client as far as the server knows.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from typing import Any
+
+from kubeguard.model.audit import AuditEvent
+from kubeguard.rules.audit import SECTION, AuditContext
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+#: Address ranges that are not the internet (RFC 1918, RFC 6598 shared space, loopback, link-local,
+#: IPv6 unique-local, link-local and loopback): where a cluster's nodes, pods and internal load
+#: balancers talk from, when ``audit.clusterCidrs`` does not say better.
+PRIVATE_CIDRS = (
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "fc00::/7",
+    "fe80::/10",
+    "::1/128",
+)
+
+
+def address(text: str) -> IPAddress | None:
+    """An address (IPv4-mapped IPv6 read as IPv4); None when not an address."""
+    try:
+        ip = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def client_ip(event: AuditEvent) -> str:
+    """The first of ``sourceIPs`` (``""`` when the event has none)."""
+    return event.source_ips[0] if event.source_ips else ""
+
+
+def is_public(text: str) -> bool:
+    """A globally routable address (not private, shared, loopback, link-local or reserved)."""
+    ip = address(text)
+    return ip is not None and ip.is_global
+
+
+@lru_cache(maxsize=64)
+def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    out = []
+    for cidr in cidrs:
+        try:
+            out.append(ipaddress.ip_network(cidr.strip(), strict=False))
+        except ValueError:
+            continue  # the schema checks the shape; an unreadable range matches nothing
+    return tuple(out)
+
+
+def networks(ctx: AuditContext, key: str, default: tuple[str, ...] = ()) -> tuple[IPNetwork, ...]:
+    """``audit.<key>``: a list of CIDRs (replacing ``default``)."""
+    value: Any = ctx.config.section(SECTION).get(key)
+    items = tuple(str(v) for v in value) if isinstance(value, list) else default
+    return _networks(items)
+
+
+def in_networks(text: str, nets: tuple[IPNetwork, ...]) -> bool:
+    ip = address(text)
+    return ip is not None and any(ip.version == n.version and ip in n for n in nets)
+
+
+#: ``.kubeguard.yaml`` ``audit.clusterCidrs``: where the cluster's nodes, pods and internal clients
+#: talk from (default: the private ranges).
+CLUSTER_CIDRS = "clusterCidrs"
+
+
+def outside_cluster(ctx: AuditContext, text: str) -> bool:
+    """Whether an address is a real address outside ``audit.clusterCidrs`` (an unreadable or missing
+    address is not judged)."""
+    ip = address(text)
+    return ip is not None and not in_networks(text, networks(ctx, CLUSTER_CIDRS, PRIVATE_CIDRS))
