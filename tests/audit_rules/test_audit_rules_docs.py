@@ -6,7 +6,9 @@ from tests.audit_rules.mapping_doc import PAGE, render
 
 
 def test_mapping_page_is_current():
-    assert PAGE.read_text() == render(), "docs/audit-rules.md is stale: run python -m tests.audit_rules.mapping_doc"
+    assert PAGE.read_text() == render(), (
+        "docs/audit-rules.md is stale: run python -m tests.audit_rules.mapping_doc"
+    )
 
 
 def test_mapping_page_names_every_falco_rule_once():
