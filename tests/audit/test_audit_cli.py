@@ -70,7 +70,11 @@ def test_json_shape(tmp_path: Path):
             "frameworks": {"mitre-attack": ["T1609"]},
             "aliases": {
                 "falco": ["Attach/Exec Pod"],
-                "panther": ["Kubernetes.Pod.Exec", "GCP.K8s.ExecIntoPod"],
+                "panther": [
+                    "Kubernetes.Pod.Exec",
+                    "GCP.K8s.ExecIntoPod",
+                    "Kubernetes.UnauthorizedPodExecution",
+                ],
             },
         }
     ]
