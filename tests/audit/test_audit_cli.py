@@ -21,8 +21,8 @@ EXEC = {
     "stage": "ResponseStarted",
     "requestURI": "/api/v1/namespaces/shop/pods/web-0/exec?command=sh&container=web",
     "verb": "create",
-    "user": {"username": "alice", "groups": ["dev", "system:authenticated"]},
-    "sourceIPs": ["203.0.113.7"],
+    "user": {"username": "kubernetes-admin", "groups": ["dev", "system:authenticated"]},
+    "sourceIPs": ["10.0.0.7"],
     "objectRef": {
         "resource": "pods",
         "namespace": "shop",
@@ -58,15 +58,15 @@ def test_json_shape(tmp_path: Path):
             "severity": "medium",
             "time": "2026-12-01T10:00:00.000000Z",
             "auditID": "5f0c3a52-7c55-4a0c-9b39-0a4a4f4d2b11",
-            "user": "alice",
+            "user": "kubernetes-admin",
             "groups": ["dev", "system:authenticated"],
-            "sourceIPs": ["203.0.113.7"],
+            "sourceIPs": ["10.0.0.7"],
             "verb": "create",
             "resource": "pods",
             "subresource": "exec",
             "namespace": "shop",
             "name": "web-0",
-            "message": "alice opened exec into pod shop/web-0 running 'sh'",
+            "message": "kubernetes-admin opened exec into pod shop/web-0 running 'sh'",
             "frameworks": {"mitre-attack": ["T1609"]},
             "aliases": {
                 "falco": ["Attach/Exec Pod"],
@@ -130,7 +130,7 @@ def test_unreadable_input_and_usage_errors(tmp_path: Path):
 
 def test_config_allow_list_applies(tmp_path: Path):
     config = tmp_path / "kg.yaml"
-    config.write_text("audit:\n  execAllowedUsers: [alice]\n")
+    config.write_text("audit:\n  execAllowedUsers: [kubernetes-admin]\n")
     assert run(write(tmp_path, EXEC), "--config", str(config)).exit_code == 0
 
 
