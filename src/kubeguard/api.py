@@ -322,17 +322,19 @@ def scan_objects(
     config: Config = EMPTY_CONFIG,
     source: str = "<objects>",
     today: dt.date | None = None,
+    fixes: bool = True,
 ) -> ScanReport:
     """Evaluate ``rules`` over objects already decoded (mappings as the API server sends them), all
     in one view, as :func:`scan` evaluates the objects of a file.
 
     Each object is checked as a file's object is (kind, apiVersion, metadata, field types); one that
-    fails is an input error of the report named ``source``, and not scanned. Findings have no line.
+    fails is an input error of the report named ``source``, and not scanned. Findings have no line;
+    ``fixes=False`` leaves out their fix edits.
     """
     items = [item for obj in objects for item in object_items(obj, source, "object")]
     resources = [r for r in items if isinstance(r, Resource)]
     ctx = ScanContext(resources, options or ScanOptions(), config)
-    report = evaluate(ctx, rules, today=today)
+    report = evaluate(ctx, rules, today=today, fixes=fixes)
     report.errors = [e for e in items if not isinstance(e, Resource)]
     return report
 

@@ -91,13 +91,15 @@ def evaluate(
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
     only: Callable[[Resource], bool] | None = None,
+    fixes: bool = True,
 ) -> ScanReport:
     """Evaluate ``rules`` over every resource of ``ctx``; see the module docstring.
 
     ``ctx`` may be several contexts, one per view (resources deployed together): each resource is
     evaluated with its own view's context, so cross-resource rules see only that view, and the
     results form one report. ``only``: evaluate (and report) only the resources it accepts
-    (``kubeguard scan -n``); rules still see every resource of their context.
+    (``kubeguard scan -n``); rules still see every resource of their context. ``fixes=False``: the
+    findings carry no fix edits (the admission webhook has no use for them).
     """
     contexts = [ctx] if isinstance(ctx, ScanContext) else list(ctx)
     subjects = [c.resources if only is None else [r for r in c.resources if only(r)] for c in contexts]
@@ -106,7 +108,7 @@ def evaluate(
     raw: list[Raw] = []
     done = 0
     for view, resources in zip(contexts, subjects, strict=True):
-        _evaluate_view(view, resources, _Plan(rules, view), table, report, raw, done, progress)
+        _evaluate_view(view, resources, _Plan(rules, view), table, report, raw, done, progress, fixes)
         done += len(resources)
     config = contexts[0].config if contexts else EMPTY_CONFIG
     exceptions = Exceptions(config, today)
@@ -142,6 +144,7 @@ def _evaluate_view(
     raw: list[Raw],
     done: int,
     progress: Callable[[int], None] | None,
+    fixes: bool = True,
 ) -> None:
     blank = bytes(len(plan.rules))
     by_kind, general = plan.by_kind, plan.general
@@ -181,7 +184,7 @@ def _evaluate_view(
                             rule.code, resource.ref, resource.source.file, f"{type(exc).__name__}: {exc}"
                         )
                     )
-                if status == _FAIL and rule.fix is not None:
+                if status == _FAIL and fixes and rule.fix is not None:
                     _add_fixes(rule, view, ctx, raw, mark, report)
                 row[i] = status
         add_row(resource.ref, bytes(row))

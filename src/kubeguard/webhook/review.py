@@ -204,6 +204,7 @@ class Judge:
         if on_error not in ("deny", "allow"):
             raise ValueError(f"on_error must be deny or allow, not {on_error!r}")
         self.rules = admission_rules(rules)
+        self._for_kind: dict[str, list[Rule]] = {}
         self.config = config
         self.policy = policy
         self.on_error = on_error
@@ -231,10 +232,11 @@ class Judge:
         settings = self.policy.settings(request.namespace)
         report = scan_objects(
             [obj],
-            rules=self.rules,
+            rules=self._rules_for(str(obj.get("kind") or "")),
             options=settings.options,
             config=self.config,
             source=f"admission request {request.uid}",
+            fixes=False,  # an answer has no use for fix edits, which cost a third of the judging
         )
         if report.rule_errors or report.errors:
             problems = [f"{e.rule}: {e.message}" for e in report.rule_errors] + [
@@ -277,6 +279,20 @@ class Judge:
             return Decision(True, "warned", failing, warnings=warnings)
         value = "\n".join(_bounded(lines, MESSAGE_LINE_CHARS, AUDIT_VALUE_CHARS, "{n} more findings"))
         return Decision(True, "audited", failing, annotations={"findings": value})
+
+    def _rules_for(self, kind: str) -> list[Rule]:
+        """The rules whose scope can match objects of ``kind``: the others would only record that they
+        do not apply, and the engine prepares every rule it is given, for each review."""
+        found = self._for_kind.get(kind)
+        if found is None:
+            found = [
+                r
+                for r in self.rules
+                if (kinds := r.applies_to.kinds or r.applies_to.candidate_kinds) is None or kind in kinds
+            ]
+            if len(self._for_kind) < 1000:  # kinds are few; the bound keeps odd requests from growing it
+                self._for_kind[kind] = found
+        return found
 
     @staticmethod
     def _denial(request: Request, obj: dict[str, Any], failing: list[Finding], threshold: str) -> str:
