@@ -187,6 +187,7 @@ def run(args: argparse.Namespace, port: int, ca_file: str) -> None:
     for count in per_client:
         clients.append(multiprocessing.Process(target=client, args=(port, ca_file, first, count, queue)))
         first += count
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     for process in clients:
         process.start()
@@ -199,6 +200,10 @@ def run(args: argparse.Namespace, port: int, ca_file: str) -> None:
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
     rate = len(latencies) / elapsed
+    print(
+        f"machine load (1-minute average): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after; other "
+        "processes' CPU time shows up in the latencies"
+    )
     print(
         f"reviews: {len(latencies)} from {args.clients} keep-alive HTTPS clients, {args.workers} server worker(s), "
         f"{os.cpu_count()} CPUs"
