@@ -133,7 +133,7 @@ def test_bad_admission_settings_are_named() -> None:
         parse_config({"admission": {"namespaces": [{"names": ["a"], "pss": "strict"}]}})
     with pytest.raises(ConfigError, match=r"admission.mode"):
         parse_config({"admission": {"mode": "deny"}})
-    with pytest.raises(PolicyError, match="strict"):
+    with pytest.raises(PolicyError, match=r"^--pss: .*'strict'"):
         AdmissionPolicy(parse_config(None), pss="strict")
 
 

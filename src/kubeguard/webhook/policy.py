@@ -75,9 +75,13 @@ class AdmissionPolicy:
         section = config.section(SECTION)
         where = f"{config.path or 'configuration'}: {SECTION}"
         self._default = Settings(
-            _mode(mode or section.get("mode") or "enforce", f"{where}.mode"),
-            _severity(fail_on or section.get("failOn") or "low", f"{where}.failOn"),
-            _options(pss or section.get("pss") or "restricted:latest", base, f"{where}.pss"),
+            _mode(mode or section.get("mode") or "enforce", "--mode" if mode else f"{where}.mode"),
+            _severity(
+                fail_on or section.get("failOn") or "low", "--fail-on" if fail_on else f"{where}.failOn"
+            ),
+            _options(
+                pss or section.get("pss") or "restricted:latest", base, "--pss" if pss else f"{where}.pss"
+            ),
         )
         self._entries: list[tuple[tuple[str, ...], Settings]] = []
         for i, entry in enumerate(section.get("namespaces") or []):
