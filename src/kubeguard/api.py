@@ -1,8 +1,8 @@
 """The library API: every command reads and evaluates its input through these entries.
 
 - :func:`load_inputs` is the one place input is read: files, folders, ``-`` (stdin), kustomizations
-  and charts, with the same :class:`LoadOptions` (exclude, size limit, jobs, Helm values) for every
-  command. A new kind of source (a live cluster) is added here, once, and every command has it.
+  and charts, snapshots, and a live cluster (``LoadOptions.cluster``), with the same
+  :class:`LoadOptions` (exclude, size limit, jobs, Helm values, cluster) for every command.
 - :func:`scan` reads and evaluates the rules (``kubeguard scan``); :func:`scan_node` does the same
   for a node's file tree (``kubeguard node``); :func:`scan_objects` for objects already decoded (the
   admission webhook's one object), with rules and configuration prepared once by
@@ -29,6 +29,7 @@ from kubeguard.analyzers.netpol.engine import Network, PodAddressing
 from kubeguard.analyzers.pss.admission import PssReport, assess
 from kubeguard.analyzers.rbac.graph import RbacGraph
 from kubeguard.engine.audit import run_audit
+from kubeguard.engine.needs import kinds_needed
 from kubeguard.engine.registry import all_audit_rules, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.engine.suppress import unknown_exception_rules
@@ -37,6 +38,7 @@ from kubeguard.findings.report import ScanReport
 from kubeguard.fix.plan import FileChange, Refusal, Suggestion, read_text, text_changes, write_text
 from kubeguard.fix.plan import plan as plan_fixes
 from kubeguard.loading.audit import ReadOptions, read_audit
+from kubeguard.loading.cluster.source import ClusterError, ClusterSource
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.documents import object_items
 from kubeguard.loading.files import STDIN, LoadOptions, LoadResult, load
@@ -49,6 +51,8 @@ from kubeguard.rules.context import ScanContext, ScanOptions
 from kubeguard.rules.rule import Rule
 
 __all__ = [
+    "ClusterError",
+    "ClusterSource",
     "FixResult",
     "LoadOptions",
     "LoadResult",
@@ -94,8 +98,10 @@ def load_inputs(
     """Read every input: files, folders (recursively), ``-`` (stdin), kustomizations and charts.
 
     What cannot be read becomes an error in the result naming the file; the rest is still read.
-    ``progress`` is called with each input's path as it is read. The result keeps what each source
-    produced (``units``), from which :func:`kubeguard.loading.views.form_views` forms the views.
+    ``progress`` is called with each input's path as it is read (for a cluster, with each list
+    read). The result keeps what each source produced (``units``), from which
+    :func:`kubeguard.loading.views.form_views` forms the views; a cluster is one view.
+    Raises :class:`ClusterError` when ``load_options.cluster`` cannot be read at all.
     """
     if isinstance(paths, str):
         paths = [paths]
@@ -143,6 +149,7 @@ def scan(
     namespaces: Collection[str] = (),
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    server_version_for: Collection[str] = ("pss", "k8s"),
 ) -> ScanReport:
     """Scan files, directories, ``-`` (stdin), kustomizations and charts.
 
@@ -154,7 +161,12 @@ def scan(
     ``.kubeguard.yaml``, or ``None`` to use ``.kubeguard.yaml`` in the current directory if present.
     ``namespaces``: report only the objects of these namespaces (see :func:`in_namespaces`); every
     object read still informs cross-resource rules (RBAC graphs, network reachability).
-    Raises ``RegistryError`` for an unknown selector and ``ConfigError`` for a bad config file.
+    A live cluster (``load_options.cluster``) or a snapshot is read like any input, as one view,
+    listing only the kinds the selected rules read; its server version replaces ``latest`` in the
+    options named by ``server_version_for`` (``pss``, ``k8s``), and its own RBAC is used (no
+    built-in roles are assumed).
+    Raises ``RegistryError`` for an unknown selector, ``ConfigError`` for a bad config file and
+    :class:`ClusterError` when the cluster cannot be read at all.
     """
     report, _loaded = _scan(
         paths,
@@ -166,6 +178,7 @@ def scan(
         namespaces=namespaces,
         today=today,
         progress=progress,
+        server_version_for=server_version_for,
     )
     return report
 
@@ -181,12 +194,16 @@ def _scan(
     namespaces: Collection[str],
     today: dt.date | None,
     progress: Callable[[str], None] | None,
+    server_version_for: Collection[str] = ("pss", "k8s"),
 ) -> tuple[ScanReport, LoadResult]:
     rules = select_rules(all_rules(), select, ignore)
     opts = options or ScanOptions()
     wanted = frozenset(namespaces)
+    load_options = dataclasses.replace(load_options or LoadOptions(), kinds=kinds_needed(rules))
     with _collector_paused():
         loaded = load_inputs(paths, load_options, progress=progress)
+        if loaded.cluster is not None:
+            opts = cluster_options(opts, loaded, server_version_for)
         views, view_warnings = form_views(loaded.units)
         contexts = [ScanContext(v.resources, opts, config) for v in views]
         only = (lambda r: in_namespaces(r, wanted)) if wanted else None
@@ -203,7 +220,25 @@ def _scan(
     }
     if namespaces:
         report.options["namespaces"] = sorted(namespaces)
+    if loaded.cluster is not None:
+        report.options["cluster"] = loaded.cluster.to_dict()
     return report, loaded
+
+
+def cluster_options(
+    options: ScanOptions, loaded: LoadResult, server_version_for: Collection[str]
+) -> ScanOptions:
+    """The options for what a cluster read: its server version where the options say ``latest``
+    (and ``server_version_for`` names them), and no assumed built-in RBAC (the cluster's own is read)."""
+    info = loaded.cluster
+    assert info is not None
+    version = info.minor_version
+    changes: dict[str, object] = {"builtin_rbac": False}
+    if version is not None and "pss" in server_version_for and options.pss_version == "latest":
+        changes["pss_version"] = version
+    if version is not None and "k8s" in server_version_for and options.k8s_version == "latest":
+        changes["k8s_version"] = version
+    return dataclasses.replace(options, **changes)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -412,9 +447,10 @@ def merged_views(loaded: LoadResult) -> str | None:
 
 
 def rbac_graph(loaded: LoadResult, *, builtin: bool = True) -> RbacGraph:
-    """The RBAC authorization graph of what was read, plus Kubernetes' default roles unless ``builtin`` is off."""
+    """The RBAC authorization graph of what was read, plus Kubernetes' default roles unless ``builtin``
+    is off or the input is a cluster (whose own default roles were read)."""
     with _collector_paused():
-        return RbacGraph.build(loaded.resources, builtin=builtin)
+        return RbacGraph.build(loaded.resources, builtin=builtin and loaded.cluster is None)
 
 
 def network(loaded: LoadResult, *, addressing: PodAddressing | None = None) -> Network:

@@ -8,15 +8,17 @@ one more option here and one more branch there, for every command at once.
 from __future__ import annotations
 
 import functools
+import os
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn, TypeVar
 
 import click
 
-from kubeguard.api import load_inputs
+from kubeguard.api import ClusterError, ClusterSource, load_inputs
+from kubeguard.loading.cluster.source import KindSelection
 from kubeguard.loading.files import DEFAULT_MAX_FILE_SIZE, LoadOptions, LoadResult
 from kubeguard.reporters.layout import Screen, clean
 
@@ -141,13 +143,39 @@ def split_list(values: Sequence[str]) -> list[str]:
     return [p.strip() for v in values for p in v.split(",") if p.strip()]
 
 
+#: Set by the ``kubectl-kubeguard`` entry point: a command given no PATH reads the current cluster.
+PLUGIN_ENV = "KUBEGUARD_KUBECTL_PLUGIN"
+
+
 @dataclass(frozen=True, slots=True)
 class Inputs:
-    """What the shared input options ask for: how to read (``load_options``), and whether to show
-    a progress indicator on stderr."""
+    """What the shared input options ask for: how to read (``load_options``, with the cluster when
+    ``--cluster`` is given), and whether to show a progress indicator on stderr."""
 
     load_options: LoadOptions
     show_progress: bool = False
+
+    @property
+    def cluster(self) -> ClusterSource | None:
+        return self.load_options.cluster
+
+    def for_namespaces(self, namespaces: Collection[str]) -> Inputs:
+        """These inputs with a cluster read limited to ``namespaces`` (``-n`` of scan and pss)."""
+        if self.cluster is None or not namespaces:
+            return self
+        cluster = replace(self.cluster, namespaces=tuple(sorted(set(namespaces))))
+        return replace(self, load_options=replace(self.load_options, cluster=cluster))
+
+    def needing(self, kinds: KindSelection) -> Inputs:
+        """These inputs with a cluster read listing only ``kinds`` (what a command's answer reads)."""
+        return replace(self, load_options=replace(self.load_options, kinds=kinds))
+
+    def describe(self, paths: Sequence[str]) -> str:
+        """The input for messages: the paths, and the cluster's context."""
+        parts = list(paths)
+        if self.cluster is not None:
+            parts.append(f"cluster context {self.cluster.context}" if self.cluster.context else "the cluster")
+        return ", ".join(parts)
 
     @contextmanager
     def progress(self) -> Iterator[Callable[[str], None] | None]:
@@ -158,9 +186,10 @@ class Inputs:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+        what = "list(s)" if self.cluster is not None else "input(s)"
         bar = Progress(
             SpinnerColumn(),
-            TextColumn("reading {task.completed} input(s): {task.description}", markup=False),
+            TextColumn(f"reading {{task.completed}} {what}: {{task.description}}", markup=False),
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
@@ -174,19 +203,29 @@ class Inputs:
             yield update
 
     def read(self, paths: Sequence[str], *, what: str = "evaluate") -> LoadResult:
-        """Read ``paths`` through the library; report unreadable input on stderr; exit 2 when no
-        manifest was found, 3 when some input failed and nothing was read (``what`` names the task)."""
-        if not paths:
-            fail_usage(f"nothing to {what}: give one or more PATHs (or - for standard input)")
-        with self.progress() as progress:
+        """Read ``paths`` (and the cluster) through the library; report unreadable input on stderr;
+        exit 2 when no manifest was found or the cluster cannot be read, 3 when some input failed
+        and nothing was read (``what`` names the task)."""
+        if not paths and self.cluster is None:
+            fail_usage(f"nothing to {what}: give one or more PATHs (or - for standard input, or --cluster)")
+        with self.progress() as progress, cluster_errors():
             loaded = load_inputs(list(paths), self.load_options, progress=progress)
         report_input_problems(loaded)
         if not loaded.resources:
-            where = ", ".join(paths)
+            where = self.describe(paths)
             if loaded.errors:
                 nothing_read(loaded, f"nothing to {what}: {where} could not be read")
             nothing_read(loaded, f"nothing to {what}: no Kubernetes manifests found in {where}")
         return loaded
+
+
+@contextmanager
+def cluster_errors() -> Iterator[None]:
+    """A cluster that cannot be read at all (unreachable, TLS, credentials): one line, exit 2."""
+    try:
+        yield
+    except ClusterError as exc:
+        fail_usage(f"cannot read the cluster: {exc}")
 
 
 def report_input_problems(loaded: LoadResult) -> None:
@@ -220,7 +259,8 @@ def answer_code(code: int, loaded: LoadResult | Sequence[LoadResult]) -> int:
 def input_options(f: F) -> F:
     """The input options every manifest-reading command takes, handed to it as ``inputs: Inputs``:
     ``--exclude``, ``--values``, ``--set``, ``--no-render``, ``--render-bases``, ``--max-file-size``, ``--jobs`` (or
-    ``KUBEGUARD_JOBS``), ``--no-progress``."""
+    ``KUBEGUARD_JOBS``), ``--no-progress``, and the live cluster: ``--cluster``, ``--kubeconfig``,
+    ``--context`` (with ``kubectl-kubeguard``, a command given no PATH reads the cluster)."""
 
     @functools.wraps(f)
     def wrapper(
@@ -233,8 +273,18 @@ def input_options(f: F) -> F:
         no_render: bool,
         render_bases: bool,
         no_progress: bool,
+        cluster: bool,
+        kubeconfig: str | None,
+        context: str | None,
         **kwargs: Any,
     ) -> Any:
+        # `rbac who-can VERB RESOURCE PATH...` keeps its paths after the resource.
+        paths = kwargs.get("paths") or tuple(kwargs.get("args", ()))[1:]
+        if not cluster and not paths and os.environ.get(PLUGIN_ENV):
+            cluster = True  # `kubectl kubeguard scan`: the cluster kubectl would talk to
+        if not cluster and (kubeconfig or context):
+            fail_usage("--kubeconfig and --context choose a cluster to read: add --cluster")
+        source = ClusterSource(kubeconfig=kubeconfig, context=context) if cluster else None
         kwargs["inputs"] = Inputs(
             LoadOptions(
                 exclude=tuple(exclude),
@@ -244,6 +294,7 @@ def input_options(f: F) -> F:
                 render=not no_render,
                 render_bases=render_bases,
                 jobs=jobs,
+                cluster=source,
             ),
             show_progress=not no_progress and sys.stderr.isatty(),
         )
@@ -304,6 +355,24 @@ def input_options(f: F) -> F:
             "of 8 MiB or more on 3 or more cores; else 1).",
         ),
         click.option("--no-progress", is_flag=True, help="Never show the progress indicator on stderr."),
+        click.option(
+            "--cluster",
+            is_flag=True,
+            help="Read the live cluster of the current kubeconfig context (or the pod's service account "
+            "when run in a pod), as one more input; see docs/cluster.md.",
+        ),
+        click.option(
+            "--kubeconfig",
+            metavar="FILE",
+            default=None,
+            help="Kubeconfig for --cluster (default: $KUBECONFIG, else ~/.kube/config).",
+        ),
+        click.option(
+            "--context",
+            metavar="NAME",
+            default=None,
+            help="Kubeconfig context for --cluster (default: current).",
+        ),
     ]
     decorated: Any = wrapper
     for option in reversed(options):

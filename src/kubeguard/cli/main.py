@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -49,6 +50,23 @@ _register()
 def main() -> None:
     try:
         cli(prog_name="kubeguard")
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+
+
+def kubectl_main() -> None:
+    """``kubectl-kubeguard``: kubeguard as a kubectl plugin (``kubectl kubeguard scan``).
+
+    The same commands and options; kubectl's own flags ``--kubeconfig``, ``--context`` and
+    ``-n/--namespace`` mean what they mean to kubectl, and a command given no PATH reads the cluster
+    of the current context, as kubectl would talk to it.
+    """
+    from kubeguard.cli.common import PLUGIN_ENV
+
+    os.environ[PLUGIN_ENV] = "1"
+    try:
+        cli(prog_name="kubectl kubeguard")
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)

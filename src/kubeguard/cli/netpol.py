@@ -37,6 +37,7 @@ from kubeguard.cli.common import (
     screen_for,
     write_output,
 )
+from kubeguard.loading.cluster.source import NETWORK_KINDS
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.files import LoadResult
 from kubeguard.loading.locate import Locator
@@ -91,7 +92,7 @@ def _addressing_options(f: F) -> F:
 def _network(
     paths: Sequence[str], inputs: Inputs, addressing: PodAddressing | None = None
 ) -> tuple[Network, LoadResult]:
-    loaded = inputs.read(paths, what="analyse")
+    loaded = inputs.needing(NETWORK_KINDS).read(paths, what="analyse")
     if (mixed := merged_views(loaded)) is not None:
         note(f"warning: {mixed}")
     resources = loaded.resources
@@ -187,7 +188,7 @@ def netpol_group() -> None:
 
 
 @netpol_group.command("reach", epilog=EPILOG)
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option(
     "--from", "src", required=True, metavar="NS/POD|IP", help="Source: a Pod or workload (NS/NAME) or an IP."
 )
@@ -232,7 +233,7 @@ def reach_command(
 
 
 @netpol_group.command("matrix", epilog=EPILOG)
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @format_option(["table", "json"], "table")
 @output_option
 @click.option(

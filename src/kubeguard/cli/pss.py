@@ -26,6 +26,7 @@ from kubeguard.cli.common import (
     split_list,
     write_output,
 )
+from kubeguard.loading.cluster.source import PSS_KINDS
 from kubeguard.loading.locate import Locator
 from kubeguard.model.versions import KubeVersion, VersionError
 from kubeguard.reporters import pss_table
@@ -130,14 +131,16 @@ def pss_command(
         canonical = str(KubeVersion.parse(policy_version or "latest"))
     except VersionError as exc:
         fail_usage(f"invalid --policy-version: {exc}")
-    loaded = inputs.read(paths)
     wanted = split_list(namespaces)
+    loaded = inputs.for_namespaces(wanted).needing(PSS_KINDS).read(paths)
+    if policy_version is None and loaded.cluster is not None and loaded.cluster.minor_version:
+        canonical = loaded.cluster.minor_version  # the version the cluster's own admission applies
     report = assess_pod_security(loaded, level, canonical, namespaces=wanted)
     if not report.workloads:
         where = f"namespace(s) {', '.join(wanted)} of " if wanted else ""
         nothing_read(
             loaded,
-            f"nothing to evaluate: no workload (Pod or kind with a pod template) in {where}{', '.join(paths)}",
+            f"nothing to evaluate: no workload (Pod or kind with a pod template) in {where}{inputs.describe(paths)}",
         )
     locator = Locator(loaded.texts)
     if fmt == "json":

@@ -27,6 +27,7 @@ from kubeguard.cli.common import (
     screen_for,
     write_output,
 )
+from kubeguard.loading.cluster.source import RBAC_KINDS
 from kubeguard.loading.files import LoadResult
 from kubeguard.model.rbac import MASTERS, Identity, parse_subject_spec
 from kubeguard.model.versions import KubeVersion, VersionError
@@ -49,7 +50,7 @@ def _common(f: F) -> F:
 
 
 def _load(paths: Sequence[str], inputs: Inputs, builtin: bool) -> tuple[RbacGraph, LoadResult]:
-    loaded = inputs.read(paths, what="analyse")
+    loaded = inputs.needing(RBAC_KINDS).read(paths, what="analyse")
     if (mixed := merged_views(loaded)) is not None:
         note(f"warning: {mixed}")
     return rbac_graph(loaded, builtin=builtin), loaded

@@ -7,12 +7,14 @@ import sys
 import time
 
 import click
+from click.core import ParameterSource
 
 from kubeguard.api import attach_fix_changes
 from kubeguard.api import fix as run_fix
 from kubeguard.api import scan as run_scan
 from kubeguard.cli.common import (
     Inputs,
+    cluster_errors,
     fail_on_option,
     fail_usage,
     format_option,
@@ -48,6 +50,8 @@ Examples:
   kubeguard scan k8s/ -n prod -n shop          # report only these namespaces
   kubeguard scan k8s/ --store results.db       # keep it: see `kubeguard history`
   kubeguard scan k8s/ --fix                    # apply safe fixes, report what remains
+  kubeguard scan --cluster                     # the live cluster of the current context
+  kubeguard scan --cluster --context prod -n shop --select PSS
 
 \b
 Exit codes:
@@ -163,10 +167,15 @@ def scan_command(
     Cross-resource rules judge each deployment on its own: every rendered kustomization or chart,
     stdin, and each folder of plain files (a folder whose parts define the same object twice is
     split into separate deployments). See docs/inputs.md.
+
+    With --cluster the live cluster is read as well (one deployment; only the kinds the selected
+    rules need; -n limits namespaced kinds to those namespaces), and its server version replaces
+    `latest` in --pss and --k8s-version unless they are given. See docs/cluster.md.
     """
-    if not paths:
+    if not paths and inputs.cluster is None:
         fail_usage(
-            "nothing to scan: give one or more PATHs (or - for standard input); see `kubeguard scan --help`"
+            "nothing to scan: give one or more PATHs (or - for standard input, or --cluster); "
+            "see `kubeguard scan --help`"
         )
     try:
         policy = PssPolicy.parse(pss)
@@ -185,6 +194,16 @@ def scan_command(
         return
     if unsafe_fixes and not (apply_fixes or show_diff):
         fail_usage("--unsafe-fixes applies fixes: use it with --fix or --diff (or `kubeguard fix`)")
+    if inputs.cluster is not None and (apply_fixes or show_diff):
+        fail_usage("--fix and --diff edit manifest files; a live cluster has none (fix its sources instead)")
+    click_ctx = click.get_current_context()
+    # A version given explicitly is kept; `latest` by default (or `--pss baseline`) takes the server's.
+    given = {
+        name
+        for name, param, explicit in (("pss", "pss", ":" in pss), ("k8s", "k8s_version", True))
+        if explicit and click_ctx.get_parameter_source(param) not in (ParameterSource.DEFAULT, None)
+    }
+    inputs = inputs.for_namespaces(split_list(namespaces))
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     if apply_fixes or show_diff:
         try:
@@ -213,7 +232,7 @@ def scan_command(
         report = result.report
     else:
         try:
-            with inputs.progress() as progress:
+            with inputs.progress() as progress, cluster_errors():
                 report = run_scan(
                     list(paths),
                     select=split_list(select),
@@ -223,6 +242,7 @@ def scan_command(
                     config=config_path,
                     namespaces=split_list(namespaces),
                     progress=progress,
+                    server_version_for={"pss", "k8s"} - given,
                 )
         except (RegistryError, ConfigError) as exc:
             fail_usage(str(exc))
@@ -231,7 +251,7 @@ def scan_command(
     if report.resources == 0 and not report.errors:
         if namespaces:
             fail_usage(f"nothing to scan: no object in namespace(s) {', '.join(split_list(namespaces))}")
-        fail_usage(f"nothing to scan: no Kubernetes manifests found in {', '.join(paths)}")
+        fail_usage(f"nothing to scan: no Kubernetes manifests found in {inputs.describe(paths)}")
     if fmt == "sarif":
         attach_fix_changes(report)  # SARIF results carry their fix as text replacements
     write_output(render(report, fmt, screen=screen_for(output)), output)

@@ -15,7 +15,9 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
+from kubeguard.loading.cluster.source import ClusterInfo, ClusterSource, KindSelection, cluster_uri
 from kubeguard.loading.documents import Item, parse_text
 from kubeguard.loading.kustomization import KUSTOMIZATION_FILES, read_kustomization
 from kubeguard.loading.origins import SourceDocuments, display_path, pop_origin
@@ -25,6 +27,9 @@ from kubeguard.loading.yaml_loader import document_chunks
 from kubeguard.model.errors import InputError
 from kubeguard.model.pointer import ROOT
 from kubeguard.model.resource import Resource, SourceLocation
+
+if TYPE_CHECKING:
+    from kubeguard.loading.cluster.collect import ClusterRead
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
@@ -47,6 +52,10 @@ class LoadOptions:
     #: Texts to read instead of the files (by path as discovered; ``-`` for stdin): ``kubeguard fix``
     #: scans its fixes before it writes them (and reads stdin once).
     texts: Mapping[str, str] = field(default_factory=dict)
+    #: A live cluster to read as well (one view of its own); see :mod:`kubeguard.loading.cluster`.
+    cluster: ClusterSource | None = None
+    #: Which kinds a cluster read lists (what the rules need); ``None``: every kind.
+    kinds: KindSelection | None = None
 
 
 @dataclass(slots=True)
@@ -66,6 +75,8 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
     #: Files found by walking a folder that hold no Kubernetes object at all (package.json, mkdocs.yml).
     skipped: list[str] = field(default_factory=list)
+    #: What a cluster read (live or from a snapshot) found: context, version, what was available.
+    cluster: ClusterInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,6 +519,8 @@ def load(
                 unit.resources.append(item)
             else:
                 result.errors.append(item)
+    if options.cluster is not None:
+        _read_cluster(options.cluster, options.kinds, result, progress)
     if result.skipped:
         shown = ", ".join(result.skipped[:3]) + (
             f" and {len(result.skipped) - 3} more" if len(result.skipped) > 3 else ""
@@ -517,6 +530,31 @@ def load(
             f"apiVersion: another tool's files) and were skipped: {shown}"
         )
     return result
+
+
+def _read_cluster(
+    source: ClusterSource,
+    kinds: KindSelection | None,
+    result: LoadResult,
+    progress: Callable[[str], None] | None,
+) -> None:
+    """Read a live cluster into ``result`` as one unit (one view). Raises ``ClusterError`` when it
+    cannot be read at all."""
+    from kubeguard.loading.cluster.collect import collect
+
+    read = collect(source, kinds, progress)
+    add_cluster_read(read, result)
+
+
+def add_cluster_read(read: ClusterRead, result: LoadResult) -> None:
+    """Add what one cluster read (live or a snapshot) produced to ``result``, as one unit."""
+    unit = Unit("cluster", cluster_uri(read.info.context), read.resources)
+    result.units.append(unit)
+    result.files += 1
+    result.resources.extend(read.resources)
+    result.errors.extend(read.errors)
+    result.warnings.extend(read.warnings)
+    result.cluster = read.info
 
 
 def _start_renders(sources: list[InputSource], options: LoadOptions) -> dict[InputSource, Future[Rendered]]:

@@ -5,7 +5,8 @@ Secrets) asks what else is in the same cluster. Everything given on the command 
 cluster: ``envs/dev`` and ``envs/prod`` of one app, or a hardened and an insecure example, are
 separate deployments, and merging them lets one hide or invent the other's findings. So:
 
-- each rendered kustomization, each Helm chart and standard input is a view of its own;
+- each rendered kustomization, each Helm chart, standard input and a cluster (live or a snapshot)
+  is a view of its own;
 - plain manifest files form views by folder: a folder's files and subfolders are one view, unless
   two of them define the same object (API group, kind, namespace, name). The same object defined in
   two places is two environments, never one, so such a folder is split: each subfolder, and the
@@ -33,7 +34,7 @@ Identity = tuple[str, str, str | None, str]
 class Unit:
     """What one input source produced: a file, stdin, a rendered kustomization or chart."""
 
-    kind: str  # "file", "stdin", "kustomize", "helm"
+    kind: str  # "file", "stdin", "kustomize", "helm", "cluster"
     path: str
     resources: list[Resource] = field(default_factory=list)
 
@@ -43,7 +44,7 @@ class View:
     """Resources deployed together: what one cross-resource evaluation sees."""
 
     name: str
-    kind: str  # "files", "stdin", "kustomize", "helm"
+    kind: str  # "files", "stdin", "kustomize", "helm", "cluster"
     resources: list[Resource] = field(default_factory=list)
     units: int = 0
 
