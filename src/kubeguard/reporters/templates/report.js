@@ -60,7 +60,8 @@
     return words.every(function (w) { return d.search.indexOf(w) !== -1; });
   }
 
-  function apply() {
+  // Moving cards is the costly part: done only when the order or the grouping changes, not per keystroke.
+  function arrange() {
     const ordered = cards.slice().sort(compare);
     const objects = view.value === "object";
     byRule.hidden = objects;
@@ -76,6 +77,10 @@
     } else {
       ordered.forEach(function (card) { ruleHome.get(card).append(card); });
     }
+    filter();
+  }
+
+  function filter() {
     let count = 0;
     cards.forEach(function (card) {
       card.hidden = !matches(card);
@@ -90,9 +95,9 @@
     shown.textContent = "Showing " + count + " of " + cards.length + " findings";
   }
 
-  [search, family, namespace, sort, view, suppressed].concat(severities).forEach(function (el) {
-    el.addEventListener(el === search ? "input" : "change", apply);
-  });
+  [sort, view].forEach(function (el) { el.addEventListener("change", arrange); });
+  [family, namespace, suppressed].concat(severities).forEach(function (el) { el.addEventListener("change", filter); });
+  search.addEventListener("input", filter);
   const opened = [];
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
@@ -100,6 +105,7 @@
   window.addEventListener("afterprint", function () {
     while (opened.length) opened.pop().open = false;
   });
+  // The page comes sorted by severity and grouped by rule; a browser may restore other choices.
+  if (sort.value !== "severity" || view.value !== "rule") arrange(); else filter();
   document.body.dataset.ready = "true";
-  apply();
 })();
