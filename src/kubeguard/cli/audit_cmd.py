@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from kubeguard.api import audit
-from kubeguard.cli.audit_serve import serve_command
+from kubeguard.cli.audit_serve import config_command, serve_command
 from kubeguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -171,5 +171,6 @@ def exit_code(report: AuditReport, fail_on: Severity) -> int:
 
 
 audit_command.add_command(serve_command)
+audit_command.add_command(config_command)
 
 COMMAND = audit_command

@@ -15,6 +15,7 @@ from kubeguard.engine.registry import RegistryError, all_audit_rules, select_rul
 from kubeguard.loading.config import ConfigError
 from kubeguard.receiver.app import ReceiverApp
 from kubeguard.receiver.detector import Detector, Sink
+from kubeguard.receiver.setup import audit_policy, render, webhook_kubeconfig
 from kubeguard.receiver.sinks import StreamSink, UrlSink
 from kubeguard.receiver.spool import Spool, SpoolError
 from kubeguard.rules.audit import AuditContext
@@ -135,3 +136,70 @@ def serve_command(
         if url_sink is not None:
             url_sink.close()
         spool.close()
+
+
+@click.command(
+    "config",
+    epilog="\b\nExamples:\n"
+    "  kubeguard audit config --server https://kubeguard-audit.example:8443/ --ca-file /etc/kubernetes/kubeguard/ca.crt\n"
+    "  kubeguard audit config --only policy > audit-policy.yaml",
+)
+@click.option(
+    "--server",
+    default="https://127.0.0.1:8443/",
+    show_default=True,
+    metavar="URL",
+    help="The receiver's URL, as the API server reaches it.",
+)
+@click.option(
+    "--ca-file",
+    default="/etc/kubernetes/kubeguard/ca.crt",
+    show_default=True,
+    metavar="PATH",
+    help="Path (on the API server's host) of the CA that signed the receiver's certificate.",
+)
+@click.option(
+    "--token-file",
+    metavar="PATH",
+    default=None,
+    help="Path of the bearer token file (referenced, never printed).",
+)
+@click.option(
+    "--client-cert", metavar="PATH", default=None, help="Path of the API server's client certificate."
+)
+@click.option("--client-key", metavar="PATH", default=None, help="Path of that certificate's key.")
+@click.option(
+    "--only",
+    type=click.Choice(["kubeconfig", "policy"]),
+    default=None,
+    help="Print only one of the two documents.",
+)
+@click.option(
+    "--select", "-s", multiple=True, metavar="RULES", help="Make the policy for these AUD rules only."
+)
+@click.option(
+    "--ignore", "-i", multiple=True, metavar="RULES", help="Leave these AUD rules out of the policy."
+)
+def config_command(
+    server: str,
+    ca_file: str,
+    token_file: str | None,
+    client_cert: str | None,
+    client_key: str | None,
+    only: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Print the API server's audit webhook kubeconfig and an audit Policy that logs what the AUD
+    rules need (and passes kubeguard's own audit-policy rules CP100-CP104)."""
+    if bool(client_cert) != bool(client_key):
+        fail_usage("give --client-cert and --client-key together")
+    try:
+        rules = select_rules(all_audit_rules(), split_list(select), split_list(ignore))
+    except RegistryError as exc:
+        fail_usage(str(exc))
+    kubeconfig = webhook_kubeconfig(server, ca_file, token_file, client_cert, client_key)
+    policy = audit_policy(rules)
+    click.echo(
+        render(kubeconfig if only != "policy" else None, policy if only != "kubeconfig" else None), nl=False
+    )

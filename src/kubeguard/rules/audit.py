@@ -10,6 +10,8 @@ references, compliance, aliases, docstring = documentation) but runs over a stre
 - ``check(event, ctx) -> str | None``: the alert message, or None. Pure: no I/O, no state.
 - ``burst``: optional :class:`Burst`, for rules that alert on many matching events in a window
   (the engine keeps the sliding windows, bounded in memory).
+- ``level``: ``"Request"`` when ``check`` reads the request body (``event.request_object``); the
+  audit policy ``kubeguard audit config`` prints logs those requests at that level.
 
 The outcome is part of the dispatch because a failed request (response code 400 or more) is not the
 action it asked for: a denied exec is no exec. Rules about attempts dispatch on
@@ -174,6 +176,10 @@ class AuditRule:
     compliance: dict[str, tuple[str, ...]] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     burst: Burst | None = None
+    #: The audit level the rule needs for the requests it dispatches on: ``Metadata`` (who, what,
+    #: outcome) or ``Request`` (its ``check`` reads ``request_object``). ``kubeguard audit config``
+    #: prints a policy that logs each rule's requests at this level (sensitive resources excepted).
+    level: str = "Metadata"
     doc: str = ""
     module: str = ""
 
@@ -182,6 +188,14 @@ class AuditRule:
             raise ValueError(f"audit rule code {self.code!r} must be AUD and 3-4 digits")
         if not _SLUG_RE.match(self.slug):
             raise ValueError(f"rule slug {self.slug!r} must be lower-case words joined by '-'")
+        if self.level not in ("Metadata", "Request", "RequestResponse"):
+            raise ValueError(
+                f"{self.code}: level {self.level!r} must be Metadata, Request or RequestResponse"
+            )
+        if self.level != "Metadata" and (self.on.api_groups is None or self.on.resources is None):
+            raise ValueError(
+                f"{self.code}: a rule that needs level {self.level} must name api_groups and resources"
+            )
         for alias in self.aliases:
             tool, sep, name = alias.partition(":")
             if not sep or not tool or not name or tool != tool.lower():

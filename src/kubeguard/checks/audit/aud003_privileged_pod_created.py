@@ -106,6 +106,7 @@ RULE = AuditRule(
     "list images that must run privileged in audit.privilegedImages.",
     references=("https://kubernetes.io/docs/concepts/security/pod-security-standards/",),
     compliance={"mitre-attack": ("T1610", "T1611")},
+    level="Request",
     aliases=(
         "falco:Create Privileged Pod",
         "panther:Kubernetes.Pod.Privileged.Created",
