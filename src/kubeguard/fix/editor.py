@@ -2,9 +2,12 @@
 
 YAML is edited one document at a time with ruamel.yaml's round-trip mode; documents without edits
 keep their bytes. Before editing a document the editor finds the indentation that reproduces it
-(mapping indent, sequence indent and dash offset, tried in turn) and refuses a document that no
-setting reproduces byte for byte (mixed indentation, layouts ruamel cannot keep) rather than
-rewriting it. Separator and end markers (``---``, ``...``) and the comments beside them stay as
+(mapping indent, sequence indent and dash offset, tried in turn). A document that indents some
+lists and not others is reproduced line for line but not byte for byte: then every line the edit
+does not change is copied from the original, and each new line is indented as the lines around it
+are. A document whose lines ruamel would change otherwise (line breaks, spacing inside flow
+collections) is refused rather than rewritten, and so is an edit whose text, read back, does not
+mean what the edited data means. Separator and end markers (``---``, ``...``) and the comments beside them stay as
 written. Comments that ruamel keeps on the last entry of a block move with the block's end when a
 key is added after it or removed, so a comment never ends up above the wrong key.
 
@@ -15,15 +18,18 @@ file's own indentation, again only when an unedited round trip reproduces the fi
 from __future__ import annotations
 
 import copy
+import difflib
 import io
 import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from kubeguard.loading.yaml_loader import document_chunks
 from kubeguard.rules.fix import Edit, EditOp
@@ -31,6 +37,9 @@ from kubeguard.rules.fix import Edit, EditOp
 # (mapping indent, sequence indent, dash offset): the layouts seen in practice, commonest first.
 _INDENTS = ((2, 2, 0), (2, 4, 2), (4, 4, 0), (4, 6, 4), (4, 4, 2), (2, 3, 1), (3, 3, 0), (4, 2, 0), (8, 8, 0))
 _MARKER_RE = re.compile(r"^(---|\.\.\.)([ \t]+#.*)?[ \t]*$")
+
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EditError(Exception):
@@ -166,6 +175,32 @@ def _is_block(node: Any) -> bool:
     return isinstance(node, CommentedMap | CommentedSeq) and len(node) > 0 and not node.fa.flow_style()
 
 
+def _split_comment(entry: list[Any], index: int, value: Any) -> Any:
+    """Detach the whole-line comments of the comment at ``entry[index]``, which follows ``value``;
+    the end-of-line comment stays. The detached lines come back as a token to put elsewhere."""
+    token = entry[index] if len(entry) > index else None
+    if token is None:
+        return None
+    text: str = token.value
+    moved = copy.copy(token)
+    if isinstance(value, LiteralScalarString | FoldedScalarString):
+        # A block scalar ends its own last line: every comment line after it is a whole line,
+        # the first one written without its indentation.
+        column = token.column if isinstance(getattr(token, "column", None), int) else 0
+        moved.value = "\n" + " " * column + text
+        entry[index] = None
+        return moved
+    head, sep, rest = text.partition("\n")
+    if not sep or not rest:
+        return None  # nothing but an end-of-line comment
+    moved.value = "\n" + rest
+    if head.strip():
+        token.value = head + "\n"
+    else:
+        entry[index] = None
+    return moved
+
+
 def _take_following(node: Any) -> Any:
     """Detach the whole-line comments after ``node``'s last line (its end-of-line comment stays)."""
     slot = _last_slot(node)
@@ -173,20 +208,7 @@ def _take_following(node: Any) -> Any:
         return None
     holder, key, index = slot
     entry = holder.ca.items.get(key)
-    token = entry[index] if entry and len(entry) > index else None
-    if token is None:
-        return None
-    value: str = token.value
-    head, sep, rest = value.partition("\n")
-    if not sep or not rest:
-        return None  # nothing but an end-of-line comment
-    moved = copy.copy(token)
-    moved.value = "\n" + rest
-    if head.strip():
-        token.value = head + "\n"
-    else:
-        entry[index] = None
-    return moved
+    return _split_comment(entry, index, holder[key]) if entry else None
 
 
 def _give_following(node: Any, token: Any) -> None:
@@ -228,19 +250,7 @@ def _scalar_list(value: Any) -> bool:
 def _take_scalar_following(mapping: CommentedMap) -> Any:
     last = next(reversed(mapping))
     entry = mapping.ca.items.get(last)
-    if not entry or len(entry) < 3 or entry[2] is None:
-        return None
-    token = entry[2]
-    head, sep, rest = token.value.partition("\n")
-    if not sep or not rest:
-        return None
-    moved = copy.copy(token)
-    moved.value = "\n" + rest
-    if head.strip():
-        token.value = head + "\n"
-    else:
-        entry[2] = None
-    return moved
+    return _split_comment(entry, 2, mapping[last]) if entry else None
 
 
 def _append(items: list[Any], value: Any) -> None:
@@ -261,12 +271,7 @@ def _remove_key(mapping: dict[str, Any], key: str) -> None:
         token = _take_following(value)
     else:
         entry = mapping.ca.items.get(key)
-        token = None
-        if entry and len(entry) > 2 and entry[2] is not None:
-            _head, sep, rest = entry[2].value.partition("\n")
-            if sep and rest:
-                token = copy.copy(entry[2])
-                token.value = "\n" + rest
+        token = _split_comment(entry, 2, value) if entry else None
     keys = list(mapping)
     position = keys.index(key)
     del mapping[key]
@@ -314,28 +319,106 @@ def _split_markers(chunk: str) -> tuple[str, str, str]:
     return head, "".join(lines), tail
 
 
-def edit_yaml_document(body: str, edits: Sequence[Edit]) -> str:
-    """Apply ``edits`` to one YAML document's text (no markers); the new text."""
+def _indent_of(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _same_lines(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and all(x.strip() == y.strip() for x, y in zip(a, b, strict=True))
+
+
+def _reproduce(body: str) -> tuple[YAML, Any, str]:
+    """The YAML settings that reproduce ``body``, its data, and ruamel's text of it.
+
+    The text equals ``body`` when one setting reproduces it exactly; else it has the same lines
+    but other indentation (a document that indents some lists and not others), which
+    :func:`_reindent` maps back. A document that neither reproduces is refused.
+    """
+    near: tuple[YAML, Any, str] | None = None
     try:
+        data = _yaml(_INDENTS[0]).load(body)  # indentation matters only when dumping
         for indent in _INDENTS:
             y = _yaml(indent)
-            data = y.load(body)
-            if _dump(y, data) == body:
-                break
-        else:
-            raise EditError(
-                "its layout (indentation or style) cannot be reproduced exactly by the YAML editor, "
-                "so it is left as it is"
-            )
+            text = _dump(y, data)
+            if text == body:
+                return y, data, text
+            if near is None and _same_lines(text.splitlines(), body.splitlines()):
+                near = (y, data, text)
     except YAMLError as exc:
         raise EditError(f"cannot be read for editing: {exc}") from None
+    if near is None:
+        raise EditError(
+            "its layout (line breaks, flow style or spacing) cannot be reproduced by the YAML editor, "
+            "so it is left as it is"
+        )
+    return near
+
+
+def _reindent(body: str, unedited: str, edited: str) -> str:
+    """``edited`` in the indentation of ``body``: lines that did not change are ``body``'s own; a new
+    line is shifted as much as the nearest line above it at its level (or above it) was."""
+    original = (body if body.endswith("\n") else body + "\n").splitlines(keepends=True)
+    old = unedited.splitlines(keepends=True)
+    new = edited.splitlines(keepends=True)
+    out: list[str] = []
+    # Per line written: its indent in ruamel's text, whether it starts a list item, its shift.
+    levels: list[tuple[int, bool, int]] = []
+
+    def shift_for(indent: int, dash: bool) -> int:
+        # A key takes the shift of the nearest key at its level (or of its parent); a list item
+        # dash at the same indent belongs to a list under such a key, whose shift may differ.
+        for level, level_dash, shift in reversed(levels):
+            if level < indent or (level == indent and (dash or not level_dash)):
+                return shift
+        return 0
+
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for i in range(i1, i2):
+                out.append(original[i])
+                if original[i].strip() and not original[i].lstrip().startswith("#"):
+                    shift = _indent_of(original[i]) - _indent_of(old[i])
+                    levels.append((_indent_of(old[i]), old[i].lstrip(" ").startswith("- "), shift))
+            continue
+        for line in new[j1:j2]:
+            stripped = line.lstrip(" ")
+            if not stripped.strip() or stripped.startswith("#"):
+                out.append(line)  # comments keep the column they were written at
+                continue
+            indent = _indent_of(line)
+            dash = stripped.startswith("- ")
+            shift = shift_for(indent, dash)
+            out.append(" " * max(indent + shift, 0) + stripped)
+            levels.append((indent, dash, shift))
+    return "".join(out)
+
+
+def edit_yaml_document(body: str, edits: Sequence[Edit]) -> str:
+    """Apply ``edits`` to one YAML document's text (no markers); the new text."""
+    y, data, unedited = _reproduce(body)
     if not apply_to(data, edits, new_map=CommentedMap, new_seq=CommentedSeq):
         return body
-    return _dump(y, data)
+    edited = _dump(y, data)
+    result = edited if unedited == body else _reindent(body, unedited, edited)
+    # Correct by construction: the text written must mean what the edited data means.
+    try:
+        same = yaml.load(result, Loader=_SafeLoader) == yaml.load(edited, Loader=_SafeLoader)
+    except yaml.YAMLError:
+        same = False
+    if not same:
+        raise EditError("the edited document could not be written in its own layout, so it is left as it is")
+    return result
 
 
-def edit_yaml(text: str, edits_by_document: dict[int, Sequence[Edit]]) -> str:
-    """Apply edits to the documents of a YAML stream (document index -> edits); the new text."""
+def edit_yaml(
+    text: str, edits_by_document: dict[int, Sequence[Edit]], problems: dict[int, str] | None = None
+) -> str:
+    """Apply edits to the documents of a YAML stream (document index -> edits); the new text.
+
+    With ``problems``, a document that cannot be edited faithfully is kept as it is and its reason
+    recorded there (by document index); without it, :class:`EditError` is raised.
+    """
     chunks = document_chunks(text)
     if max(edits_by_document, default=-1) >= len(chunks):
         raise EditError("the file has fewer documents than when it was read")
@@ -347,8 +430,15 @@ def edit_yaml(text: str, edits_by_document: dict[int, Sequence[Edit]]) -> str:
         if not edits:
             continue
         out.append("".join(lines[position:start]))
-        head, body, tail = _split_markers(chunk)
-        new_body = edit_yaml_document(body, edits)
+        try:
+            head, body, tail = _split_markers(chunk)
+            new_body = edit_yaml_document(body, edits)
+        except EditError as exc:
+            if problems is None:
+                raise
+            problems[index] = str(exc)
+            head, body, tail = "", chunk, ""
+            new_body = chunk
         if body.endswith("\n") and not new_body.endswith("\n"):
             new_body += "\n"
         elif not body.endswith("\n") and new_body.endswith("\n") and not tail:
@@ -387,8 +477,15 @@ def edit_json(text: str, edits_by_document: dict[int, Sequence[Edit]]) -> str:
     return json.dumps(data, indent=indent, ensure_ascii=ascii_only) + trailing
 
 
-def edit_text(text: str, edits_by_document: dict[int, Sequence[Edit]], *, is_json: bool) -> str:
-    """The text with the edits applied; :class:`EditError` when it cannot be edited faithfully."""
+def edit_text(
+    text: str,
+    edits_by_document: dict[int, Sequence[Edit]],
+    *,
+    is_json: bool,
+    problems: dict[int, str] | None = None,
+) -> str:
+    """The text with the edits applied; :class:`EditError` when it cannot be edited faithfully
+    (for YAML with ``problems``: the documents that cannot be edited are kept and named there)."""
     if is_json:
         return edit_json(text, edits_by_document)
-    return edit_yaml(text, edits_by_document)
+    return edit_yaml(text, edits_by_document, problems)

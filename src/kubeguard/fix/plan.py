@@ -126,12 +126,15 @@ def _unique(edits: Iterable[Edit]) -> list[Edit]:
     return out
 
 
-def fixed_text(text: str, by_document: dict[int, list[Edit]], *, is_json: bool) -> str:
-    """``text`` with the edits applied; CRLF files keep their line endings."""
+def fixed_text(
+    text: str, by_document: dict[int, list[Edit]], *, is_json: bool, problems: dict[int, str] | None = None
+) -> str:
+    """``text`` with the edits applied; CRLF files keep their line endings. With ``problems``, the
+    YAML documents that cannot be edited are kept and named there (see :func:`edit_text`)."""
     crlf = "\r\n" in text
     if crlf:
         text = text.replace("\r\n", "\n")
-    out = edit_text(text, {d: _unique(e) for d, e in by_document.items()}, is_json=is_json)
+    out = edit_text(text, {d: _unique(e) for d, e in by_document.items()}, is_json=is_json, problems=problems)
     return out.replace("\n", "\r\n") if crlf else out
 
 
@@ -163,15 +166,21 @@ def plan(
         else:
             rendered[(f.file, f.source.document, f.object)].append(f)
     for path, docs in by_file.items():
+        problems: dict[int, str] = {}
         try:
             before = read(path)
-            after = fixed_text(before, docs, is_json=is_json_file(path))
+            after = fixed_text(before, docs, is_json=is_json_file(path), problems=problems)
         except (EditError, OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
             result.refusals.append(Refusal(display[path], reason, len(findings_of[path])))
             continue
+        findings = findings_of[path]
+        for document, reason in sorted(problems.items()):
+            left = [f for f in findings if f.source is not None and f.source.document == document]
+            result.refusals.append(Refusal(display[path], f"document {document + 1}: {reason}", len(left)))
+        findings = [f for f in findings if f.source is None or f.source.document not in problems]
         if after != before:
-            result.changes.append(FileChange(path, display[path], before, after, findings_of[path]))
+            result.changes.append(FileChange(path, display[path], before, after, findings))
     result.suggestions = _suggestions(rendered, resources)
     return result
 

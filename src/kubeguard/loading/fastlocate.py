@@ -123,11 +123,13 @@ class _DocIndex:
     """Every field of one block-YAML document: path -> position of its key (or sequence item),
     and the paths whose contents the walker did not model (``unsure``). One pass over the lines."""
 
-    __slots__ = ("positions", "unsure")
+    __slots__ = ("complete", "positions", "unsure")
 
     def __init__(self, f: Lines, start: int) -> None:
         self.positions: dict[tuple[str | int, ...], Position] = {}
         self.unsure: set[tuple[str | int, ...]] = set()
+        #: The walk reached the document's end; else a field not indexed may still be in the text.
+        self.complete = True
         first = f.lines[start]
         col0 = f.indent[start]
         if first.startswith("---") or "\t" in first[: col0 + 1]:
@@ -138,6 +140,7 @@ class _DocIndex:
             self._walk(f, start, f.doc_end(start))
         except _Unsure as exc:
             self.unsure.add(exc.path)
+            self.complete = False
 
     def _walk(self, f: Lines, start: int, end: int) -> None:
         lines, indent, skip = f.lines, f.indent, f.skip
@@ -185,6 +188,12 @@ class _DocIndex:
                         raise _Unsure(top.path)
                     parent = top.last
                     top.last = None
+            if not dash and line[col] in "{[" and stack and parent != stack[-1].path:
+                # A flow collection on the line after its key ("tolerations:" then "  []"): not
+                # modelled; its lines are skipped and the walk goes on after it.
+                unsure.add(parent)
+                opaque = stack[-1].col
+                continue
             # Consume the line: possibly several nested nodes ("- - a", "- key: v").
             while True:
                 open_ = stack[-1] if stack else None
@@ -258,6 +267,8 @@ def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Positi
             return None  # keys that YAML 1.1 may spell otherwise (yes: -> "true", 0x1: -> "1")
     path = tuple(parts)
     positions = index.positions
+    if not index.complete and path not in positions:
+        return None  # the walk stopped early: the field may be further down
     for k in range(len(path), -1, -1):
         prefix = path[:k] if k < len(path) else path
         found = positions.get(prefix)

@@ -1,6 +1,8 @@
 """SARIF 2.1.0 output for code-scanning dashboards: rule metadata, exact regions, stable fingerprints.
 
-Suppressed findings are included with a ``suppressions`` entry, as the spec intends.
+Suppressed findings are included with a ``suppressions`` entry, as the spec intends. A finding
+whose fix was worked out as text (``Finding.changes``, an object read from a file) carries it as
+``fixes`` with ``artifactChanges``, so code-scanning tools can offer it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import os
 from typing import Any
 
 from kubeguard._version import __version__
-from kubeguard.findings.report import Finding, ScanReport
+from kubeguard.findings.report import Finding, ScanReport, TextChange
 from kubeguard.rules.rule import Rule, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -95,12 +97,45 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     }
     if f.key is not None:
         result["properties"]["key"] = f.key
+    if f.fix is not None:
+        result["properties"]["fix"] = f.fix
+    if f.changes:
+        result["fixes"] = [_fix(f)]
     if f.suppressed:
         kind = "inSource" if (f.suppression or "").startswith("annotation") else "external"
         result["suppressions"] = [
             {"kind": kind, "status": "accepted", "justification": (f.suppression or "").split(": ", 1)[-1]}
         ]
     return result
+
+
+def _region(change: TextChange) -> dict[str, Any]:
+    if change.to_end:  # the end lies past the last line: say it in characters
+        return {"charOffset": change.offset, "charLength": change.length}
+    return {
+        "startLine": change.start_line,
+        "startColumn": change.start_column,
+        "endLine": change.end_line,
+        "endColumn": change.end_column,
+    }
+
+
+def _fix(f: Finding) -> dict[str, Any]:
+    """The finding's fix as SARIF ``fixes``: whole-line replacements in the finding's file."""
+    assert f.changes is not None and f.rule.fix is not None
+    safety = f.fix or f.rule.fix.safety.value
+    return {
+        "description": {"text": f"{f.rule.fix.summary} ({safety} fix)"},
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": _uri(f.file)},
+                "replacements": [
+                    {"deletedRegion": _region(c), "insertedContent": {"text": c.inserted}} for c in f.changes
+                ],
+            }
+        ],
+        "properties": {"safety": safety},
+    }
 
 
 def to_dict(report: ScanReport) -> dict[str, Any]:
