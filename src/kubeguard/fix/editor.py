@@ -31,11 +31,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from kubeguard.loading.yaml_loader import document_chunks
+from kubeguard.loading.yaml_loader import document_chunks, may_have_aliases
 from kubeguard.rules.fix import Edit, EditOp
 
 # (mapping indent, sequence indent, dash offset): the layouts seen in practice, commonest first.
 _INDENTS = ((2, 2, 0), (2, 4, 2), (4, 4, 0), (4, 6, 4), (4, 4, 2), (2, 3, 1), (3, 3, 0), (4, 2, 0), (8, 8, 0))
+_MERGE_KEY_RE = re.compile(r"^[ \t-]*<<[ \t]*:", re.MULTILINE)
 _MARKER_RE = re.compile(r"^(---|\.\.\.)([ \t]+#.*)?[ \t]*$")
 
 
@@ -334,6 +335,11 @@ def _reproduce(body: str) -> tuple[YAML, Any, str]:
     but other indentation (a document that indents some lists and not others), which
     :func:`_reindent` maps back. A document that neither reproduces is refused.
     """
+    if may_have_aliases(body) or _MERGE_KEY_RE.search(body):
+        # An edit of a node that an alias or merge key shares would change every place using it.
+        raise EditError(
+            "it uses YAML anchors and aliases (or merge keys), which an edit could change in several places"
+        )
     near: tuple[YAML, Any, str] | None = None
     try:
         data = _yaml(_INDENTS[0]).load(body)  # indentation matters only when dumping
