@@ -179,3 +179,26 @@ def test_hostile_input_stays_text(browser_page: BrowserPage, tmp_path: Path, rep
     assert "<script>alert(1)</script>" in text
     assert browser_page.console_errors == []
     assert browser_page.network_requests() == []
+
+
+def test_compliance_page(browser_page: BrowserPage, tmp_path: Path, report: ScanReport) -> None:
+    from kubeguard.findings.compliance import ControlStatus, assess_all
+
+    assessments = [a for a in assess_all(report) if a.framework.id == "cis-1.12"]
+    path = tmp_path / "compliance.html"
+    path.write_text(html.render_compliance(assessments, report), encoding="utf-8")
+    browser_page.open(path)
+    page = browser_page.page
+    page.wait_for_selector("body[data-ready=true]")
+    rows = page.locator("#controls-cis-1\\.12 tbody tr")
+    assert rows.count() == len(assessments[0].controls)
+    failed = page.locator("#controls-cis-1\\.12 tr[data-status=fail]")
+    assert failed.count() == sum(1 for c in assessments[0].controls if c.status is ControlStatus.FAIL) > 0
+    link = failed.first.locator("a").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("() => location.hash") == target
+    assert page.locator(str(target)).is_visible()
+    browser_page.shot("compliance")
+    assert browser_page.console_errors == []
+    assert browser_page.network_requests() == []
