@@ -481,4 +481,5 @@ def audit(
     """
     rules = select_rules(all_audit_rules(), select, ignore)
     context = AuditContext(resolve_config(config))
-    return run_audit(read_audit(paths, read_options), rules, context, on_alert, keep_alerts)
+    with _collector_paused():  # events hold no cycles: reference counting frees each one
+        return run_audit(read_audit(paths, read_options), rules, context, on_alert, keep_alerts)

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from kubeguard.api import _resolve_config
+from kubeguard.api import resolve_config
 from kubeguard.cli.common import fail_usage, split_list
 from kubeguard.engine.registry import RegistryError, all_audit_rules, select_rules
 from kubeguard.loading.config import ConfigError
@@ -104,7 +104,7 @@ def serve_command(
             fail_usage(f"{token_file} holds no token")
     try:
         rules = select_rules(all_audit_rules(), split_list(select), split_list(ignore))
-        context = AuditContext(_resolve_config(config_path))
+        context = AuditContext(resolve_config(config_path))
     except (RegistryError, ConfigError) as exc:
         fail_usage(str(exc))
     url_sink = None

@@ -121,6 +121,7 @@ def read_stream(raw: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item]:
         return
     stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if head == _GZIP_MAGIC else raw
     line_no = 0
+    fast = opts.input_format in ("auto", "k8s")
     try:
         for line_no, line, problem in _lines(stream, opts.max_record):
             origin = f"{name}:{line_no}"
@@ -133,6 +134,21 @@ def read_stream(raw: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item]:
             if stripped in (b"{", b"["):
                 yield from _document(stream, line, name, line_no, opts)
                 return
+            if fast and stripped[:1] == b"{":
+                # the common case (the API server's own log), without the general dispatch
+                try:
+                    value = orjson.loads(stripped)
+                except orjson.JSONDecodeError as exc:
+                    yield RecordError(origin, f"invalid JSON: {_json_reason(exc)}")
+                    continue
+                if type(value) is dict and "verb" in value and value.get("kind", "Event") == "Event":
+                    try:
+                        yield event_from_dict(value, origin)
+                    except NotAnEvent as exc:
+                        yield RecordError(origin, str(exc))
+                else:
+                    yield from _records(value, origin, opts, top=True)
+                continue
             yield from _line_records(stripped, origin, opts)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield RecordError(f"{name}:{line_no + 1}", _gzip_problem(exc))

@@ -30,9 +30,12 @@ PANIC = "Panic"
 _EMPTY: Mapping[str, Any] = {}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UserInfo:
-    """``authentication.k8s.io/v1`` UserInfo: who made (or is impersonated in) the request."""
+    """``authentication.k8s.io/v1`` UserInfo: who made (or is impersonated in) the request.
+
+    Read-only by convention (not frozen: a frozen dataclass costs several times more to build, and
+    one is built for most events)."""
 
     username: str = ""
     groups: tuple[str, ...] = ()
@@ -55,38 +58,142 @@ class UserInfo:
 ANONYMOUS_NONE = UserInfo()
 
 
-@dataclass(slots=True)
 class AuditEvent:
-    """One audit event. Built by :func:`event_from_dict`; rules must treat it as read-only."""
+    """One audit event. Built by :func:`event_from_dict`; rules must treat it as read-only.
 
-    audit_id: str
-    stage: str
-    verb: str
-    request_uri: str
-    user: UserInfo
-    impersonated_user: UserInfo | None
-    source_ips: tuple[str, ...]
-    user_agent: str
-    resource: str
-    subresource: str
-    namespace: str
-    name: str
-    api_group: str
-    api_version: str
-    #: ``responseStatus.code``; None when the event carries none.
-    code: int | None
-    #: ``responseStatus.reason`` / ``message`` (short; never secret values).
-    reason: str
-    request_object: Any
-    response_object: Any
-    annotations: Mapping[str, str]
-    level: str
-    #: ``stageTimestamp`` (else ``requestReceivedTimestamp``, else v1beta1 ``timestamp``), as written.
-    time: str
-    request_received: str
-    #: Where the event was read: ``file:line`` (or ``file:line#n`` for the n-th event of a list).
-    origin: str = ""
-    _epoch: float | None = field(default=None, repr=False, compare=False)
+    What the engine reads for every event (verb, stage, auditID, the object reference, the response
+    code) is taken from the decoded record at once; the rest (user, addresses, bodies, annotations,
+    times) is read from it when a rule first asks, so an event no rule looks at closely costs little.
+    Every field of the wrong type reads as absent (``""``, ``()``, ``None``).
+    """
+
+    __slots__ = (
+        "_annotations",
+        "_d",
+        "_epoch",
+        "_user",
+        "api_group",
+        "audit_id",
+        "code",
+        "name",
+        "namespace",
+        "origin",
+        "resource",
+        "stage",
+        "subresource",
+        "verb",
+    )
+
+    def __init__(self, data: dict[str, Any], origin: str = "") -> None:
+        self._d = data
+        #: Where the event was read: ``file:line`` (or ``file:line#n`` for the n-th event of a list).
+        self.origin = origin
+        self._user: UserInfo | None = None
+        self._annotations: Mapping[str, str] | None = None
+        self._epoch: float | None = None
+        v = data.get("verb")
+        self.verb: str = v if type(v) is str else ""
+        v = data.get("stage")
+        self.stage: str = v if type(v) is str else ""
+        v = data.get("auditID")
+        self.audit_id: str = v if type(v) is str else ""
+        ref = data.get("objectRef")
+        if type(ref) is dict:
+            v = ref.get("resource")
+            self.resource: str = v if type(v) is str else ""
+            v = ref.get("subresource")
+            self.subresource: str = v if type(v) is str else ""
+            v = ref.get("namespace")
+            self.namespace: str = v if type(v) is str else ""
+            v = ref.get("name")
+            self.name: str = v if type(v) is str else ""
+            v = ref.get("apiGroup")
+            self.api_group: str = v if type(v) is str else ""
+        else:
+            self.resource = self.subresource = self.namespace = self.name = self.api_group = ""
+        #: ``responseStatus.code``; None when the event carries none.
+        self.code: int | None = None
+        status = data.get("responseStatus")
+        if type(status) is dict:
+            v = status.get("code")
+            if type(v) is int:
+                self.code = v
+
+    def _text(self, key: str) -> str:
+        v = self._d.get(key)
+        return v if type(v) is str else ""
+
+    @property
+    def user(self) -> UserInfo:
+        found = self._user
+        if found is None:
+            found = self._user = _user(self._d.get("user"))
+        return found
+
+    @property
+    def impersonated_user(self) -> UserInfo | None:
+        data = self._d.get("impersonatedUser")
+        return _user(data) if isinstance(data, dict) else None
+
+    @property
+    def source_ips(self) -> tuple[str, ...]:
+        ips = self._d.get("sourceIPs")
+        return tuple(i for i in ips if isinstance(i, str)) if isinstance(ips, list) else ()
+
+    @property
+    def user_agent(self) -> str:
+        return self._text("userAgent")
+
+    @property
+    def request_uri(self) -> str:
+        return self._text("requestURI")
+
+    @property
+    def level(self) -> str:
+        return self._text("level")
+
+    @property
+    def api_version(self) -> str:
+        ref = self._d.get("objectRef")
+        v = ref.get("apiVersion") if isinstance(ref, dict) else None
+        return v if isinstance(v, str) else ""
+
+    @property
+    def reason(self) -> str:
+        """``responseStatus.reason`` (else the first 200 characters of its ``message``)."""
+        status = self._d.get("responseStatus")
+        if not isinstance(status, dict):
+            return ""
+        return _str(status.get("reason")) or _str(status.get("message"))[:200]
+
+    @property
+    def request_object(self) -> Any:
+        return self._d.get("requestObject")
+
+    @property
+    def response_object(self) -> Any:
+        return self._d.get("responseObject")
+
+    @property
+    def annotations(self) -> Mapping[str, str]:
+        found = self._annotations
+        if found is None:
+            raw = self._d.get("annotations")
+            found = self._annotations = (
+                {k: v for k, v in raw.items() if isinstance(v, str)} if isinstance(raw, dict) else _EMPTY
+            )
+        return found
+
+    @property
+    def time(self) -> str:
+        """``stageTimestamp`` (else ``requestReceivedTimestamp``, else v1beta1 ``timestamp``), as written."""
+        return (
+            self._text("stageTimestamp") or self._text("requestReceivedTimestamp") or self._text("timestamp")
+        )
+
+    @property
+    def request_received(self) -> str:
+        return self._text("requestReceivedTimestamp")
 
     @property
     def failed(self) -> bool:
@@ -111,6 +218,9 @@ class AuditEvent:
         what = self.resource + (f"/{self.subresource}" if self.subresource else "")
         where = f"{self.namespace}/{self.name}" if self.namespace else self.name
         return f"{what} {where}".strip() if what else self.request_uri
+
+    def __repr__(self) -> str:
+        return f"AuditEvent({self.audit_id!r}, {self.verb} {self.target}, {self.origin!r})"
 
 
 def parse_time(text: str) -> float:
@@ -174,55 +284,11 @@ def event_from_dict(data: Any, origin: str = "") -> AuditEvent:
     """Normalize one decoded ``audit.k8s.io`` Event (v1 or v1beta1). Fields of the wrong type read as
     absent, so a hostile record cannot make a rule raise; a record that is no Event at all raises
     :class:`NotAnEvent`."""
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         raise NotAnEvent("not a JSON object")
     kind = data.get("kind")
     if kind is not None and kind != "Event":
         raise NotAnEvent("its kind is not an audit Event")
-    verb = data.get("verb")
-    if not isinstance(verb, str) or ("auditID" not in data and "requestURI" not in data):
+    if type(data.get("verb")) is not str or ("auditID" not in data and "requestURI" not in data):
         raise NotAnEvent("no verb, auditID or requestURI: not an audit Event")
-    ref = data.get("objectRef")
-    if not isinstance(ref, dict):
-        ref = _EMPTY
-    status = data.get("responseStatus")
-    code: int | None = None
-    reason = ""
-    if isinstance(status, dict):
-        raw_code = status.get("code")
-        if isinstance(raw_code, int) and not isinstance(raw_code, bool):
-            code = raw_code
-        reason = _str(status.get("reason")) or _str(status.get("message"))[:200]
-    ips = data.get("sourceIPs")
-    annotations = data.get("annotations")
-    impersonated = data.get("impersonatedUser")
-    received = _str(data.get("requestReceivedTimestamp"))
-    return AuditEvent(
-        audit_id=_str(data.get("auditID")),
-        stage=_str(data.get("stage")),
-        verb=verb,
-        request_uri=_str(data.get("requestURI")),
-        user=_user(data.get("user")),
-        impersonated_user=_user(impersonated) if isinstance(impersonated, dict) else None,
-        source_ips=tuple(i for i in ips if isinstance(i, str)) if isinstance(ips, list) else (),
-        user_agent=_str(data.get("userAgent")),
-        resource=_str(ref.get("resource")),
-        subresource=_str(ref.get("subresource")),
-        namespace=_str(ref.get("namespace")),
-        name=_str(ref.get("name")),
-        api_group=_str(ref.get("apiGroup")),
-        api_version=_str(ref.get("apiVersion")),
-        code=code,
-        reason=reason,
-        request_object=data.get("requestObject"),
-        response_object=data.get("responseObject"),
-        annotations=(
-            {k: v for k, v in annotations.items() if isinstance(v, str)}
-            if isinstance(annotations, dict)
-            else _EMPTY
-        ),
-        level=_str(data.get("level")),
-        time=_str(data.get("stageTimestamp")) or received or _str(data.get("timestamp")),
-        request_received=received,
-        origin=origin,
-    )
+    return AuditEvent(data, origin)
