@@ -176,21 +176,20 @@ def test_an_error_mid_write_leaves_no_scan(
     report = _scan(folder)
     assert len(report.findings) > 4
     monkeypatch.setattr(store_module, "BATCH", 2)
-    real = sa.Connection.execute
+    real = store_module._insert
     batches = []
 
-    def failing(self: sa.Connection, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if args and isinstance(args[0], list):
-            batches.append(len(args[0]))
-            if len(batches) == 2:
-                raise RuntimeError("disk on fire")
-        return real(self, statement, *args, **kwargs)
+    def failing(conn: sa.Connection, rows: list[dict[str, object]]) -> None:
+        batches.append(len(rows))
+        if len(batches) == 2:
+            raise RuntimeError("disk on fire")
+        real(conn, rows)
 
     with open_store(store_url) as store:
-        monkeypatch.setattr(sa.Connection, "execute", failing)
+        monkeypatch.setattr(store_module, "_insert", failing)
         with pytest.raises(RuntimeError, match="disk on fire"):
             store.save(report, describe_source([str(folder)], report.options))
-        monkeypatch.setattr(sa.Connection, "execute", real)
+        monkeypatch.setattr(store_module, "_insert", real)
         assert batches == [2, 2]  # one batch was inserted before the failure
         assert store.scans() == []
     assert _count(store_url, findings_table) == 0

@@ -28,22 +28,18 @@ def main() -> None:
     if mode == "hang":
         marker = sys.argv[4]
         store_module.BATCH = 2
-        import sqlalchemy as sa
-
-        real = sa.Connection.execute
+        real = store_module._insert
         calls = {"n": 0}
 
-        def execute(self: sa.Connection, statement: Any, *args: Any, **kwargs: Any) -> Any:
-            result = real(self, statement, *args, **kwargs)
-            if args and isinstance(args[0], list):  # a batch of findings
-                calls["n"] += 1
-                if calls["n"] == 2:
-                    with open(marker, "w") as fh:
-                        fh.write("inserted")
-                    time.sleep(600)
-            return result
+        def insert(conn: Any, rows: list[dict[str, Any]]) -> None:
+            real(conn, rows)
+            calls["n"] += 1
+            if calls["n"] == 2:  # two batches are in the database, inside the open transaction
+                with open(marker, "w") as fh:
+                    fh.write("inserted")
+                time.sleep(600)
 
-        sa.Connection.execute = execute  # type: ignore[method-assign]
+        store_module._insert = insert
     scan_id = store.save(report, describe_source([folder], report.options))
     print(scan_id, len(report.findings))
     store.close()

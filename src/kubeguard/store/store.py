@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,7 +24,12 @@ from kubeguard.store.url import StoreError, create_engine, engine_url, shown
 #: Rows per INSERT batch: large enough to amortise round trips, small enough to bound memory.
 BATCH = 5000
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+def _dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+_COLUMNS = ("scan_id", "seq", "fingerprint", "rule", "severity", "namespace", "suppressed", "data")
 
 
 def _utc(moment: dt.datetime) -> str:
@@ -126,7 +132,7 @@ class Store:
             for chunk in _chunks(rows, BATCH):
                 for row in chunk:
                     row["scan_id"] = scan_id
-                conn.execute(sa.insert(schema.findings), chunk)
+                _insert(conn, chunk)
         return scan_id
 
     # -- reading -------------------------------------------------------------------------------
@@ -260,25 +266,33 @@ class Store:
                 raise StoreError(f"no scan {scan_id} in store {self.shown}")
         f = schema.findings
         with self._read() as conn:
-            sides = []
+            # fingerprints first (small); the findings' JSON only for those that changed
+            sides: list[dict[str, int]] = []
             for scan_id in (a, b):
                 query = (
-                    sa.select(f.c.fingerprint, f.c.data)
+                    sa.select(f.c.fingerprint, f.c.seq)
                     .where(f.c.scan_id == scan_id, f.c.suppressed.is_(False))
                     .order_by(f.c.seq)
                 )
-                side: dict[str, str] = {}
-                for fp, data in conn.execute(query):
-                    side.setdefault(fp, data)
+                side: dict[str, int] = {}
+                for fp, seq in conn.execute(query):
+                    side.setdefault(fp, seq)
                 sides.append(side)
-        old, new = sides
-        return Diff(
-            a=a,
-            b=b,
-            new=[json.loads(d) for fp, d in new.items() if fp not in old],
-            fixed=[json.loads(d) for fp, d in old.items() if fp not in new],
-            unchanged=sum(1 for fp in new if fp in old),
-        )
+            old, new = sides
+            added = self._data(conn, b, [seq for fp, seq in new.items() if fp not in old])
+            fixed = self._data(conn, a, [seq for fp, seq in old.items() if fp not in new])
+        return Diff(a=a, b=b, new=added, fixed=fixed, unchanged=sum(1 for fp in new if fp in old))
+
+    @staticmethod
+    def _data(conn: sa.Connection, scan_id: int, seqs: list[int]) -> list[dict[str, Any]]:
+        """The findings of ``scan_id`` at these places, in report order."""
+        f = schema.findings
+        out: list[tuple[int, str]] = []
+        for start in range(0, len(seqs), 500):
+            chunk = seqs[start : start + 500]
+            query = sa.select(f.c.seq, f.c.data).where(f.c.scan_id == scan_id, f.c.seq.in_(chunk))
+            out.extend((seq, data) for seq, data in conn.execute(query))
+        return [json.loads(data) for _, data in sorted(out)]
 
     def trend(self, *, source: str | None = None) -> dict[str, list[TrendPoint]]:
         """Per source key, every scan oldest first: findings by severity and framework scores."""
@@ -302,6 +316,25 @@ class Store:
                     )
                 )
         return out
+
+
+def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert one batch of finding rows: COPY on PostgreSQL, ``executemany`` on SQLite."""
+    if conn.dialect.name == "postgresql":
+        _copy(conn, rows)
+    else:
+        conn.execute(sa.insert(schema.findings), rows)
+
+
+def _copy(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL's bulk path, COPY, on the transaction's own connection: several times faster
+    than batched INSERTs for tens of thousands of rows."""
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    names = ", ".join(_COLUMNS)
+    with dbapi.cursor() as cursor, cursor.copy(f"COPY {schema.findings.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in _COLUMNS])
 
 
 def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
