@@ -135,3 +135,14 @@ def test_stdin_is_read_once_and_named(tmp_path: Path):
     assert "<stdin>: Deployment/default/web: suggested fix for PSS014" in result.stderr
     assert "read from standard input" in result.stderr
     assert "PSS014" in result.stdout  # the remaining finding is reported
+
+
+def test_every_origin_that_is_not_a_file_says_why_it_is_not_edited():
+    from kubeguard.fix.plan import Suggestion
+    from kubeguard.model.resource import ObjectRef
+
+    ref = ObjectRef("v1", "Pod", "ns", "p")
+    reasons = {o: Suggestion("f", ref, o, {}).reason for o in ("kustomize", "helm", "stdin", "cluster")}
+    assert "Kustomize" in reasons["kustomize"] and "Helm" in reasons["helm"]
+    assert "standard input" in reasons["stdin"] and "live cluster" in reasons["cluster"]
+    assert len(set(reasons.values())) == 4

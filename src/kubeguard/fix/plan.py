@@ -30,6 +30,8 @@ RENDERED_REASONS = {
     "(or in the values it reads)",
     "stdin": "read from standard input: there is no file to edit; apply the change where the "
     "manifest comes from (`kubectl patch --type strategic` takes this patch)",
+    "cluster": "read from a live cluster: nothing there is edited; change the manifests it was "
+    "deployed from (`kubectl patch --type strategic` takes this patch)",
 }
 
 
