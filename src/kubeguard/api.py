@@ -3,6 +3,8 @@
 - :func:`load_inputs` is the one place input is read: files, folders, ``-`` (stdin), kustomizations
   and charts, snapshots, and a live cluster (``LoadOptions.cluster``), with the same
   :class:`LoadOptions` (exclude, size limit, jobs, Helm values, cluster) for every command.
+- :func:`take_snapshot` writes what a scan reads from a live cluster to a file that every command
+  reads back as that cluster (``kubeguard snapshot``).
 - :func:`scan` reads and evaluates the rules (``kubeguard scan``); :func:`scan_node` does the same
   for a node's file tree (``kubeguard node``); :func:`scan_objects` for objects already decoded (the
   admission webhook's one object), with rules and configuration prepared once by
@@ -38,6 +40,7 @@ from kubeguard.findings.report import ScanReport
 from kubeguard.fix.plan import FileChange, Refusal, Suggestion, read_text, text_changes, write_text
 from kubeguard.fix.plan import plan as plan_fixes
 from kubeguard.loading.audit import ReadOptions, read_audit
+from kubeguard.loading.cluster.collect import ClusterRead
 from kubeguard.loading.cluster.source import ClusterError, ClusterSource
 from kubeguard.loading.config import ConfigError, find_config, load_config
 from kubeguard.loading.documents import object_items
@@ -69,6 +72,7 @@ __all__ = [
     "scan_node",
     "scan_objects",
     "select",
+    "take_snapshot",
 ]
 
 
@@ -372,6 +376,21 @@ def scan_objects(
     report = evaluate(ctx, rules, today=today, fixes=fixes)
     report.errors = [e for e in items if not isinstance(e, Resource)]
     return report
+
+
+def take_snapshot(
+    source: ClusterSource, path: str, *, progress: Callable[[str], None] | None = None
+) -> ClusterRead:
+    """Read the cluster as a scan with every rule would, and write it to ``path`` as a snapshot
+    (:mod:`kubeguard.loading.cluster.snapshot`); returns what was read. Raises
+    :class:`ClusterError` when the cluster cannot be read, ``OSError`` when ``path`` cannot be written."""
+    from kubeguard.loading.cluster.collect import collect
+    from kubeguard.loading.cluster.snapshot import write_snapshot
+
+    with _collector_paused():
+        read = collect(source, kinds_needed(all_rules()), progress)
+        write_snapshot(read, path)
+    return read
 
 
 def scan_node(

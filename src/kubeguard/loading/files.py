@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from kubeguard.loading.cluster.snapshot import is_snapshot_file
 from kubeguard.loading.cluster.source import ClusterInfo, ClusterSource, KindSelection, cluster_uri
 from kubeguard.loading.documents import Item, parse_text
 from kubeguard.loading.kustomization import KUSTOMIZATION_FILES, read_kustomization
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+#: A snapshot may decompress to this many times --max-file-size (its objects compress about 10x).
+SNAPSHOT_EXPANSION = 16
 STDIN = "-"
 
 
@@ -83,7 +86,7 @@ class LoadResult:
 class InputSource:
     """One unit of input: a manifest file, stdin, a kustomization or a chart directory."""
 
-    kind: str  # "file", "stdin", "kustomize", "helm", "error"
+    kind: str  # "file", "stdin", "kustomize", "helm", "snapshot", "error"
     path: str
     message: str = ""
     #: Found by walking a folder (not named by the user): a file of another tool's is skipped, not an error.
@@ -127,7 +130,7 @@ def discover(paths: Sequence[str], options: LoadOptions) -> Iterator[InputSource
         if os.path.isdir(path):
             yield from _walk(path, path, options, set())
         else:
-            yield InputSource("file", path)
+            yield InputSource("snapshot" if is_snapshot_file(path) else "file", path)
 
 
 def _excluded(rel: str, name: str, options: LoadOptions) -> bool:
@@ -502,6 +505,9 @@ def load(
     for source in sources:
         if progress is not None and source not in decoded:
             progress(source.path)
+        if source.kind == "snapshot":
+            _read_snapshot(source.path, options, result)
+            continue
         result.files += 1
         unit = Unit(source.kind, source.path)
         result.units.append(unit)
@@ -543,6 +549,19 @@ def _read_cluster(
     from kubeguard.loading.cluster.collect import collect
 
     read = collect(source, kinds, progress)
+    add_cluster_read(read, result)
+
+
+def _read_snapshot(path: str, options: LoadOptions, result: LoadResult) -> None:
+    """A snapshot file read as the cluster it was taken from (one unit, one view)."""
+    from kubeguard.loading.cluster.snapshot import SnapshotError, read_snapshot
+
+    try:
+        read = read_snapshot(path, options.kinds, options.max_file_size * SNAPSHOT_EXPANSION)
+    except SnapshotError as exc:
+        result.files += 1
+        result.errors.append(InputError(path, f"cannot read the snapshot: {exc}"))
+        return
     add_cluster_read(read, result)
 
 

@@ -17,6 +17,8 @@ import json
 import os
 from typing import Any
 
+import orjson
+
 from kubeguard.loading.cluster.source import ClusterError, ClusterSource
 
 IN_CLUSTER_CONTEXT = "in-cluster"
@@ -115,7 +117,7 @@ class Connection:
         status = int(response.status)
         if 200 <= status <= 299:
             try:
-                return json.loads(data)
+                return orjson.loads(data)
             except ValueError:
                 raise ApiStatus(status, "BadResponse", f"{path}: the answer is not JSON") from None
         raise _status_error(status, str(response.reason or ""), data)
