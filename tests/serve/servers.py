@@ -64,6 +64,15 @@ class Running:
             "127.0.0.1", self.port, timeout=30, context=context or self.context
         )
 
+    def served_certificate(self) -> bytes:
+        """The certificate (DER) that a new TLS connection is shown."""
+        conn = self.connect()
+        try:
+            conn.connect()
+            return conn.sock.getpeercert(binary_form=True)  # type: ignore[no-any-return, attr-defined]
+        finally:
+            conn.close()
+
     def get(self, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
         return self.request("GET", path, conn=conn)
 

@@ -91,15 +91,7 @@ def test_certificate_reload_keeps_open_connections(pki: Pki, tmp_path: Path) -> 
         pki.install(renewed)
         expected = ssl.PEM_cert_to_DER_cert(renewed.cert_pem.decode())
 
-        def served() -> bytes:
-            conn = server.connect()
-            try:
-                conn.connect()
-                return conn.sock.getpeercert(binary_form=True)  # type: ignore[no-any-return, attr-defined]
-            finally:
-                conn.close()
-
-        wait_for(lambda: served() == expected, "the renewed certificate to be served")
+        wait_for(lambda: server.served_certificate() == expected, "the renewed certificate to be served")
         # the connection opened before the renewal still works, with the certificate it started with
         assert server.get("/", kept) == (200, b"hello")
         assert kept.sock.getpeercert(binary_form=True) == first  # type: ignore[attr-defined]

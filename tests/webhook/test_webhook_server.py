@@ -154,14 +154,6 @@ def test_certificate_rotation_keeps_connections(tmp_path: Path) -> None:
         pki.install(renewed)
         expected = ssl.PEM_cert_to_DER_cert(renewed.cert_pem.decode())
 
-        def served() -> bytes:
-            conn = server.connect()
-            try:
-                conn.connect()
-                return conn.sock.getpeercert(binary_form=True)  # type: ignore[no-any-return, attr-defined]
-            finally:
-                conn.close()
-
-        wait_for(lambda: served() == expected, "the renewed certificate")
+        wait_for(lambda: server.served_certificate() == expected, "the renewed certificate")
         assert answer(server, body(pod()), kept)["allowed"] is True  # the old connection still works
         kept.close()
