@@ -71,6 +71,7 @@ class AuditEvent:
         "_annotations",
         "_d",
         "_epoch",
+        "_ips",
         "_user",
         "api_group",
         "audit_id",
@@ -91,6 +92,7 @@ class AuditEvent:
         self._user: UserInfo | None = None
         self._annotations: Mapping[str, str] | None = None
         self._epoch: float | None = None
+        self._ips: tuple[str, ...] | None = None
         v = data.get("verb")
         self.verb: str = v if type(v) is str else ""
         v = data.get("stage")
@@ -137,8 +139,11 @@ class AuditEvent:
 
     @property
     def source_ips(self) -> tuple[str, ...]:
-        ips = self._d.get("sourceIPs")
-        return tuple(i for i in ips if isinstance(i, str)) if isinstance(ips, list) else ()
+        found = self._ips
+        if found is None:
+            ips = self._d.get("sourceIPs")
+            found = self._ips = tuple(i for i in ips if isinstance(i, str)) if isinstance(ips, list) else ()
+        return found
 
     @property
     def user_agent(self) -> str:
