@@ -33,6 +33,13 @@ PRIVATE_CIDRS = (
 )
 
 
+#: Parsed addresses and range answers are memoised: a log repeats a few thousand client addresses
+#: millions of times, and parsing one costs more than all of a rule's other work. The caches are
+#: bounded, so a log of ever new addresses costs time, not memory.
+_MEMO = 8192
+
+
+@lru_cache(maxsize=_MEMO)
 def address(text: str) -> IPAddress | None:
     """An address (IPv4-mapped IPv6 read as IPv4); None when not an address."""
     try:
@@ -73,6 +80,7 @@ def networks(ctx: AuditContext, key: str, default: tuple[str, ...] = ()) -> tupl
     return _networks(items)
 
 
+@lru_cache(maxsize=_MEMO)
 def in_networks(text: str, nets: tuple[IPNetwork, ...]) -> bool:
     ip = address(text)
     return ip is not None and any(ip.version == n.version and ip in n for n in nets)
