@@ -25,6 +25,7 @@ import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from kubeguard.analyzers.controlplane.node_options import NODE_KUBELET, NODE_MISSING_FILES
 from kubeguard.analyzers.netpol.engine import Network, PodAddressing
@@ -36,6 +37,7 @@ from kubeguard.engine.registry import all_audit_rules, all_rules, select_rules
 from kubeguard.engine.runner import evaluate
 from kubeguard.engine.suppress import unknown_exception_rules
 from kubeguard.findings.audit import Alert, AuditReport
+from kubeguard.findings.compliance import FrameworkAssessment, assess_all, find_framework
 from kubeguard.findings.report import ScanReport
 from kubeguard.fix.plan import FileChange, Refusal, Suggestion, read_text, text_changes, write_text
 from kubeguard.fix.plan import plan as plan_fixes
@@ -391,6 +393,19 @@ def take_snapshot(
         read = collect(source, kinds_needed(all_rules()), progress)
         write_snapshot(read, path)
     return read
+
+
+def compliance(
+    paths: str | Sequence[str],
+    frameworks: Sequence[str] | None = None,
+    **scan_args: Any,
+) -> tuple[ScanReport, list[FrameworkAssessment]]:
+    """Scan like :func:`scan` (same keyword arguments) and judge the report against ``frameworks``
+    (ids or aliases; ``None``: every bundled framework). Raises ``UnknownFramework`` (a ``KeyError``)
+    for a name no framework has, before scanning."""
+    names = [find_framework(n).id for n in frameworks] if frameworks is not None else None
+    report = scan(paths, **scan_args)
+    return report, assess_all(report, names)
 
 
 def scan_node(

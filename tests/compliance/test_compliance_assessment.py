@@ -171,3 +171,24 @@ def test_bundled_frameworks_by_id_and_alias(tmp_path: Path) -> None:
     results = {a.framework.id: a for a in assess_all(report)}
     assert "cis-1.12" in results
     assert by_id(results["cis-1.12"], "5.6.3").status is ControlStatus.FAIL
+
+
+HOST_PID_POD = """
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: ns}
+spec:
+  hostPID: true
+  containers:
+    - name: app
+      image: nginx:1.27
+"""
+
+
+def test_a_rule_judging_several_fields_fails_only_the_control_of_its_field(tmp_path: Path) -> None:
+    # PSS001 judges hostPID, hostIPC and hostNetwork; CIS has 5.2.3, 5.2.4 and 5.2.5 for them.
+    a = assess(scan(write(tmp_path, HOST_PID_POD), select=["PSS001"], config=None), "cis-1.12")
+    assert by_id(a, "5.2.3").status is ControlStatus.FAIL
+    assert [f.pointer for f in by_id(a, "5.2.3").findings] == ["/spec/hostPID"]
+    assert by_id(a, "5.2.4").status is ControlStatus.PASS
+    assert by_id(a, "5.2.5").status is ControlStatus.PASS

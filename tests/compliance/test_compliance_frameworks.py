@@ -67,6 +67,7 @@ def test_every_control_is_mapped_manual_or_not_covered(fw: Framework):
         assert c.title, (fw.id, c.id)
         assert c.rules or c.manual or c.not_covered, (fw.id, c.id)
         assert not (c.rules and c.not_covered), (fw.id, c.id)
+        assert {code for code, _ in c.fields} <= set(c.rules), (fw.id, c.id)
 
 
 @pytest.mark.parametrize("code", sorted(RULES))

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from kubeguard.cli.main import cli
 from kubeguard.reporters import FORMATS
+from kubeguard.reporters.compliance import FORMATS as COMPLIANCE_FORMATS
 
 _RNG = random.Random(20261125)
 
@@ -376,6 +377,8 @@ OTHER_COMMANDS = [
     ["pss", "-f", "json"],
     ["rbac", "who-can", "get", "secrets"],
     ["netpol", "matrix"],
+    # every format of `kubeguard compliance` (findings with their messages, in every framework)
+    *[["compliance", "-f", fmt] for fmt in COMPLIANCE_FORMATS],
 ]
 
 

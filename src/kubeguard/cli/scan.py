@@ -27,12 +27,11 @@ from kubeguard.cli.common import (
 )
 from kubeguard.cli.fix_report import report_fixes
 from kubeguard.cli.history import opened, store_option
+from kubeguard.cli.scan_settings import rule_selection_options, scan_options_from, scan_settings_options
 from kubeguard.engine.registry import RegistryError
 from kubeguard.findings.report import ScanReport
 from kubeguard.loading.config import ConfigError
-from kubeguard.model.versions import PssPolicy, VersionError
 from kubeguard.reporters import FORMATS, render
-from kubeguard.rules.context import OptionsError, ScanOptions
 from kubeguard.rules.rule import Severity
 from kubeguard.store import describe_source
 
@@ -67,46 +66,10 @@ Exit codes:
     help="Report format: table (for people), json (stable schema), sarif (2.1.0), junit, markdown (pull-request comments), policyreport (wg-policy PolicyReport YAML), html (one self-contained page).",
 )
 @output_option
-@click.option(
-    "--select",
-    "-s",
-    multiple=True,
-    metavar="RULES",
-    help="Run only these rules: codes (PSS002), prefixes or families (PSS), slugs. Repeat or comma-separate.",
-)
-@click.option(
-    "--ignore", "-i", multiple=True, metavar="RULES", help="Skip these rules (same forms as --select)."
-)
+@rule_selection_options
 @fail_on_option
 @namespace_filter_option
-@click.option(
-    "--config",
-    "-c",
-    "config_path",
-    metavar="FILE",
-    default=None,
-    help="Configuration with exceptions and settings (default: ./.kubeguard.yaml if present).",
-)
-@click.option(
-    "--pss",
-    "pss",
-    default="restricted:latest",
-    show_default=True,
-    metavar="LEVEL[:VERSION]",
-    help="Pod Security Standards level (baseline, restricted) and version (latest, v1.N) for PSS rules.",
-)
-@click.option(
-    "--k8s-version",
-    default="latest",
-    show_default=True,
-    metavar="VERSION",
-    help="Target Kubernetes version (v1.N) for removed-API checks and RBAC017 (token Secrets before v1.24).",
-)
-@click.option(
-    "--no-builtin-rbac",
-    is_flag=True,
-    help="Do not assume Kubernetes' default roles and bindings (use for a complete cluster capture).",
-)
+@scan_settings_options
 @click.option(
     "--fix",
     "apply_fixes",
@@ -123,11 +86,6 @@ Exit codes:
     "show_diff",
     is_flag=True,
     help="Print the fixes as a unified diff and write nothing; exit 1 if anything would change.",
-)
-@click.option(
-    "--exit-zero",
-    is_flag=True,
-    help="Exit 0 even when findings are reported (usage errors and unreadable input still exit 2 or 3).",
 )
 @store_option(required=False)
 @click.option(
@@ -177,21 +135,7 @@ def scan_command(
             "nothing to scan: give one or more PATHs (or - for standard input, or --cluster); "
             "see `kubeguard scan --help`"
         )
-    try:
-        policy = PssPolicy.parse(pss)
-    except VersionError as exc:
-        fail_usage(f"invalid --pss: {exc}")
-        return
-    try:
-        options = ScanOptions(
-            pss_level=policy.level,
-            pss_version=str(policy.version),
-            k8s_version=k8s_version,
-            builtin_rbac=not no_builtin_rbac,
-        )
-    except OptionsError as exc:
-        fail_usage(f"invalid --k8s-version: {str(exc).removeprefix('k8s_version: ')}")
-        return
+    options = scan_options_from(pss, k8s_version, no_builtin_rbac)
     if unsafe_fixes and not (apply_fixes or show_diff):
         fail_usage("--unsafe-fixes applies fixes: use it with --fix or --diff (or `kubeguard fix`)")
     if inputs.cluster is not None and (apply_fixes or show_diff):

@@ -34,7 +34,8 @@ class Control:
     kubeguard cannot judge it); a control with rules may still carry ``manual`` text for the part
     a person must check beyond them. ``section`` is the framework's grouping (CIS section, ATT&CK
     tactics, PCI requirement); ``assessment`` is the framework's own label where it has one (CIS:
-    ``automated`` or ``manual``).
+    ``automated`` or ``manual``); ``fields`` pairs a rule code with the one field (last segment of
+    the finding's pointer) whose findings concern this control, for rules that judge several.
     """
 
     framework: str
@@ -45,6 +46,14 @@ class Control:
     not_covered: str | None = None
     section: str = ""
     assessment: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def counts_finding(self, code: str, pointer: str) -> bool:
+        """Whether a finding of rule ``code`` at ``pointer`` concerns this control: always, unless
+        ``fields`` narrows that rule to findings at one field (PSS001 judges hostPID, hostIPC and
+        hostNetwork at once; CIS has a recommendation for each)."""
+        wanted = [f for c, f in self.fields if c == code]
+        return not wanted or pointer.rsplit("/", 1)[-1] in wanted
 
     @property
     def automated(self) -> bool:
@@ -118,6 +127,7 @@ def load_framework(name: str, data: Any) -> Framework:
                 not_covered=str(c["not-covered"]) if c.get("not-covered") else None,
                 section=str(c.get("section") or ""),
                 assessment=str(c.get("assessment") or ""),
+                fields=tuple((str(k), str(v)) for k, v in (c.get("fields") or {}).items()),
             )
         )
     return Framework(

@@ -186,7 +186,9 @@ def _judge(
         if control.not_covered:
             return ControlResult(control, ControlStatus.NOT_COVERED, (), detail=control.not_covered)
         return ControlResult(control, ControlStatus.MANUAL, (), detail=control.manual)
-    findings = tuple(f for code in codes for f in by_rule.get(code, ()))
+    findings = tuple(
+        f for code in codes for f in by_rule.get(code, ()) if control.counts_finding(code, f.pointer)
+    )
     if any(not f.suppressed for f in findings):
         return ControlResult(control, ControlStatus.FAIL, codes, findings, control.manual)
     run = [c for c in codes if c in ran]

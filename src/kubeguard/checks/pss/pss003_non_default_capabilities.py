@@ -25,7 +25,7 @@ namespace with a less strict policy and review it.
 ## References
 - https://kubernetes.io/docs/concepts/security/pod-security-standards/
 - https://kubernetes.io/docs/concepts/security/pod-security-admission/
-- CIS Kubernetes Benchmark 5.2.8, 5.2.9
+- CIS Kubernetes Benchmark 5.2.9
 """
 
 from __future__ import annotations
@@ -39,5 +39,5 @@ RULE = pss_rule(
     "Container adds capabilities beyond the default set",
     Severity.HIGH,
     "Add only capabilities from the baseline default set.",
-    cis=("5.2.8", "5.2.9"),
+    cis=("5.2.9",),
 )
