@@ -116,3 +116,15 @@ def test_nothing_to_scan(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["compliance", "--no-progress", str(tmp_path)])
     assert result.exit_code == 2 and "nothing to scan" in result.output
     assert runner.invoke(cli, ["compliance"]).exit_code == 2
+
+
+def test_markdown_and_html_formats(runner: CliRunner, tmp_path: Path) -> None:
+    md = invoke(runner, str(EXAMPLES / "insecure"), "--framework", "cis-1.12", "-f", "markdown")
+    assert md.exit_code == 1 and md.stdout.startswith("## kubeguard compliance\n")
+    assert "CIS Kubernetes Benchmark" in md.stdout
+    out = tmp_path / "c.html"
+    page = invoke(runner, str(EXAMPLES / "insecure"), "--framework", "pci-4.0", "-f", "html", "-o", str(out))
+    assert page.exit_code == 1
+    text = out.read_text()
+    assert text.startswith("<!DOCTYPE html>") or text.lower().startswith("<!doctype html>")
+    assert "PCI DSS" in text

@@ -2,8 +2,8 @@
 
 :data:`RENDERERS` maps each format name to its renderer; the command offers exactly these formats.
 A renderer takes the assessments (one per framework asked for, in order) and the scan report they
-were judged on, and returns the whole output. Another reporter adds a format with one entry here
-(``"html": html.render_compliance``).
+were judged on, and returns the whole output; Markdown and HTML are ``render_compliance`` of their
+reporters. A new format is one entry here.
 """
 
 from __future__ import annotations
@@ -93,9 +93,23 @@ def _failed(c: ControlResult, screen: Screen) -> list[str]:
     return out
 
 
+def _markdown(assessments: Sequence[FrameworkAssessment], report: ScanReport) -> str:
+    from kubeguard.reporters import markdown  # imported when used: the command starts faster
+
+    return markdown.render_compliance(assessments, report)
+
+
+def _html(assessments: Sequence[FrameworkAssessment], report: ScanReport) -> str:
+    from kubeguard.reporters import html  # Jinja2 and the template, only when asked for
+
+    return html.render_compliance(assessments, report)
+
+
 RENDERERS: dict[str, Renderer] = {
     "table": to_table,
     "json": to_json,
+    "markdown": _markdown,
+    "html": _html,
 }
 
 #: The formats ``kubeguard compliance`` offers.
