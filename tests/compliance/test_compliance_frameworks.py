@@ -12,10 +12,10 @@ import pytest
 import yaml
 
 from kubeguard.compliance import EXEMPT, Framework, framework_files, frameworks, load_framework
-from kubeguard.engine.registry import all_rules
+from kubeguard.engine.registry import catalogue
 from kubeguard.findings.compliance import find_framework
 
-RULES = {r.code: r for r in all_rules()}
+RULES = {r.code: r for r in catalogue()}  # manifest and audit (AUD) rules
 SCHEMA = json.loads((resources.files("kubeguard.compliance") / "framework.schema.json").read_text())
 #: Frameworks rules may name in Rule.compliance without a file of their own: the CIS Kubernetes
 #: V1.23 Benchmark numbers a few control plane recommendations differently (docs/cis-coverage.md).

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
+from click.core import ParameterSource
 
 from kubeguard.api import compliance as run_compliance
 from kubeguard.cli.common import (
     Inputs,
+    cluster_errors,
     fail_on_option,
     fail_usage,
     format_option,
@@ -86,18 +88,27 @@ def compliance_command(
     not-assessed (no object in scope), manual (what a person must check) or not-covered, and a score
     per framework (passed ÷ (passed + failed) controls).
 
-    PATH is read as by `kubeguard scan`, with the same options. See docs/compliance.md.
+    PATH is read as by `kubeguard scan`, with the same options; --cluster reads the live cluster.
+    See docs/compliance.md.
     """
-    if not paths:
+    if not paths and inputs.cluster is None:
         fail_usage(
-            "nothing to scan: give one or more PATHs (or - for standard input); "
+            "nothing to scan: give one or more PATHs (or - for standard input, or --cluster); "
             "see `kubeguard compliance --help`"
         )
     names = split_list(framework_names)
     chosen = None if not names or "all" in names else names
     options = scan_options_from(pss, k8s_version, no_builtin_rbac)
+    # as for scan: a version given explicitly is kept; `latest` by default takes a live cluster's
+    click_ctx = click.get_current_context()
+    given = {
+        name
+        for name, param, explicit in (("pss", "pss", ":" in pss), ("k8s", "k8s_version", True))
+        if explicit and click_ctx.get_parameter_source(param) not in (ParameterSource.DEFAULT, None)
+    }
+    inputs = inputs.for_namespaces(split_list(namespaces))
     try:
-        with inputs.progress() as progress:
+        with inputs.progress() as progress, cluster_errors():
             report, assessments = run_compliance(
                 list(paths),
                 chosen,
@@ -108,6 +119,7 @@ def compliance_command(
                 config=config_path,
                 namespaces=split_list(namespaces),
                 progress=progress,
+                server_version_for={"pss", "k8s"} - given,
             )
     except UnknownFramework as exc:
         fail_usage(f"unknown framework {exc.args[0]!r}: choose from {_framework_names()}, or all")
@@ -116,7 +128,7 @@ def compliance_command(
     if report.resources == 0 and not report.errors:
         if namespaces:
             fail_usage(f"nothing to scan: no object in namespace(s) {', '.join(split_list(namespaces))}")
-        fail_usage(f"nothing to scan: no Kubernetes manifests found in {', '.join(paths)}")
+        fail_usage(f"nothing to scan: no Kubernetes manifests found in {inputs.describe(paths)}")
     write_output(render(assessments, report, fmt, screen=screen_for(output)), output)
     if output and fmt != "table":
         click.echo(f"wrote {fmt} compliance report to {output}", err=True)

@@ -208,11 +208,12 @@ def _judge(
         notes.append("rule error in " + ", ".join(errored))
     if not run:
         notes.append("not run in this scan: " + ", ".join(not_run))
-        return ControlResult(control, ControlStatus.NOT_ASSESSED, codes, findings, "; ".join(notes))
+    elif notes and not_run:
+        notes.append("not run: " + ", ".join(not_run))
     if notes:
-        if not_run:
-            notes.append("not run: " + ", ".join(not_run))
-        return ControlResult(control, ControlStatus.NOT_ASSESSED, codes, findings, "; ".join(notes))
+        # what a person must check stays in front: the rules gave no evidence either way
+        text = "; ".join([control.manual, *notes] if control.manual else notes)
+        return ControlResult(control, ControlStatus.NOT_ASSESSED, codes, findings, text)
     detail = [control.manual] if control.manual else []
     if not_run:
         detail.append("not run in this scan: " + ", ".join(not_run))
