@@ -122,3 +122,24 @@ def test_bad_store_urls(value: str) -> None:
 
     with pytest.raises(StoreError):
         engine_url(value)
+
+
+def test_compliance_store_keeps_the_same_scan_as_scan_store(store_url: str, tmp_path: Path) -> None:
+    folder = write_pods(tmp_path / "m", {"a": True, "b": False})
+    scanned = _scan_json(folder, "--store", store_url)
+    code, out, err = _run(
+        "compliance", "--no-progress", "--framework", "pss", "-f", "json", str(folder),
+        "--store", store_url, "--source-name", "team-a",
+    )  # fmt: skip
+    assert code == 1, err
+    assert "stored scan 2 in" in err
+    score = json.loads(out)["score"]
+
+    code, out, _ = _run("history", "show", "2", "--store", store_url, "-f", "json")
+    assert code == 0
+    shown = json.loads(out)
+    assert shown["findings"] == scanned["findings"]  # the scan the compliance report judged
+    code, out, _ = _run("history", "list", "--store", store_url, "-f", "json")
+    assert [s["source"]["key"] for s in json.loads(out)] == ["team-a", str(folder)]
+    code, out, _ = _run("history", "trend", "--store", store_url, "-f", "json")
+    assert json.loads(out)["team-a"][0]["scores"]["pss"] == score

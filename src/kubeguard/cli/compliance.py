@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
 
 import click
 from click.core import ParameterSource
@@ -21,6 +23,7 @@ from kubeguard.cli.common import (
     split_list,
     write_output,
 )
+from kubeguard.cli.history import keep_options, store_scan
 from kubeguard.cli.scan_settings import rule_selection_options, scan_options_from, scan_settings_options
 from kubeguard.compliance import frameworks
 from kubeguard.engine.registry import RegistryError
@@ -67,6 +70,7 @@ Exit codes:
 @fail_on_option
 @namespace_filter_option
 @scan_settings_options
+@keep_options()
 @input_options
 def compliance_command(
     paths: tuple[str, ...],
@@ -82,6 +86,8 @@ def compliance_command(
     k8s_version: str,
     no_builtin_rbac: bool,
     exit_zero: bool,
+    store_url: str | None,
+    source_name: str | None,
     inputs: Inputs,
 ) -> None:
     """Judge manifests against compliance frameworks: each control pass, fail (with its findings),
@@ -89,6 +95,7 @@ def compliance_command(
     per framework (passed ÷ (passed + failed) controls).
 
     PATH is read as by `kubeguard scan`, with the same options; --cluster reads the live cluster.
+    --store keeps the scan (with every framework's score) as `kubeguard scan --store` does.
     See docs/compliance.md.
     """
     if not paths and inputs.cluster is None:
@@ -107,6 +114,7 @@ def compliance_command(
         if explicit and click_ctx.get_parameter_source(param) not in (ParameterSource.DEFAULT, None)
     }
     inputs = inputs.for_namespaces(split_list(namespaces))
+    started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     try:
         with inputs.progress() as progress, cluster_errors():
             report, assessments = run_compliance(
@@ -129,9 +137,12 @@ def compliance_command(
         if namespaces:
             fail_usage(f"nothing to scan: no object in namespace(s) {', '.join(split_list(namespaces))}")
         fail_usage(f"nothing to scan: no Kubernetes manifests found in {inputs.describe(paths)}")
+    seconds = time.perf_counter() - clock
     write_output(render(assessments, report, fmt, screen=screen_for(output)), output)
     if output and fmt != "table":
         click.echo(f"wrote {fmt} compliance report to {output}", err=True)
+    if store_url:
+        store_scan(store_url, report, list(paths), started, seconds, source_name)
     code = exit_code(assessments, report, Severity.parse(fail_on))
     if exit_zero and code == 1:
         code = 3 if report.errors or report.rule_errors else 0

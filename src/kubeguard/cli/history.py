@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,8 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from kubeguard.cli.common import fail_usage, format_option, screen_for, write_output
+from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Column, block, table
-from kubeguard.store import Store, StoreError, open_store
+from kubeguard.store import Store, StoreError, describe_source, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -29,6 +31,32 @@ def store_option(required: bool = True) -> Callable[[F], F]:
         help="Results store: sqlite:///path.db, a file path, or postgresql://user@host/db "
         "(default: $KUBEGUARD_STORE).",
     )
+
+
+def keep_options() -> Callable[[F], F]:
+    """``--store URL`` and ``--source-name NAME``: keep the scan in the results store."""
+
+    def decorate(f: F) -> F:
+        f = click.option(
+            "--source-name",
+            metavar="NAME",
+            default=None,
+            help="With --store: what the scan is stored as (default: the cluster context, or the "
+            "paths scanned).",
+        )(f)
+        return store_option(required=False)(f)
+
+    return decorate
+
+
+def store_scan(
+    url: str, report: ScanReport, paths: list[str], started: dt.datetime, seconds: float, name: str | None
+) -> None:
+    """Keep a scan in the results store; a store problem is an error (exit 2) after the report."""
+    with opened(url) as store:
+        source = describe_source(paths, report.options, name=name)
+        scan_id = store.save(report, source, started=started, seconds=seconds)
+        click.echo(f"stored scan {scan_id} in {store.shown}", err=True)
 
 
 @contextmanager

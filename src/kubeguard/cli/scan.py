@@ -26,14 +26,12 @@ from kubeguard.cli.common import (
     write_output,
 )
 from kubeguard.cli.fix_report import report_fixes
-from kubeguard.cli.history import opened, store_option
+from kubeguard.cli.history import keep_options, store_scan
 from kubeguard.cli.scan_settings import rule_selection_options, scan_options_from, scan_settings_options
 from kubeguard.engine.registry import RegistryError
-from kubeguard.findings.report import ScanReport
 from kubeguard.loading.config import ConfigError
 from kubeguard.reporters import FORMATS, render
 from kubeguard.rules.rule import Severity
-from kubeguard.store import describe_source
 
 
 @click.command(
@@ -87,13 +85,7 @@ Exit codes:
     is_flag=True,
     help="Print the fixes as a unified diff and write nothing; exit 1 if anything would change.",
 )
-@store_option(required=False)
-@click.option(
-    "--source-name",
-    metavar="NAME",
-    default=None,
-    help="With --store: what the scan is stored as (default: the cluster context, or the paths scanned).",
-)
+@keep_options()
 @input_options
 def scan_command(
     paths: tuple[str, ...],
@@ -202,21 +194,11 @@ def scan_command(
     if output and fmt != "table":
         click.echo(f"wrote {fmt} report to {output}", err=True)
     if store_url:
-        _store(store_url, report, list(paths), started, seconds, source_name)
+        store_scan(store_url, report, list(paths), started, seconds, source_name)
     code = report.exit_code(Severity.parse(fail_on))
     if exit_zero and code == 1:
         code = 3 if report.errors or report.rule_errors else 0
     sys.exit(code)
-
-
-def _store(
-    url: str, report: ScanReport, paths: list[str], started: dt.datetime, seconds: float, name: str | None
-) -> None:
-    """Keep the scan in the results store; a store problem is an error (exit 2) after the report."""
-    with opened(url) as store:
-        source = describe_source(paths, report.options, name=name)
-        scan_id = store.save(report, source, started=started, seconds=seconds)
-        click.echo(f"stored scan {scan_id} in {store.shown}", err=True)
 
 
 COMMAND = scan_command
