@@ -4,7 +4,7 @@
 Alerts when 10 requests by the same client address (the first of `sourceIPs`) are refused as unauthenticated (401) or forbidden (403)
 within 10 minutes, counted in a sliding window of the events' own time; one alert per burst of 10.
 Users in `audit.authFailureAllowedUsers` are not counted. The window keeps at most 10,000
-addresses of 10 times each. AUD063 counts the same failures per user.
+addresses, with the times of their last 10 refusals each. AUD063 counts the same failures per user.
 
 ## Why it matters
 A scanner or an attacker trying credentials and permissions from one machine fails a lot: many

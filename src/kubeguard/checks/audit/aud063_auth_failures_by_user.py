@@ -4,7 +4,7 @@
 Alerts when 10 requests by the same user (`(unauthenticated)` when the credential was rejected and the event names no user) are refused as unauthenticated (401) or forbidden (403)
 within 10 minutes, counted in a sliding window of the events' own time; one alert per burst of 10.
 Users in `audit.authFailureAllowedUsers` are not counted. The window keeps at most 10,000
-useres of 10 times each. AUD062 counts the same failures per client address.
+users, with the times of their last 10 refusals each. AUD062 counts the same failures per client address.
 
 ## Why it matters
 A credential that suddenly fails a lot is being used by someone who does not know what it may
