@@ -1,4 +1,4 @@
-"""One check for the AUD rules about what a new or changed Role or ClusterRole grants (wildcards,
+"""One template for the AUD rules about what a new or changed Role or ClusterRole grants (wildcards,
 write verbs, pod exec, node proxy): they differ only in which policy rules they look for.
 
 A role with an ``aggregationRule`` is skipped: its rules are written by the controller manager
@@ -12,9 +12,17 @@ from collections.abc import Callable
 
 from kubeguard.checks.audit._events import who
 from kubeguard.checks.audit._names import target_name
-from kubeguard.checks.audit._rbac import is_aggregated, policy_rules, role_kind, stored
+from kubeguard.checks.audit._rbac import (
+    RBAC_GROUP,
+    ROLE_RESOURCES,
+    is_aggregated,
+    policy_rules,
+    role_kind,
+    stored,
+)
 from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import AuditCheck, AuditContext
+from kubeguard.rules.audit import AuditCheck, AuditContext, AuditRule, on
+from kubeguard.rules.rule import Severity
 
 #: ``(apiGroups, resources, verbs) -> what the policy rule grants, or None``.
 Matcher = Callable[[list[str], list[str], list[str]], "str | None"]
@@ -43,3 +51,42 @@ def grant_check(matcher: Matcher) -> AuditCheck:
 
 def listed(values: list[str]) -> str:
     return "[" + ", ".join(values) + "]"
+
+
+def subresource_match(subresource: str) -> Matcher:
+    """A matcher for a policy rule naming ``subresource`` (``pods/exec``) or every resource's
+    (``*/exec``, which RBAC matches against any resource's subresource of that name)."""
+    names = (subresource, "*/" + subresource.partition("/")[2])
+
+    def match(groups: list[str], resources: list[str], verbs: list[str]) -> str | None:
+        found = [r for r in resources if r in names]
+        return f"grants {listed(verbs)} on {listed(found)}" if found else None
+
+    return match
+
+
+def grant_rule(
+    *,
+    code: str,
+    slug: str,
+    title: str,
+    severity: Severity,
+    match: Matcher,
+    remediation: str,
+    mitre: tuple[str, ...],
+    aliases: tuple[str, ...],
+) -> AuditRule:
+    """A rule on accepted creates, replaces and patches of Roles and ClusterRoles with a policy
+    rule that ``match`` finds."""
+    return AuditRule(
+        code=code,
+        slug=slug,
+        title=title,
+        severity=severity,
+        on=on(verbs=("create", "update", "patch"), resources=ROLE_RESOURCES, api_groups=RBAC_GROUP),
+        check=grant_check(match),
+        remediation=remediation,
+        references=("https://kubernetes.io/docs/reference/access-authn-authz/rbac/",),
+        compliance={"mitre-attack": mitre},
+        aliases=aliases,
+    )

@@ -31,9 +31,7 @@ Replace the wildcard with the resources and verbs the role's users need.
 
 from __future__ import annotations
 
-from kubeguard.checks.audit._rbac import RBAC_GROUP, ROLE_RESOURCES
-from kubeguard.checks.audit._role_grants import grant_check, listed
-from kubeguard.rules.audit import AuditRule, on
+from kubeguard.checks.audit._role_grants import grant_rule, listed
 from kubeguard.rules.rule import Severity
 
 
@@ -46,16 +44,14 @@ def match(groups: list[str], resources: list[str], verbs: list[str]) -> str | No
     return "grants " + " and ".join(wild) if wild else None
 
 
-RULE = AuditRule(
+RULE = grant_rule(
     code="AUD020",
     slug="role-with-wildcard",
     title="Role granting wildcards created or changed",
     severity=Severity.MEDIUM,
-    on=on(verbs=("create", "update", "patch"), resources=ROLE_RESOURCES, api_groups=RBAC_GROUP),
-    check=grant_check(match),
+    match=match,
     remediation="Replace the wildcard with the resources and verbs the role's users need.",
-    references=("https://kubernetes.io/docs/reference/access-authn-authz/rbac/",),
-    compliance={"mitre-attack": ("T1098.006",)},
+    mitre=("T1098.006",),
     aliases=(
         "falco:ClusterRole With Wildcard Created",
         "panther:Kubernetes.Role.Wildcard",

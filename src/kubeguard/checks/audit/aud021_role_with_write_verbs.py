@@ -31,9 +31,7 @@ Confirm the role is expected and grants no more than its users need.
 
 from __future__ import annotations
 
-from kubeguard.checks.audit._rbac import RBAC_GROUP, ROLE_RESOURCES
-from kubeguard.checks.audit._role_grants import grant_check, listed
-from kubeguard.rules.audit import AuditRule, on
+from kubeguard.checks.audit._role_grants import grant_rule, listed
 from kubeguard.rules.rule import Severity
 
 _WRITE = ("create", "update", "patch", "delete", "deletecollection", "*")
@@ -44,16 +42,14 @@ def match(groups: list[str], resources: list[str], verbs: list[str]) -> str | No
     return f"grants {listed(write)} on {listed(resources)}" if write else None
 
 
-RULE = AuditRule(
+RULE = grant_rule(
     code="AUD021",
     slug="role-with-write-verbs",
     title="Role granting write verbs created or changed",
     severity=Severity.LOW,
-    on=on(verbs=("create", "update", "patch"), resources=ROLE_RESOURCES, api_groups=RBAC_GROUP),
-    check=grant_check(match),
+    match=match,
     remediation="Confirm the role is expected and grants no more than its users need.",
-    references=("https://kubernetes.io/docs/reference/access-authn-authz/rbac/",),
-    compliance={"mitre-attack": ("T1098.006",)},
+    mitre=("T1098.006",),
     aliases=(
         "falco:ClusterRole With Write Privileges Created",
         "panther:Kubernetes.Role.WritePermissions",

@@ -30,32 +30,17 @@ Remove `pods/exec` from the role unless its users are expected to debug producti
 
 from __future__ import annotations
 
-from kubeguard.checks.audit._rbac import RBAC_GROUP, ROLE_RESOURCES
-from kubeguard.checks.audit._role_grants import grant_check, listed
-from kubeguard.rules.audit import AuditRule, on
+from kubeguard.checks.audit._role_grants import grant_rule, subresource_match
 from kubeguard.rules.rule import Severity
 
-
-def match(groups: list[str], resources: list[str], verbs: list[str]) -> str | None:
-    found = [r for r in resources if r in ("pods/exec", "*/exec")]
-    return f"grants {listed(verbs)} on {listed(found)}" if found else None
-
-
-RULE = AuditRule(
+RULE = grant_rule(
     code="AUD022",
     slug="role-with-pod-exec",
     title="Role granting pod exec created or changed",
     severity=Severity.MEDIUM,
-    on=on(verbs=("create", "update", "patch"), resources=ROLE_RESOURCES, api_groups=RBAC_GROUP),
-    check=grant_check(match),
+    match=subresource_match("pods/exec"),
     remediation="Remove pods/exec from the role unless its users are expected to debug production pods.",
-    references=("https://kubernetes.io/docs/reference/access-authn-authz/rbac/",),
-    compliance={
-        "mitre-attack": (
-            "T1098.006",
-            "T1609",
-        )
-    },
+    mitre=("T1098.006", "T1609"),
     aliases=(
         "falco:ClusterRole With Pod Exec Created",
         "panther:Kubernetes.Role.PodExec",

@@ -28,37 +28,16 @@ Cordon and drain the node, delete it, and revoke the credential it used (bootstr
 
 from __future__ import annotations
 
-from kubeguard.checks.audit._events import who
-from kubeguard.checks.audit._names import target_name
-from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import AuditContext, AuditRule, Outcome, on
+from kubeguard.checks.audit._node_join import untrusted_node_rule
+from kubeguard.rules.audit import Outcome
 from kubeguard.rules.rule import Severity
 
-TRUSTED_NODES = "trustedNodes"
-
-
-def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    trusted = ctx.allow_list(TRUSTED_NODES)
-    if not trusted:
-        return None  # off until configured, as Falco's allow_all_k8s_nodes
-    name = target_name(event)
-    if name in trusted:
-        return None
-    return f"{who(event)} registered node {name or '?'}, not in audit.trustedNodes"
-
-
-RULE = AuditRule(
+RULE = untrusted_node_rule(
     code="AUD048",
     slug="untrusted-node-joined",
     title="Untrusted node joined the cluster (off by default)",
     severity=Severity.HIGH,
-    on=on(verbs="create", resources="nodes", api_groups="", outcome=Outcome.SUCCEEDED),
-    check=check,
+    outcome=Outcome.SUCCEEDED,
     remediation="Drain and delete the node; revoke its credential; list your nodes in audit.trustedNodes.",
-    references=(
-        "https://kubernetes.io/docs/concepts/architecture/nodes/#self-registration-of-nodes",
-        "https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/",
-    ),
-    compliance={"mitre-attack": ("T1078",)},
     aliases=("falco:Untrusted Node Successfully Joined the Cluster",),
 )

@@ -28,37 +28,16 @@ Find the machine behind the request (source address) and the credential it used;
 
 from __future__ import annotations
 
-from kubeguard.checks.audit._events import who
-from kubeguard.checks.audit._names import target_name
-from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import AuditContext, AuditRule, Outcome, on
+from kubeguard.checks.audit._node_join import untrusted_node_rule
+from kubeguard.rules.audit import Outcome
 from kubeguard.rules.rule import Severity
 
-TRUSTED_NODES = "trustedNodes"
-
-
-def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    trusted = ctx.allow_list(TRUSTED_NODES)
-    if not trusted:
-        return None  # off until configured, as Falco's allow_all_k8s_nodes
-    name = target_name(event)
-    if name in trusted:
-        return None
-    return f"{who(event)} tried to register node {name or '?'}, not in audit.trustedNodes: refused with {event.code}"
-
-
-RULE = AuditRule(
+RULE = untrusted_node_rule(
     code="AUD049",
     slug="untrusted-node-join-failed",
     title="Untrusted node failed to join the cluster (off by default)",
     severity=Severity.MEDIUM,
-    on=on(verbs="create", resources="nodes", api_groups="", outcome=Outcome.FAILED),
-    check=check,
+    outcome=Outcome.FAILED,
     remediation="Find the machine and credential behind the request; revoke it if it is not yours.",
-    references=(
-        "https://kubernetes.io/docs/concepts/architecture/nodes/#self-registration-of-nodes",
-        "https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/",
-    ),
-    compliance={"mitre-attack": ("T1078",)},
     aliases=("falco:Untrusted Node Unsuccessfully Tried to Join the Cluster",),
 )

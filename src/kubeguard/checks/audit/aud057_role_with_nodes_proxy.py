@@ -31,31 +31,16 @@ Remove `nodes/proxy` from the role; monitoring agents need only `nodes/metrics` 
 
 from __future__ import annotations
 
-from kubeguard.checks.audit._rbac import RBAC_GROUP, ROLE_RESOURCES
-from kubeguard.checks.audit._role_grants import grant_check, listed
-from kubeguard.rules.audit import AuditRule, on
+from kubeguard.checks.audit._role_grants import grant_rule, subresource_match
 from kubeguard.rules.rule import Severity
 
-
-def match(groups: list[str], resources: list[str], verbs: list[str]) -> str | None:
-    found = [r for r in resources if r in ("nodes/proxy", "*/proxy")]
-    return f"grants {listed(verbs)} on {listed(found)}" if found else None
-
-
-RULE = AuditRule(
+RULE = grant_rule(
     code="AUD057",
     slug="role-with-nodes-proxy",
     title="Role granting the nodes proxy created or changed",
     severity=Severity.HIGH,
-    on=on(verbs=("create", "update", "patch"), resources=ROLE_RESOURCES, api_groups=RBAC_GROUP),
-    check=grant_check(match),
+    match=subresource_match("nodes/proxy"),
     remediation="Remove nodes/proxy from the role; monitoring agents need only nodes/metrics and nodes/stats.",
-    references=("https://kubernetes.io/docs/reference/access-authn-authz/rbac/",),
-    compliance={
-        "mitre-attack": (
-            "T1098.006",
-            "T1609",
-        )
-    },
+    mitre=("T1098.006", "T1609"),
     aliases=("panther:Kubernetes.Role.NodeProxyPermissions",),
 )

@@ -34,38 +34,17 @@ to `audit.authFailureAllowedUsers`.
 
 from __future__ import annotations
 
+from kubeguard.checks.audit._auth_failures import auth_failures_rule
 from kubeguard.checks.audit._net import client_ip
-from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import AuditContext, AuditRule, Burst, Outcome, on
-from kubeguard.rules.rule import Severity
 
-ALLOWED_USERS = "authFailureAllowedUsers"
-
-
-def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    if event.code not in (401, 403) or event.user.username in ctx.allow_list(ALLOWED_USERS):
-        return None
-    return "refused"
-
-
-RULE = AuditRule(
+RULE = auth_failures_rule(
     code="AUD062",
     slug="auth-failures-from-address",
     title="Many refused requests from one address",
-    severity=Severity.MEDIUM,
-    on=on(subresources=None, outcome=Outcome.FAILED),
-    check=check,
-    remediation="Find the client behind the failures; fix its access or block and revoke it.",
-    references=("https://kubernetes.io/docs/reference/access-authn-authz/authorization/",),
-    compliance={"mitre-attack": ("T1110", "T1069")},
+    key=lambda e: client_ip(e) or "(no address)",
+    key_name="address",
     aliases=(
         "panther:Kubernetes.API.Multiple403.PublicIP",
         "panther:Amazon.EKS.Audit.Multiple403",
-    ),
-    burst=Burst(
-        key=lambda e: client_ip(e) or "(no address)",
-        threshold=10,
-        window=600,
-        message="{count} requests refused (401/403) within {window} s for address {key}",
     ),
 )

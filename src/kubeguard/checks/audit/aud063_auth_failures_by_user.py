@@ -33,34 +33,13 @@ to `audit.authFailureAllowedUsers`.
 
 from __future__ import annotations
 
-from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import AuditContext, AuditRule, Burst, Outcome, on
-from kubeguard.rules.rule import Severity
+from kubeguard.checks.audit._auth_failures import auth_failures_rule
 
-ALLOWED_USERS = "authFailureAllowedUsers"
-
-
-def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    if event.code not in (401, 403) or event.user.username in ctx.allow_list(ALLOWED_USERS):
-        return None
-    return "refused"
-
-
-RULE = AuditRule(
+RULE = auth_failures_rule(
     code="AUD063",
     slug="auth-failures-by-user",
     title="Many refused requests by one user",
-    severity=Severity.MEDIUM,
-    on=on(subresources=None, outcome=Outcome.FAILED),
-    check=check,
-    remediation="Find the client behind the failures; fix its access or block and revoke it.",
-    references=("https://kubernetes.io/docs/reference/access-authn-authz/authorization/",),
-    compliance={"mitre-attack": ("T1110", "T1069")},
+    key=lambda e: e.user.username or "(unauthenticated)",
+    key_name="user",
     aliases=(),
-    burst=Burst(
-        key=lambda e: e.user.username or "(unauthenticated)",
-        threshold=10,
-        window=600,
-        message="{count} requests refused (401/403) within {window} s for user {key}",
-    ),
 )
