@@ -10,7 +10,7 @@ A container is managed through the Kubernetes API (`kubectl exec`, logs, images)
 authenticated, authorized and audited. An SSH server inside a container is a second way in that
 bypasses all three: its keys or passwords live in the image or a volume, logins do not appear in
 the audit log, and a weak or leaked credential gives a shell next to the service account token
-(Microsoft's threat matrix for Kubernetes lists it as an initial access and execution technique).
+(Microsoft's threat matrix for Kubernetes lists it as an execution technique, MS-TA9010).
 
 ## Example
 ```yaml
