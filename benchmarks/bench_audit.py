@@ -21,10 +21,7 @@ import argparse
 import http.client
 import json
 import os
-import re
 import resource
-import signal
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -35,6 +32,7 @@ from typing import Any
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the repository root: tests.audit.receiverkit
 
 USERS = [
     "system:serviceaccount:kube-system:replicaset-controller",
@@ -187,36 +185,29 @@ def bench_file(n: int) -> None:
 
 
 def bench_receiver(rate: int, duration: float) -> None:
-    from kubeguard.serve.certs import issue, make_ca
+    from tests.audit.receiverkit import audit_serve, exec_event
+    from tests.serve.servers import Pki
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-recv-") as tmp_name:
         tmp = Path(tmp_name)
-        ca = make_ca("bench-ca")
-        pair = issue(ca, ["127.0.0.1"])
-        (tmp / "ca.crt").write_bytes(ca.cert_pem)
-        (tmp / "tls.crt").write_bytes(pair.cert_pem)
-        (tmp / "tls.key").write_bytes(pair.key_pem)
+        pki = Pki(tmp)
         (tmp / "token").write_text("bench-token\n")
-        out = open(tmp / "alerts.jsonl", "wb")  # noqa: SIM115 - closed in the finally below
-        err = open(tmp / "stderr", "wb")  # noqa: SIM115
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "kubeguard.cli.main", "audit", "serve", "--host", "127.0.0.1",
-                "--port", "0", "--cert-file", str(tmp / "tls.crt"), "--key-file", str(tmp / "tls.key"),
-                "--token-file", str(tmp / "token"), "--spool-dir", str(tmp / "spool"),
-            ],
-            cwd=ROOT, stdout=out, stderr=err,
-        )  # fmt: skip
-        try:
-            port = _wait_port(tmp / "stderr", proc)
-            context = ssl.create_default_context(cafile=str(tmp / "ca.crt"))
-            conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=30)
+        with audit_serve(
+            pki.cert_file,
+            pki.key_file,
+            tmp / "spool",
+            tmp / "alerts.jsonl",
+            tmp / "stderr",
+            "--token-file",
+            str(tmp / "token"),
+        ) as (_proc, port):
+            conn = http.client.HTTPSConnection("127.0.0.1", port, context=pki.client_context(), timeout=30)
             per_batch = max(1, rate // 10)  # ten batches a second, as the API server's batching does
             sent, acked, latencies = 0, 0, []
             start = time.monotonic()
             next_at = start
             while time.monotonic() - start < duration:
-                items = [_exec(sent + k) for k in range(per_batch)]
+                items = [exec_event(f"recv-{sent + k}") for k in range(per_batch)]
                 body = orjson.dumps({"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": items})
                 t = time.monotonic()
                 conn.request("POST", "/", body=body, headers={"Authorization": "Bearer bench-token"})
@@ -240,11 +231,6 @@ def bench_receiver(rate: int, duration: float) -> None:
                 if len(alerted) >= acked:
                     break
                 time.sleep(0.5)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(60)
-            out.close()
-            err.close()
     latencies.sort()
     p50 = latencies[len(latencies) // 2] * 1000
     p99 = latencies[int(len(latencies) * 0.99)] * 1000
@@ -254,40 +240,6 @@ def bench_receiver(rate: int, duration: float) -> None:
         f"{acked:,} acknowledged, {len(alerted):,} detected, {lost} lost; ack latency p50 {p50:.1f} ms, "
         f"p99 {p99:.1f} ms"
     )
-
-
-def _exec(i: int) -> dict[str, Any]:
-    return {
-        "kind": "Event",
-        "apiVersion": "audit.k8s.io/v1",
-        "level": "Metadata",
-        "auditID": f"recv-{i}",
-        "stage": "ResponseStarted",
-        "requestURI": "/api/v1/namespaces/shop/pods/web-0/exec?command=sh",
-        "verb": "create",
-        "user": {"username": "alice"},
-        "sourceIPs": ["203.0.113.7"],
-        "objectRef": {
-            "resource": "pods",
-            "namespace": "shop",
-            "name": "web-0",
-            "apiVersion": "v1",
-            "subresource": "exec",
-        },
-        "responseStatus": {"code": 101},
-        "stageTimestamp": "2026-12-01T10:00:00.000000Z",
-    }
-
-
-def _wait_port(stderr: Path, proc: subprocess.Popen[bytes]) -> int:
-    for _ in range(1200):
-        m = re.search(r"listening on https://127\.0\.0\.1:(\d+)", stderr.read_text())
-        if m:
-            return int(m.group(1))
-        if proc.poll() is not None:
-            raise SystemExit(f"receiver exited: {stderr.read_text()}")
-        time.sleep(0.05)
-    raise SystemExit("receiver did not start")
 
 
 def main() -> None:

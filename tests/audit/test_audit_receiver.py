@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
-import re
 import signal
 import ssl
 import subprocess
@@ -22,32 +21,10 @@ import pytest
 
 from kubeguard.receiver.spool import Spool
 from kubeguard.serve.certs import issue
+from tests.audit.receiverkit import audit_serve, exec_event
 from tests.serve.servers import ROOT, Pki, wait_for
 
 TOKEN = "t0k3n-for-tests"
-
-
-def exec_event(audit_id: str) -> dict[str, Any]:
-    return {
-        "kind": "Event",
-        "apiVersion": "audit.k8s.io/v1",
-        "level": "Metadata",
-        "auditID": audit_id,
-        "stage": "ResponseStarted",
-        "requestURI": "/api/v1/namespaces/shop/pods/web-0/exec?command=sh",
-        "verb": "create",
-        "user": {"username": "alice"},
-        "sourceIPs": ["203.0.113.7"],
-        "objectRef": {
-            "resource": "pods",
-            "namespace": "shop",
-            "name": "web-0",
-            "apiVersion": "v1",
-            "subresource": "exec",
-        },
-        "responseStatus": {"code": 101},
-        "stageTimestamp": "2026-12-01T10:00:00.000000Z",
-    }
 
 
 def batch(*ids: str) -> bytes:
@@ -88,37 +65,8 @@ def receiver(tmp: Path, pki: Pki, spool: Path, *extra: str, name: str = "r") -> 
     token_file = tmp / "token"
     token_file.write_text(TOKEN + "\n")
     args = ["--token-file", str(token_file)] if "--client-ca" not in extra else []
-    with open(out, "wb") as o, open(err, "wb") as e:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "kubeguard.cli.main", "audit", "serve",
-                "--host", "127.0.0.1", "--port", "0",
-                "--cert-file", str(pki.cert_file), "--key-file", str(pki.key_file),
-                "--spool-dir", str(spool), *args, *extra,
-            ],
-            cwd=ROOT, stdout=o, stderr=e,
-        )  # fmt: skip
-    try:
-        found: list[int] = []
-
-        def listening() -> bool:
-            m = re.search(r"listening on https://127\.0\.0\.1:(\d+)", err.read_text())
-            if m:
-                found.append(int(m.group(1)))
-            return bool(m) or process.poll() is not None
-
-        wait_for(listening, "the receiver to listen")
-        if not found:
-            raise AssertionError(f"receiver exited with {process.returncode}:\n{err.read_text()}")
-        yield Receiver(process, found[0], out, pki)
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with audit_serve(pki.cert_file, pki.key_file, spool, out, err, *args, *extra) as (process, port):
+        yield Receiver(process, port, out, pki)
 
 
 @pytest.fixture(scope="module")

@@ -130,12 +130,17 @@ def serving(
             raise AssertionError(f"server exited with {process.returncode}:\n{out}")
         yield Running(process, int(portfile.read_text()), context)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        terminate(process)
         if process.stdout:
             process.stdout.close()
+
+
+def terminate(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM a server still running and wait for it (killed if it has not stopped in a minute)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
