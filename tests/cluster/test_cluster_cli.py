@@ -9,6 +9,7 @@ in no output of any format, nor on stderr.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -155,3 +156,26 @@ def test_kubectl_plugin_reads_the_cluster_without_a_path(
     assert doc["findings"] and all(f["resource"]["namespace"] in ("shop", None) for f in doc["findings"])
     monkeypatch.setenv("KUBECONFIG", str(path))
     assert run("scan", "-f", "json").exit_code == 1  # KUBECONFIG, as kubectl reads it
+
+
+def test_table_says_which_cluster_was_read_and_what_it_gave(
+    kubeconfig: tuple[FakeApiServer, Path], tmp_path: Path
+) -> None:
+    server, path = kubeconfig
+    flags = ["--cluster", "--kubeconfig", str(path)]
+    cluster = json.loads(run("scan", *flags, "-f", "json").stdout)["options"]["cluster"]
+    assert cluster["available"]
+    snapshot = tmp_path / "c.kgsnap"
+    assert run("snapshot", "--kubeconfig", str(path), "-o", str(snapshot)).exit_code == 3  # secrets
+    for args, head in (
+        (["scan", *flags], f"Read cluster context fake-ctx ({server.url}, v1.31.4) at "),
+        (["compliance", *flags, "--framework", "pss"], "Read cluster context fake-ctx ("),
+        (["scan", str(snapshot)], f"Read snapshot {snapshot} of context fake-ctx ("),
+    ):
+        out = run(*args).stdout
+        assert head in out, out[-2000:]
+        section = out.split(head, 1)[1]
+        for key, value in cluster["available"].items():  # every source, on its own line
+            assert re.search(rf"^  {key} +{re.escape(value)}$", section, re.M), (key, section[:1500])
+    files = run("scan", str(Path(__file__).parents[2] / "examples" / "insecure")).stdout
+    assert "Read cluster" not in files and "Read snapshot" not in files

@@ -128,3 +128,27 @@ def test_markdown_and_html_formats(runner: CliRunner, tmp_path: Path) -> None:
     text = out.read_text()
     assert text.startswith("<!DOCTYPE html>") or text.lower().startswith("<!doctype html>")
     assert "PCI DSS" in text
+
+
+def test_every_format_says_what_could_not_be_read(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text(pod("bad", ro="false"))
+    (tmp_path / "broken.yaml").write_text("kind: [\n")
+    (tmp_path / "dup.yaml").write_text(pod("bad", ro="false"))  # the same object twice: a warning
+    args = (str(tmp_path), "-s", "WKL001", "--framework", "cis-1.12")
+    table = invoke(runner, *args)
+    assert table.exit_code == 1
+    assert (
+        "\nCould not read:\n  " in table.stdout
+        and "broken.yaml:2" in table.stdout.split("Could not read:")[1]
+    )
+    assert "warning: " in table.stdout.split("Could not read:")[1]
+    md = invoke(runner, *args, "-f", "markdown")
+    assert "### Input errors\n\n- " in md.stdout and "broken.yaml:2" in md.stdout.split("### Input errors")[1]
+    assert "### Warnings" in md.stdout
+    js = invoke(runner, *args, "-f", "json")
+    json.loads(js.stdout)  # the document keeps its documented shape
+    assert (
+        [line for line in js.stderr.splitlines() if line.startswith("error: ")]
+        == [line for line in js.stderr.splitlines() if "broken.yaml:2" in line]
+        != []
+    )

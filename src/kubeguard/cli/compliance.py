@@ -18,6 +18,7 @@ from kubeguard.cli.common import (
     format_option,
     input_options,
     namespace_filter_option,
+    note,
     output_option,
     screen_for,
     split_list,
@@ -139,6 +140,11 @@ def compliance_command(
         fail_usage(f"nothing to scan: no Kubernetes manifests found in {inputs.describe(paths)}")
     seconds = time.perf_counter() - clock
     write_output(render(assessments, report, fmt, screen=screen_for(output)), output)
+    if fmt == "json":
+        # the JSON document is the frameworks' (docs/compliance.md); what could not be read goes to
+        # stderr, so that an exit code 3 is explained (table, Markdown and HTML show it themselves)
+        for problem in report_problems(report):
+            note(f"error: {problem}")
     if output and fmt != "table":
         click.echo(f"wrote {fmt} compliance report to {output}", err=True)
     if store_url:
@@ -147,6 +153,13 @@ def compliance_command(
     if exit_zero and code == 1:
         code = 3 if report.errors or report.rule_errors else 0
     sys.exit(code)
+
+
+def report_problems(report: ScanReport) -> list[str]:
+    """The input errors and rule errors of ``report``, one line each."""
+    return [str(e) for e in report.errors] + [
+        f"{e.file}: rule {e.rule} failed on {e.object}: {e.message}" for e in report.rule_errors
+    ]
 
 
 def exit_code(assessments: list[FrameworkAssessment], report: ScanReport, fail_on: Severity) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 from kubeguard.findings.compliance import ControlResult, ControlStatus, FrameworkAssessment
 from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Column, Screen, Styled, block, clean, table
+from kubeguard.reporters.table import cluster_lines, problem_lines, warning_lines
 
 Renderer = Callable[[Sequence[FrameworkAssessment], ScanReport], str]
 
@@ -52,7 +53,9 @@ def to_table(
     assessments: Sequence[FrameworkAssessment], report: ScanReport | None = None, screen: Screen | None = None
 ) -> str:
     """Per framework: a heading with the score and counts, then each control a row (failed controls
-    with their findings below), in the framework's order."""
+    with their findings below), in the framework's order; then, as in the scan's table, what a cluster
+    gave, the input that could not be read and the warnings (a control judged on part of the input
+    must say so)."""
     screen = screen or Screen()
     lines: list[str] = []
     for a in assessments:
@@ -71,6 +74,11 @@ def to_table(
         for c in a.controls:
             if c.status is ControlStatus.FAIL:
                 lines.extend(_failed(c, screen))
+    if report is not None:
+        tail = cluster_lines(report, screen) + problem_lines(report, screen) + warning_lines(report, screen)
+        if tail:
+            lines.append("")
+            lines.extend(tail[:-1] if tail[-1] == "" else tail)
     return block(lines)
 
 

@@ -89,13 +89,18 @@ def render(report: ScanReport, *, limit: int = LIMIT) -> str:
     findings = ordered(report.active_findings())
     head = summary_lines(report)
     rows = [_row(f) for f in findings]
+    return fit(head, rows, problem_sections(report), limit=limit)
+
+
+def problem_sections(report: ScanReport) -> list[tuple[str, list[str]]]:
+    """The report's input errors (rule errors included) and warnings, as sections for :func:`fit`."""
     problems = [f"- {escape(e)}" for e in report.errors]
     problems += [
         f"- {escape(f'{e.file}: rule {e.rule} failed on {e.object}: {e.message}')}"
         for e in report.rule_errors
     ]
     warnings = [f"- {escape(w)}" for w in report.warnings]
-    return fit(head, rows, [("Input errors", problems), ("Warnings", warnings)], limit=limit)
+    return [("Input errors", problems), ("Warnings", warnings)]
 
 
 def fit(
@@ -186,7 +191,8 @@ def render_compliance(
     assessments: Sequence[FrameworkAssessment], report: ScanReport, *, limit: int = LIMIT
 ) -> str:
     """``kubeguard compliance -f markdown``: each framework's score and control counts, then the failed
-    controls (framework order) with their findings, and what a person must check; under ``limit``."""
+    controls (framework order) with their findings, what a person must check, and the input errors
+    and warnings of the scan (a score judged on part of the input must say so); under ``limit``."""
     head = ["## kubeguard compliance", "", "| Framework | Score | " + " | ".join(_STATUS_HEADS) + " |"]
     head.append("|---|---:|" + "---:|" * len(_STATUS_HEADS))
     for a in assessments:
@@ -197,6 +203,7 @@ def render_compliance(
         head.append(f"| {name} | {score} | " + " | ".join(str(counts[s]) for s in _STATUS_HEADS) + " |")
     rows = []
     manual = []
+    problems, warnings = problem_sections(report)
     for a in assessments:
         for c in a.controls:
             if c.status.value == "fail":
@@ -215,7 +222,7 @@ def render_compliance(
     return fit(
         head,
         rows,
-        [("Manual checks", manual)],
+        [problems, ("Manual checks", manual), warnings],
         limit=limit,
         table_head=(
             "| Framework | Control | Title | Findings | Rules | Where |",

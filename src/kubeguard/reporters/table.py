@@ -65,18 +65,59 @@ def render(report: ScanReport, *, screen: Screen | None = None) -> str:
             lines.append(head)
         lines.extend(table(_COLUMNS, group, screen, indent=2, header=False, widths=widths))
         lines.append("")
-    if report.errors or report.rule_errors:
-        lines.append(screen.style("Could not read:", "bold red"))
-        for e in report.errors:
-            lines.extend(screen.fit(clean(e), 2, 4))
-        for re_ in report.rule_errors:
-            text = f"{re_.file}: rule {re_.rule} failed on {re_.object}: {re_.message}"
-            lines.extend(screen.fit(clean(text), 2, 4))
-        lines.append("")
-    for w in report.warnings:
-        lines.extend(screen.style(line, "yellow") for line in screen.fit(clean(f"warning: {w}")))
+    lines.extend(cluster_lines(report, screen))
+    lines.extend(problem_lines(report, screen))
+    lines.extend(warning_lines(report, screen))
     lines.extend(screen.style(line, "bold") for line in screen.fit(_summary(report)))
     return block(lines)
+
+
+def problem_lines(report: ScanReport, screen: Screen) -> list[str]:
+    """``Could not read:`` and each input error and rule error, then an empty line; nothing when none."""
+    if not (report.errors or report.rule_errors):
+        return []
+    lines = [screen.style("Could not read:", "bold red")]
+    for e in report.errors:
+        lines.extend(screen.fit(clean(e), 2, 4))
+    for re_ in report.rule_errors:
+        text = f"{re_.file}: rule {re_.rule} failed on {re_.object}: {re_.message}"
+        lines.extend(screen.fit(clean(text), 2, 4))
+    lines.append("")
+    return lines
+
+
+def warning_lines(report: ScanReport, screen: Screen) -> list[str]:
+    """Each warning of the report, ``warning: `` first."""
+    return [
+        screen.style(line, "yellow") for w in report.warnings for line in screen.fit(clean(f"warning: {w}"))
+    ]
+
+
+#: What only a live cluster gives, in the order docs/cluster.md lists it (JSON keys).
+_AVAILABLE_ORDER = ("version", "namespaces", "rbac", "serviceAccounts", "nodes", "mirrorPods", "configz")
+_AVAILABLE_COLUMNS = (Column(""), Column("", wrap=True, min_width=32))
+
+
+def cluster_lines(report: ScanReport, screen: Screen) -> list[str]:
+    """For a live cluster or a snapshot: which cluster was read, and what it gave that files do not
+    (``options.cluster.available`` of the JSON report), then an empty line; nothing for files."""
+    cluster = report.options.get("cluster")
+    if not isinstance(cluster, dict):
+        return []
+    source = cluster.get("source")
+    what = f"snapshot {source} of context" if source and source != "cluster" else "cluster context"
+    facts = [str(v) for v in (cluster.get("server"), cluster.get("version")) if v]
+    head = f"Read {what} {cluster.get('context')}" + (f" ({', '.join(facts)})" if facts else "")
+    if cluster.get("collectedAt"):
+        head += f" at {cluster['collectedAt']}"
+    lines = [screen.style(line, "bold") for line in screen.fit(clean(head + ":"))]
+    available = cluster.get("available")
+    if isinstance(available, dict) and available:
+        keys = [k for k in _AVAILABLE_ORDER if k in available]
+        keys += sorted(k for k in available if k not in _AVAILABLE_ORDER)
+        lines.extend(table(_AVAILABLE_COLUMNS, [(k, str(available[k])) for k in keys], screen, indent=2))
+    lines.append("")
+    return lines
 
 
 def _summary(report: ScanReport) -> str:
