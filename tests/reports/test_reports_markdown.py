@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from kubeguard.cli.main import cli
+from kubeguard.model.errors import InputError
 from kubeguard.reporters import markdown, render
 from tests.reports.helpers import EXAMPLES, example_report, hostile_finding
 
@@ -107,3 +108,24 @@ def test_cli_writes_markdown(tmp_path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert out.read_text().startswith("## kubeguard scan\n")
+
+
+def test_a_section_cut_whole_leaves_no_empty_heading() -> None:
+    report = example_report()
+    # each longer than any findings row, so neither fits the room the last row left
+    report.errors.append(InputError("k8s/broken.yaml", "not YAML " + "e" * 380, line=3))
+    report.warnings += ["w" * 390, "v" * 390]
+    base = report.active_findings()
+    report.findings = [
+        dataclasses.replace(f, message=f"{f.message} copy {i}") for i in range(120) for f in base
+    ]
+    text = render(report, "markdown")
+    assert "**Truncated:**" in text and "1 of 1 input errors" in text and "2 of 2 warnings" in text
+    # the findings filled the comment: neither section's heading is left without its items
+    assert "### Input errors" not in text and "### Warnings" not in text
+    # a section whose first item fits keeps its heading with that item
+    full = markdown.render(report, limit=10**9)
+    cut_at = full.index("### Warnings") + 100 + markdown._NOTE_ROOM  # room for less than the warning
+    partial = markdown.render(report, limit=cut_at)
+    assert "### Input errors\n\n- k8s/broken.yaml:3: not YAML" in partial and "### Warnings" not in partial
+    assert "2 of 2 warnings not shown" in partial

@@ -171,7 +171,11 @@ def _assemble(
         if not items:
             continue
         shown = 0
-        if add("") and add(f"### {title}") and add(""):
+        # a heading only with its first item: an empty section would read as "none"
+        heading = ["", f"### {title}", ""]
+        if budget is None or used + sum(len(x) + 1 for x in [*heading, items[0]]) <= budget:
+            for line in heading:
+                add(line)
             for item in items:
                 if not add(item):
                     break
