@@ -52,6 +52,23 @@ def test_kubectl_is_preferred_for_kustomize(tmp_path, bindir):
     assert [r.name for r in load([str(app)]).resources] == ["via-kubectl"]
 
 
+def test_a_folder_named_like_a_kustomization_or_chart_file_is_a_folder(tmp_path, bindir):
+    # argo-cd's reposerver testdata has a folder named Kustomization beside dozens of app folders:
+    # kustomize and helm look for files of those names, so the parent is plain manifests
+    make_tool(bindir, "kubectl", "echo 'kubectl must not run' >&2; exit 9\n")
+    make_tool(bindir, "helm", "echo 'helm must not run' >&2; exit 9\n")
+    for marker in ("Kustomization", "kustomization.yaml", "Chart.yaml"):
+        root = tmp_path / marker.replace(".", "-")
+        (root / marker).mkdir(parents=True)
+        (root / marker / "inside.yaml").write_text(pod("inside"))
+        (root / "app").mkdir()
+        (root / "app" / "pod.yaml").write_text(pod("nested"))
+        (root / "top.yaml").write_text(pod("top"))
+        result = load([str(root)])
+        assert not result.errors, (marker, result.errors)
+        assert sorted(r.name for r in result.resources) == ["inside", "nested", "top"], marker
+
+
 def test_kustomize_missing_tools_is_a_clear_error(tmp_path, bindir):
     app = tmp_path / "k"
     app.mkdir()

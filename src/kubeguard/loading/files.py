@@ -155,7 +155,8 @@ def _walk(
     except OSError as exc:
         yield InputSource("error", directory, _os_reason(exc))
         return
-    names = {e.name for e in entries}
+    # a chart or a kustomization is a file of that name (kustomize and helm ignore a folder so named)
+    names = {e.name for e in entries if e.name in _MARKER_FILES and _is_file(e)}
     not_objects: frozenset[str] = frozenset()
     if "Chart.yaml" in names:
         if options.render:
@@ -365,6 +366,16 @@ def _render_failed(
     yield InputError(source.path, error + note)
     for path in files:
         yield from read_source(InputSource("file", path), options, result)
+
+
+_MARKER_FILES = frozenset(("Chart.yaml", *KUSTOMIZATION_FILES))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=True)
+    except OSError:
+        return False
 
 
 def _kustomization_files(directory: str, seen: set[str]) -> list[str]:
