@@ -77,3 +77,99 @@ def test_json_keeps_key_order_and_indentation_and_refuses_other_layouts():
         edit_text(
             '{"kind":"Pod","spec":{"containers":[{"name":"a"}]}}', {0: [set_value(SC / "x", 1)]}, is_json=True
         )
+
+
+# End-of-line comments on changed lines keep their column; where the new value reaches it, they
+# stand one space after the value. Each case below is exact, whole-document text.
+CONTAINER = Pointer.parse("/spec/containers/0")
+IMAGE = CONTAINER / "image"
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [
+        # one layout for the whole document: ruamel places the comment itself
+        (
+            "  - name: app\n    image: nginx:1.27.3      # pinned by CI\n",
+            "nginx:1.28",
+            "  - name: app\n    image: nginx:1.28        # pinned by CI\n",
+        ),
+        (
+            "  - name: app\n    image: nginx:1.27.3      # pinned by CI\n",
+            "registry.example.com/library/nginx:1.28",
+            "  - name: app\n    image: registry.example.com/library/nginx:1.28 # pinned by CI\n",
+        ),
+    ],
+    ids=["shorter-keeps-column", "longer-one-space-after"],
+)
+def test_an_end_of_line_comment_keeps_its_column(before: str, value: str, after: str):
+    head = "kind: Pod\nspec:\n  containers:\n"
+    assert edit_text(head + before, {0: [set_value(IMAGE, value)]}, is_json=False) == head + after
+
+
+# Documents that indent one list and not another are edited line by line (ruamel writes both lists
+# alike and the editor shifts each line back): a comment on a changed line is shifted with it.
+MIXED = """\
+kind: Pod
+spec:
+  volumes:
+    - name: cache    # emptied on restart
+  containers:
+  - name: app # the only one
+    image: registry.example.com/app:1.0 # pinned by CI
+    imagePullPolicy: IfNotPresent   # cached on the nodes
+    securityContext:
+      privileged: true # needs /dev/fuse
+"""
+
+
+@pytest.mark.parametrize(
+    ("edits", "changed"),
+    [
+        (
+            [set_value(IMAGE, "r.example.com/a:1")],
+            [
+                "    image: registry.example.com/app:1.0 # pinned by CI\n",
+                "    image: r.example.com/a:1            # pinned by CI\n",
+            ],
+        ),
+        (
+            [set_value(IMAGE, "registry.example.com/app:1.0.1")],
+            [
+                "    image: registry.example.com/app:1.0 # pinned by CI\n",
+                "    image: registry.example.com/app:1.0.1 # pinned by CI\n",
+            ],
+        ),
+        (
+            [set_value(CONTAINER / "imagePullPolicy", "Always")],
+            [
+                "    imagePullPolicy: IfNotPresent   # cached on the nodes\n",
+                "    imagePullPolicy: Always         # cached on the nodes\n",
+            ],
+        ),
+        (
+            [set_value(CONTAINER / "securityContext" / "privileged", False)],
+            [
+                "      privileged: true # needs /dev/fuse\n",
+                "      privileged: false # needs /dev/fuse\n",
+            ],
+        ),
+    ],
+    ids=["shorter", "longer", "aligned-comment", "one-space"],
+)
+def test_a_comment_keeps_its_column_in_a_document_edited_line_by_line(edits, changed):
+    before, after = changed
+    assert MIXED.count(before) == 1
+    # every other line, its comment included, keeps its bytes
+    assert edit_text(MIXED, {0: edits}, is_json=False) == MIXED.replace(before, after)
+
+
+def test_a_shifted_line_does_not_carry_its_comment_off_its_column():
+    # Without the aligned comment the document was edited before, but the comment of the changed
+    # line moved by the two columns its list is indented less than ruamel writes it.
+    before = MIXED.replace("    imagePullPolicy: IfNotPresent   # cached on the nodes\n", "")
+    out = edit_text(before, {0: [set_value(IMAGE, "r.example.com/a:1")]}, is_json=False)
+    assert out == before.replace(
+        "    image: registry.example.com/app:1.0 # pinned by CI\n",
+        "    image: r.example.com/a:1            # pinned by CI\n",
+    )

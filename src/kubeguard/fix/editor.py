@@ -5,9 +5,11 @@ keep their bytes. Before editing a document the editor finds the indentation tha
 (mapping indent, sequence indent and dash offset, tried in turn). A document that indents some
 lists and not others is reproduced line for line but not byte for byte: then every line the edit
 does not change is copied from the original, and each new line is indented as the lines around it
-are. A document whose lines ruamel would change otherwise (line breaks, spacing inside flow
-collections) is refused rather than rewritten, and so is an edit whose text, read back, does not
-mean what the edited data means. Separator and end markers (``---``, ``...``) and the comments beside them stay as
+are. An end-of-line comment keeps its column there too (ruamel writes a comment at the column it
+was read at, which is off by as much as its line is shifted, so the comment is moved by the
+shift first); on a changed line it stays one space after a value that grew past it. A document whose
+lines ruamel would change otherwise (line breaks, spacing inside flow collections) is refused rather
+than rewritten, and so is an edit whose text, read back, does not mean what the edited data means. Separator and end markers (``---``, ``...``) and the comments beside them stay as
 written. Comments that ruamel keeps on the last entry of a block move with the block's end when a
 key is added after it or removed, so a comment never ends up above the wrong key.
 
@@ -30,6 +32,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from kubeguard.loading.yaml_loader import document_chunks, may_have_aliases
 from kubeguard.rules.fix import Edit, EditOp
@@ -328,28 +331,91 @@ def _same_lines(a: list[str], b: list[str]) -> bool:
     return len(a) == len(b) and all(x.strip() == y.strip() for x, y in zip(a, b, strict=True))
 
 
+# (comment token, the mark it was read with): the comments written after content on their line.
+_EolComments = list[tuple[CommentToken, Any]]
+
+
+def _end_of_line_comments(data: Any, lines: list[str]) -> _EolComments:
+    """Every comment of ``data`` that follows content on its line (``lines``: the text read)."""
+    found: _EolComments = []
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CommentedMap):
+            stack.extend(node.values())
+        elif isinstance(node, CommentedSeq):
+            stack.extend(node)
+        else:
+            continue
+        slots: list[Any] = [node.ca.comment, *node.ca.items.values()]
+        while slots:
+            slot = slots.pop()
+            if isinstance(slot, list):
+                slots.extend(slot)
+            elif isinstance(slot, CommentToken) and id(slot) not in seen:
+                seen.add(id(slot))
+                mark = slot.start_mark
+                if mark is None or slot.value.startswith("\n") or not 0 <= mark.line < len(lines):
+                    continue
+                if lines[mark.line][: mark.column].strip():
+                    found.append((slot, mark))
+    return found
+
+
+def _shift_comments(comments: _EolComments, shifts: dict[int, int]) -> None:
+    """Make ruamel write each comment ``shifts[line]`` columns left of where it was read (none:
+    where it was read), so that the line shifted back by as much puts it at its own column."""
+    for token, mark in comments:
+        shift = shifts.get(mark.line, 0)
+        if shift:
+            moved = copy.copy(mark)
+            moved.column = mark.column - shift
+            token.start_mark = moved
+        else:
+            token.start_mark = mark
+
+
 def _reproduce(body: str) -> tuple[YAML, Any, str]:
     """The YAML settings that reproduce ``body``, its data, and ruamel's text of it.
 
     The text equals ``body`` when one setting reproduces it exactly; else it has the same lines
     but other indentation (a document that indents some lists and not others), which
-    :func:`_reindent` maps back. A document that neither reproduces is refused.
+    :func:`_reindent` maps back. For that text, end-of-line comments are written as many columns
+    off as their lines are, and stay so for the edited text. A document that neither reproduces
+    is refused.
     """
     if may_have_aliases(body) or _MERGE_KEY_RE.search(body):
         # An edit of a node that an alias or merge key shares would change every place using it.
         raise EditError(
             "it uses YAML anchors and aliases (or merge keys), which an edit could change in several places"
         )
-    near: tuple[YAML, Any, str] | None = None
+    near: tuple[YAML, str, dict[int, int]] | None = None
+    lines = body.splitlines()
     try:
         data = _yaml(_INDENTS[0]).load(body)  # indentation matters only when dumping
+        comments = _end_of_line_comments(data, lines)
         for indent in _INDENTS:
             y = _yaml(indent)
+            _shift_comments(comments, {})
             text = _dump(y, data)
             if text == body:
                 return y, data, text
-            if near is None and _same_lines(text.splitlines(), body.splitlines()):
-                near = (y, data, text)
+            if near is not None:
+                continue
+            out = text.splitlines()
+            shifts: dict[int, int] = {}
+            if len(out) == len(lines):
+                for _token, mark in comments:
+                    shift = _indent_of(lines[mark.line]) - _indent_of(out[mark.line])
+                    if shift:
+                        shifts[mark.line] = shift
+            if shifts:
+                _shift_comments(comments, shifts)
+                text = _dump(y, data)
+                out = text.splitlines()
+            if _same_lines(out, lines):
+                near = (y, text, shifts)
     except YAMLError as exc:
         raise EditError(f"cannot be read for editing: {exc}") from None
     if near is None:
@@ -357,7 +423,9 @@ def _reproduce(body: str) -> tuple[YAML, Any, str]:
             "its layout (line breaks, flow style or spacing) cannot be reproduced by the YAML editor, "
             "so it is left as it is"
         )
-    return near
+    y, text, shifts = near
+    _shift_comments(comments, shifts)
+    return y, data, text
 
 
 def _reindent(body: str, unedited: str, edited: str) -> str:
