@@ -1,7 +1,9 @@
 """Everything the NET rules read about one scan, built once with ``ctx.cached(network_analysis)``.
 
 Kept cheap on purpose (one pass over the input, policies indexed by namespace): the rules only need
-who selects whom. The reachability engine (:class:`~kubeguard.analyzers.netpol.engine.Network`) is
+who selects whom. Selectors are matched against candidates drawn from a label index (a selector with
+``matchLabels`` can only match pods carrying each of its pairs), so a namespace of many workloads and
+many policies costs about one match per pair that could hold, not one per workload and policy. The reachability engine (:class:`~kubeguard.analyzers.netpol.engine.Network`) is
 built only by the ``netpol`` commands.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kubeguard.analyzers.netpol.istio import DEFAULT_ROOT_NAMESPACE, MeshPolicies
 from kubeguard.analyzers.netpol.thirdparty import ThirdPartyPolicy, third_party_policies
-from kubeguard.model.network import NetworkPolicy, Peer, PodEndpoint, namespace_labels
+from kubeguard.model.network import LabelSelector, NetworkPolicy, Peer, PodEndpoint, namespace_labels
 from kubeguard.model.resource import Resource
 from kubeguard.rules.context import ScanContext
 
@@ -42,6 +44,15 @@ class NetworkAnalysis:
     _by_ns: dict[str, list[NetworkPolicy]] = field(default_factory=dict, init=False, repr=False)
     _endpoints: dict[int, PodEndpoint] = field(default_factory=dict, init=False, repr=False)
     _namespace_labels: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
+    # Namespace -> (label pair -> positions in policies_in(namespace) of the valid policies whose
+    # selector's first matchLabels pair it is; positions of those without matchLabels).
+    _policy_index: dict[str, tuple[dict[tuple[str, str], list[int]], list[int]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    # Namespace -> label pair -> the endpoints carrying it, in input order.
+    _endpoint_index: dict[str, dict[tuple[str, str], list[PodEndpoint]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self._policies = {id(p.resource): p for p in self.policies}
@@ -50,10 +61,23 @@ class NetworkAnalysis:
             if p.valid:
                 by_ns[p.namespace].append(p)
         self._by_ns = dict(by_ns)
-        for eps in self.endpoints_by_ns.values():
+        for ns, ns_policies in self._by_ns.items():
+            by_pair: dict[tuple[str, str], list[int]] = defaultdict(list)
+            unindexed: list[int] = []
+            for i, p in enumerate(ns_policies):
+                if p.pod_selector.match_labels:
+                    by_pair[p.pod_selector.match_labels[0]].append(i)
+                else:
+                    unindexed.append(i)
+            self._policy_index[ns] = (dict(by_pair), unindexed)
+        for ns, eps in self.endpoints_by_ns.items():
+            by_label: dict[tuple[str, str], list[PodEndpoint]] = defaultdict(list)
             for e in eps:
                 if e.resource is not None:
                     self._endpoints[id(e.resource)] = e
+                for pair in e.labels.items():
+                    by_label[pair].append(e)
+            self._endpoint_index[ns] = dict(by_label)
         names = (
             set(self.declared_namespaces) | set(self.endpoints_by_ns) | {p.namespace for p in self.policies}
         )
@@ -108,13 +132,33 @@ class NetworkAnalysis:
                 out.append(t.key)
         return out
 
+    def endpoints_selected(self, namespace: str, selector: LabelSelector) -> list[PodEndpoint]:
+        """The endpoints of ``namespace`` (host-network pods included) whose labels ``selector``
+        matches, in input order."""
+        candidates = self.endpoints_by_ns.get(namespace, [])
+        if selector.match_labels:
+            # Only endpoints carrying every matchLabels pair can match: start from the rarest pair.
+            index = self._endpoint_index.get(namespace, {})
+            candidates = min((index.get(pair, []) for pair in selector.match_labels), key=len)
+        return [e for e in candidates if selector.matches(e.labels)]
+
     def selecting(self, endpoint: PodEndpoint) -> list[str]:
         """Every policy (NetworkPolicy, Cilium, Calico) that selects the endpoint's pods."""
-        out = [
-            f"NetworkPolicy {p.key}"
-            for p in self.policies_in(endpoint.namespace)
-            if p.pod_selector.matches(endpoint.labels)
-        ]
+        policies = self.policies_in(endpoint.namespace)
+        out: list[str] = []
+        if policies:
+            by_pair, unindexed = self._policy_index[endpoint.namespace]
+            labels = endpoint.labels
+            # A policy indexed under a pair the labels lack cannot match them; input order is kept.
+            positions = list(unindexed)
+            for pair in labels.items():
+                positions.extend(by_pair.get(pair, ()))
+            positions.sort()
+            out = [
+                f"NetworkPolicy {policies[i].key}"
+                for i in positions
+                if policies[i].pod_selector.matches(labels)
+            ]
         if self.third_party:
             ns_labels = self.namespace_labels(endpoint.namespace)
             out.extend(
@@ -133,11 +177,11 @@ class NetworkAnalysis:
         """Whether a selector peer matches at least one pod of the input in ``namespaces``."""
         pod_sel = peer.pod_selector
         for n in namespaces:
-            for e in self.endpoints_by_ns.get(n, ()):
-                if e.host_network:
-                    continue
-                if pod_sel is None or pod_sel.matches(e.labels):
-                    return True
+            endpoints = (
+                self.endpoints_by_ns.get(n, []) if pod_sel is None else self.endpoints_selected(n, pod_sel)
+            )
+            if any(not e.host_network for e in endpoints):
+                return True
         return False
 
 

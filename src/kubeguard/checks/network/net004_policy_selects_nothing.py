@@ -45,7 +45,7 @@ def check(resource: Resource, ctx: ScanContext) -> Iterator[Violation]:
         return
     if not a.namespace_complete(policy.namespace):
         return
-    if not any(policy.pod_selector.matches(e.labels) for e in a.endpoints_by_ns.get(policy.namespace, ())):
+    if not a.endpoints_selected(policy.namespace, policy.pod_selector):
         yield Violation(
             f"podSelector {{{policy.pod_selector}}} matches no pod in namespace {policy.namespace!r}",
             at=Pointer(("spec", "podSelector")),

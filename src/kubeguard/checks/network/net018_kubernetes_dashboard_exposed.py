@@ -59,7 +59,11 @@ _SKIP_LOGIN_TRUE = ("--enable-skip-login", "--enable-skip-login=true")
 
 
 def _is_dashboard_image(image: Any) -> bool:
-    ref = parse_image(image) if isinstance(image, str) and image else None
+    # Every dashboard repository name below contains "dashboard", and a parsed repository is
+    # a piece of the reference as written: the other images need no parsing.
+    if not isinstance(image, str) or "dashboard" not in image:
+        return False
+    ref = parse_image(image)
     if ref is None:
         return False
     owner, _, leaf = ref.repository.rpartition("/")
