@@ -102,6 +102,32 @@ def test_filters_by_severity_rule_and_namespace(store_url: str, tmp_path: Path) 
         assert PRIVILEGED in facets["rule"]
 
 
+def test_filtered_pages_are_the_report_in_order(store_url: str, tmp_path: Path) -> None:
+    folder = write_pods(tmp_path / "m", {f"p{i}": i % 2 == 0 for i in range(7)})
+    report = _scan(folder)
+    expected = to_dict(report)["findings"]
+    by_severity = [f for f in expected if f["severity"] in ("critical", "high")]
+    assert 3 < len(by_severity) < len(expected)
+    with open_store(store_url) as store:
+        scan_id = store.save(report, describe_source([str(folder)], report.options))
+        for wanted, filters in ((expected, {}), (by_severity, {"severity": ["critical", "HIGH"]})):
+            assert store.count_findings(scan_id, **filters) == len(wanted)
+            pages = [
+                store.findings(scan_id, **filters, limit=3, offset=start)
+                for start in range(0, len(wanted), 3)
+            ]
+            assert [len(page) for page in pages[:-1]] == [3] * (len(pages) - 1)
+            assert [f for page in pages for f in page] == wanted
+            assert store.findings(scan_id, **filters, limit=3, offset=len(wanted)) == []
+        privileged = [f for f in expected if f["rule"] == PRIVILEGED]
+        assert store.findings(scan_id, rule=[PRIVILEGED], limit=2, offset=1) == privileged[1:3]
+        assert store.facets(scan_id) == {
+            "severity": sorted({f["severity"] for f in expected}),
+            "rule": sorted({f["rule"] for f in expected}),
+            "namespace": ["shop"],
+        }
+
+
 def test_diff_by_fingerprint(store_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "m"
     first = _scan(write_pods(folder, {"a": True, "b": True}))

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 
 from kubeguard.store import schema
 from kubeguard.store.url import StoreError
@@ -28,9 +29,15 @@ def _v1(conn: sa.Connection) -> None:
         table.create(conn)
 
 
+def _v2(conn: sa.Connection) -> None:
+    # the dashboard's covering index; a store created by _v1 since it was added has it already
+    schema.findings_scan_index.create(conn, checkfirst=True)
+
+
 #: (version, what it does). Append only: a released migration is never edited.
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, _v1),
+    (2, _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -62,6 +69,18 @@ def migrate(engine: sa.Engine) -> int:
         now = dt.datetime.now(dt.UTC).isoformat()
         for version, apply in MIGRATIONS:
             if version > before:
-                apply(conn)
+                try:
+                    apply(conn)
+                except SQLAlchemyError as exc:
+                    if before == 0:
+                        raise
+                    # typically a user who may read and insert but not change the tables (the
+                    # dashboard's): say what to do rather than only what the database refused
+                    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+                    raise StoreError(
+                        f"the store's schema is version {before} and this kubeguard needs {LATEST}, but "
+                        f"migrating it failed: {reason}; open the store once as the owner of its tables "
+                        "(kubeguard history list --store URL)"
+                    ) from None
                 conn.execute(sa.insert(schema.schema_version).values(version=version, applied=now))
     return before

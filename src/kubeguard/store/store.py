@@ -206,10 +206,15 @@ class Store:
         """A scan's findings in the JSON report's shape, in report order, filtered when asked
         (``namespace`` ``""`` means cluster-scoped objects); ``limit``/``offset`` page through them."""
         f = schema.findings
-        query = sa.select(f.c.data).where(f.c.scan_id == scan_id).order_by(f.c.seq)
-        query = self._filtered(query, severity, rule, namespace, suppressed)
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
+        if limit is None:
+            query = sa.select(f.c.data).where(f.c.scan_id == scan_id).order_by(f.c.seq)
+            query = self._filtered(query, severity, rule, namespace, suppressed)
+        else:
+            # a page's places first, from the scan index alone (filtering and skipping over its
+            # small entries, not over rows and their JSON), then the JSON of those rows only
+            places = sa.select(f.c.seq).where(f.c.scan_id == scan_id).order_by(f.c.seq)
+            places = self._filtered(places, severity, rule, namespace, suppressed).limit(limit).offset(offset)
+            query = sa.select(f.c.data).where(f.c.scan_id == scan_id, f.c.seq.in_(places)).order_by(f.c.seq)
         with self._read() as conn:
             return [json.loads(data) for data in conn.execute(query).scalars()]
 
@@ -232,12 +237,15 @@ class Store:
     def facets(self, scan_id: int) -> dict[str, list[str]]:
         """The severities, rules and namespaces a scan's findings have (for filter choices)."""
         f = schema.findings
-        out: dict[str, list[str]] = {}
+        # one pass over the scan index: the combinations are few (rules x namespaces at most)
+        query = sa.select(f.c.severity, f.c.rule, f.c.namespace).where(f.c.scan_id == scan_id).distinct()
+        found: dict[str, set[str]] = {"severity": set(), "rule": set(), "namespace": set()}
         with self._read() as conn:
-            for name, col in (("severity", f.c.severity), ("rule", f.c.rule), ("namespace", f.c.namespace)):
-                values = conn.execute(sa.select(col).where(f.c.scan_id == scan_id).distinct()).scalars()
-                out[name] = sorted(v or "" for v in values)
-        return out
+            for sev, rule, namespace in conn.execute(query):
+                found["severity"].add(sev)
+                found["rule"].add(rule)
+                found["namespace"].add(namespace or "")
+        return {name: sorted(values) for name, values in found.items()}
 
     def finding(self, scan_id: int, fingerprint: str) -> dict[str, Any] | None:
         f = schema.findings
