@@ -54,8 +54,10 @@ class _AuditGroup(click.Group):
     epilog="\b\nExamples:\n"
     "  kubeguard audit /var/log/kubernetes/audit.log\n"
     "  kubeguard audit audit-*.log.gz --format json --fail-on high\n"
-    "  gcloud logging read 'resource.type=k8s_cluster' --format=json | kubeguard audit -\n"
-    "  kubeguard audit serve --cert-file tls.crt --key-file tls.key --token-file token\n"
+    "  gcloud logging read 'resource.type=k8s_cluster' --format=json \\\n"
+    "      | kubeguard audit -\n"
+    "  kubeguard audit serve --cert-file tls.crt --key-file tls.key \\\n"
+    "      --token-file token\n"
     "  kubeguard audit config --server https://kubeguard.example:8443",
 )
 def audit_command() -> None:
@@ -64,7 +66,8 @@ def audit_command() -> None:
     recognized per record). See docs/audit.md.
 
     \b
-    kubeguard audit FILE... [options]   alerts on the events of FILE (- for stdin); see `audit check -h`
+    kubeguard audit FILE... [options]
+        alerts on the events of FILE (- for stdin); see `audit check -h`
     """
 
 

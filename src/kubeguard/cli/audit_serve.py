@@ -25,9 +25,10 @@ from kubeguard.serve import ServeError, ServeOptions, TlsFiles, run
 @click.command(
     "serve",
     epilog="\b\nExamples:\n"
-    "  kubeguard audit serve --cert-file tls.crt --key-file tls.key --token-file token\n"
-    "  kubeguard audit serve --cert-file tls.crt --key-file tls.key --client-ca apiserver-ca.crt \\\n"
-    "      --alert-url http://falcosidekick:2801/\n\n"
+    "  kubeguard audit serve --cert-file tls.crt --key-file tls.key \\\n"
+    "      --token-file token\n"
+    "  kubeguard audit serve --cert-file tls.crt --key-file tls.key \\\n"
+    "      --client-ca apiserver-ca.crt --alert-url http://falcosidekick:2801/\n\n"
     "Alerts are written to standard output, one JSON line each. Configure the API server with\n"
     "`kubeguard audit config` (a webhook kubeconfig and an audit policy).",
 )
@@ -141,7 +142,8 @@ def serve_command(
 @click.command(
     "config",
     epilog="\b\nExamples:\n"
-    "  kubeguard audit config --server https://kubeguard-audit.example:8443/ --ca-file /etc/kubernetes/kubeguard/ca.crt\n"
+    "  kubeguard audit config --server https://kubeguard-audit.example:8443/ \\\n"
+    "      --ca-file /etc/kubernetes/kubeguard/ca.crt\n"
     "  kubeguard audit config --only policy > audit-policy.yaml",
 )
 @click.option(

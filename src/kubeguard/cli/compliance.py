@@ -46,13 +46,14 @@ def _framework_names() -> str:
     epilog="""\b
 Examples:
   kubeguard compliance k8s/ --framework cis-1.12
-  kubeguard compliance k8s/ --framework pci-4.0 --framework soc2 -f json -o compliance.json
+  kubeguard compliance k8s/ --framework pci-4.0,soc2 -f json -o out.json
   kubeguard compliance k8s/                        # every framework
 
 \b
 Exit codes:
   0  no failed control has an unsuppressed finding at or above --fail-on
-  1  a failed control of the chosen frameworks has a finding at or above --fail-on
+  1  a failed control of the chosen frameworks has a finding at or above
+     --fail-on
   2  usage error (unknown framework), or nothing to scan
   3  some input could not be read, and no failed control reached --fail-on""",
 )

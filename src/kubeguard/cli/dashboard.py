@@ -36,7 +36,8 @@ def dashboard_command(
     Examples:
       kubeguard dashboard --store results.db
       kubeguard dashboard --store postgresql://kubeguard@db/kubeguard --port 9000
-      kubeguard dashboard --store "$URL" --host 0.0.0.0 --tls-cert tls.crt --tls-key tls.key
+      kubeguard dashboard --store "$URL" --host 0.0.0.0 \\
+          --tls-cert tls.crt --tls-key tls.key
     """
     if (tls_cert is None) != (tls_key is None):
         fail_usage("--tls-cert and --tls-key go together")

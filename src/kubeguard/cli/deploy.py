@@ -59,9 +59,11 @@ def manifests_command(
 
     \b
     Examples:
-      kubectl -n kubeguard create secret generic kubeguard-store --from-literal=url=postgresql://...
-      kubeguard deploy manifests --store-secret kubeguard-store --cluster-name prod-eu \\
-          --image registry.example/kubeguard@sha256:... | kubectl apply -f -
+      kubectl -n kubeguard create secret generic kubeguard-store \\
+          --from-literal=url=postgresql://...
+      kubeguard deploy manifests --store-secret kubeguard-store \\
+          --cluster-name prod-eu --image registry.example/kubeguard@sha256:... \\
+          | kubectl apply -f -
     """
     if "@sha256:" not in image:
         note(

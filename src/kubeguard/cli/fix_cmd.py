@@ -27,17 +27,18 @@ fix_command = click.Command(
     from standard input, are never edited: a strategic-merge patch is suggested instead. See
     docs/fix.md for what each rule's fix does.
     """,
-    epilog="""\\b
+    epilog="""\b
 Examples:
-  kubeguard fix k8s/                       # safe fixes, then the remaining findings
-  kubeguard fix k8s/ --diff                # show the fixes, write nothing (exit 1 if any)
+  kubeguard fix k8s/                  # safe fixes, then what remains
+  kubeguard fix k8s/ --diff           # show the fixes, write nothing
   kubeguard fix k8s/ --select PSS014,PSS017
-  kubeguard fix k8s/ --unsafe-fixes        # also readOnlyRootFilesystem, runAsNonRoot ...
+  kubeguard fix k8s/ --unsafe-fixes   # also readOnlyRootFilesystem ...
 
-\\b
+\b
 Exit codes (as kubeguard scan, after fixing):
   0  no unsuppressed finding at or above --fail-on remains
-  1  findings remain at or above --fail-on; with --diff: something would change
+  1  findings remain at or above --fail-on; with --diff: something would
+     change
   2  usage error, or nothing to fix
   3  some input could not be read""",
 )

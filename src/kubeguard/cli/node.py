@@ -30,26 +30,33 @@ NODE_FORMATS = ("table", "json")
     "node",
     epilog="""\b
 Examples:
-  sudo kubeguard node                       # on a control plane or worker node
-  kubeguard node --root /mnt/node-copy      # a copied node tree, offline
+  sudo kubeguard node                    # on a control plane or worker node
+  kubeguard node --root /mnt/node-copy   # a copied node tree, offline
   kubeguard node --root ./cp-1 -f json -o node.json
-  kubeguard node --ignore CP119 -c .kubeguard.yaml   # accepted risks as exceptions
+  kubeguard node --ignore CP119 -c .kubeguard.yaml   # accepted risks
 
 \b
 What is read (paths under --root):
-  /etc/kubernetes/manifests/*.yaml           static pods (API server, controller manager, scheduler, etcd)
-  files the API server names                 --audit-policy-file, --encryption-provider-config
-  /etc/kubernetes/{admin,super-admin,scheduler,controller-manager,kubelet}.conf
-  /etc/kubernetes/pki/                       certificates and keys
-  kubelet.service and kubelet.service.d/     the kubelet command line, with kubeadm-flags.env and
-                                             /etc/default/kubelet (KUBELET_EXTRA_ARGS)
-  /var/lib/kubelet/config.yaml               or the file the kubelet's --config names
+  /etc/kubernetes/manifests/*.yaml
+      static pods (API server, controller manager, scheduler, etcd)
+  files the API server names
+      --audit-policy-file, --encryption-provider-config
+  /etc/kubernetes/{admin,super-admin,scheduler,controller-manager,kubelet}
+      .conf: the kubeconfigs
+  /etc/kubernetes/pki/
+      certificates and keys
+  kubelet.service and kubelet.service.d/
+      the kubelet command line, with kubeadm-flags.env and
+      /etc/default/kubelet (KUBELET_EXTRA_ARGS)
+  /var/lib/kubelet/config.yaml
+      or the file the kubelet's --config names
 
 \b
 Exit codes:
   0  no unsuppressed finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, or nothing to check (no control plane or kubelet file under --root)
+  2  usage error, or nothing to check (no control plane or kubelet file under
+     --root)
   3  some file could not be read, and no finding reached --fail-on""",
 )
 @click.option(

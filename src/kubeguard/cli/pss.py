@@ -64,14 +64,13 @@ def render_json(report: PssReport, locator: Locator) -> str:
     "pss",
     epilog="""\b
 Examples:
-  kubeguard pss k8s/                              # restricted:latest
+  kubeguard pss k8s/                            # restricted:latest
   kubeguard pss k8s/ --level baseline --policy-version v1.29
-  kubeguard pss k8s/ -n prod                      # only the workloads of namespace prod
+  kubeguard pss k8s/ -n prod                    # namespace prod only
   kubeguard pss pod.yaml -f json -o pss.json
-  kubeguard pss charts/app --values prod.yaml     # a Helm chart
+  kubeguard pss charts/app --values prod.yaml   # a Helm chart
   helm template ./chart | kubeguard pss -
 
-\b
 Namespaces in the input with pod-security.kubernetes.io/{enforce,audit,warn} labels (and their
 -version labels) are applied to their workloads: the outcome is rejected, audited or warned.
 

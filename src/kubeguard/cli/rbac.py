@@ -108,10 +108,10 @@ Examples:
   kubeguard rbac who-can get secrets -n prod k8s/
   kubeguard rbac who-can create pods/exec -A k8s/
   kubeguard rbac who-can list deployments.apps -n shop k8s/
-  kubeguard rbac who-can get cert -n shop k8s/        (short names, kinds and CRDs of the input)
+  kubeguard rbac who-can get cert -n shop k8s/   # short names, kinds, CRDs
   kubeguard rbac who-can update certificatesigningrequests/approval k8s/
   kubeguard rbac who-can get --url /metrics k8s/
-\b
+
 RESOURCE is read like kubectl reads it (plural, singular, short name or kind); an unknown verb or
 resource is a usage error with a suggestion. Without -n the request is cluster-wide (only
 ClusterRoleBindings grant it); -A lists grants in any namespace. Exit codes: 0 answered, 2 usage
@@ -193,11 +193,11 @@ def who_can(
 Examples:
   kubeguard rbac can user:alice get secrets -n prod k8s/
   kubeguard rbac can sa:ci/deployer create deployments.apps -n shop k8s/
-  kubeguard rbac can sa:ingress-nginx/ingress-nginx list secret -n default k8s/
+  kubeguard rbac can sa:ingress/ingress-nginx list secret -n default k8s/
   kubeguard rbac can group:devs create pods/exec -n shop k8s/
   kubeguard rbac can user:alice --group devs delete nodes k8s/
   kubeguard rbac can user:prometheus get /metrics k8s/
-\b
+
 Exit codes: 0 allowed, 1 denied, 2 usage error or nothing read, 3 allowed but some input could not
 be read.""",
 )
@@ -280,7 +280,7 @@ Examples:
   kubeguard rbac permissions sa:shop/app k8s/
   kubeguard rbac permissions user:alice -n prod k8s/
   kubeguard rbac permissions group:devs -f json k8s/
-\b
+
 Cluster-wide permissions (ClusterRoleBindings) apply in every namespace; each namespace lists what its
 RoleBindings add. Exit codes: 0 answered, 2 usage error or nothing read, 3 answered but some input
 could not be read.""",
@@ -332,8 +332,9 @@ Examples:
   kubeguard rbac paths k8s/
   kubeguard rbac paths --subject user:alice k8s/
   kubeguard rbac paths --k8s-version v1.23 k8s/
-  kubeguard rbac paths --include-system --max-per-subject 1 -f json cluster-dump.yaml --no-builtin-rbac
-\b
+  kubeguard rbac paths --include-system --max-per-subject 1 -f json \\
+      --no-builtin-rbac cluster-dump.yaml
+
 Exit codes: 0 answered (with or without paths), 2 usage error or nothing read, 3 answered but some
 input could not be read.""",
 )

@@ -45,9 +45,9 @@ Examples:
   kubectl get all -A -o yaml | kubeguard scan -
   kubeguard scan k8s/ --select PSS,RBAC --ignore WKL010 -f sarif -o out.sarif
   kubeguard scan k8s/ -n prod -n shop          # report only these namespaces
-  kubeguard scan k8s/ --store results.db       # keep it: see `kubeguard history`
-  kubeguard scan k8s/ --fix                    # apply safe fixes, report what remains
-  kubeguard scan --cluster                     # the live cluster of the current context
+  kubeguard scan k8s/ --store results.db       # see `kubeguard history`
+  kubeguard scan k8s/ --fix                    # safe fixes, then what remains
+  kubeguard scan --cluster                     # the current context's cluster
   kubeguard scan --cluster --context prod -n shop --select PSS
 
 \b

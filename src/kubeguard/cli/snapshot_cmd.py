@@ -23,16 +23,17 @@ from kubeguard.loading.files import LoadOptions
     "snapshot",
     epilog="""\b
 Examples:
-  kubeguard snapshot -o prod.kgsnap                       # the current kubeconfig context
+  kubeguard snapshot -o prod.kgsnap          # the current kubeconfig context
   kubeguard snapshot --context prod -n shop -o shop.kgsnap
-  kubeguard scan prod.kgsnap                              # later, anywhere: the live findings
+  kubeguard scan prod.kgsnap                 # later, anywhere
   kubeguard rbac who-can get secrets prod.kgsnap
 
 \b
 Exit codes:
   0  the snapshot was written with everything a scan reads
   2  usage error, or the cluster cannot be read (nothing is written)
-  3  the snapshot was written, but some kinds could not be listed (named on stderr)""",
+  3  the snapshot was written, but some kinds could not be listed (named on
+     stderr)""",
 )
 @click.option(
     "--output", "-o", required=True, metavar="FILE", help="Write the snapshot (gzip-compressed JSON) to FILE."

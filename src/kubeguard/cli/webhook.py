@@ -26,12 +26,17 @@ def webhook_group() -> None:
     epilog="""\b
 Examples:
   kubeguard webhook serve --cert-file /tls/tls.crt --key-file /tls/tls.key
-  kubeguard webhook serve --cert-file tls.crt --key-file tls.key --mode warn --fail-on high
-  kubeguard webhook serve --cert-file tls.crt --key-file tls.key --config /etc/kubeguard/.kubeguard.yaml
+  kubeguard webhook serve --cert-file tls.crt --key-file tls.key \\
+      --mode warn --fail-on high
+  kubeguard webhook serve --cert-file tls.crt --key-file tls.key \\
+      --config /etc/kubeguard/.kubeguard.yaml
 
 \b
-Endpoints: POST /validate (AdmissionReview admission.k8s.io/v1), GET /healthz, /readyz, /metrics.
-Exit codes: 0 stopped by SIGTERM or SIGINT; 2 cannot start (options, configuration, certificate, port).""",
+Endpoints: POST /validate (AdmissionReview admission.k8s.io/v1),
+           GET /healthz, /readyz, /metrics.
+
+Exit codes: 0 stopped by SIGTERM or SIGINT; 2 cannot start (options, configuration, certificate,
+port).""",
 )
 @click.option(
     "--cert-file",
@@ -166,11 +171,13 @@ def serve_command(
     "manifests",
     epilog="""\b
 Examples:
-  kubeguard webhook manifests --image registry.example/kubeguard@sha256:... | kubectl apply -f -
-  kubeguard webhook manifests --namespace kubeguard --cert-manager --image IMAGE -o webhook.yaml
-  kubeguard webhook manifests --image IMAGE --api-server-cidr 203.0.113.0/24 --mode audit
+  kubeguard webhook manifests --image registry.example/kubeguard@sha256:... \\
+      | kubectl apply -f -
+  kubeguard webhook manifests --namespace kubeguard --cert-manager \\
+      --image IMAGE -o webhook.yaml
+  kubeguard webhook manifests --image IMAGE --api-server-cidr 203.0.113.0/24 \\
+      --mode audit
 
-\b
 Without --cert-manager the output holds a private key (the serving certificate's, in a Secret):
 keep it out of version control; run the command again to renew the certificate (valid one year).""",
 )
