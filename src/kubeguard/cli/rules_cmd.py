@@ -14,6 +14,7 @@ from kubeguard.compliance import controls_for
 from kubeguard.engine.registry import catalogue, find_rule
 from kubeguard.reporters import rules_table
 from kubeguard.rules.audit import AuditRule
+from kubeguard.rules.rule import Rule
 
 
 @click.command(
@@ -67,27 +68,32 @@ def explain_command(rule: str, raw: bool) -> None:
     if found is None:
         click.echo(f"Error: no rule {rule!r} (see `kubeguard rules`)", err=True)
         sys.exit(EXIT_USAGE)
-    header = (
-        f"# {found.code} {found.slug}: {found.title}\n\n"
-        f"Severity: **{found.severity.label}** · Applies to: {found.applies_to.description}\n"
-    )
-    mapping = controls_for(found.code, found.compliance)
-    if mapping:
-        header += "Compliance: " + "; ".join(f"{k} {', '.join(v)}" for k, v in mapping.items()) + "\n"
-    if found.aliases:
-        header += "Aliases: " + ", ".join(found.aliases) + "\n"
-    if found.fix is not None:
-        header += f"Fix ({found.fix.safety.value}): {found.fix.summary}\n"
-    else:
-        header += "Fix: none (`kubeguard fix` does not change what this rule flags)\n"
-    if isinstance(found, AuditRule) and found.burst is not None:
-        header += f"Window: {found.burst.threshold} events within {found.burst.window:g}s per key\n"
-    body = found.doc.split("\n", 1)[1].strip() if "\n" in found.doc else found.doc
-    text = f"{header}\n{body}\n\n## Remediation\n{found.remediation}\n"
+    text = explain_markdown(found)
     if raw or not sys.stdout.isatty():
         click.echo(text)
     else:
         Console().print(Markdown(text))
+
+
+def explain_markdown(found: Rule | AuditRule) -> str:
+    """The rule's documentation as Markdown: a title, one paragraph per fact (severity and scope,
+    compliance, aliases, fix, burst window; a terminal would otherwise run them into one), the
+    docstring's sections and the remediation."""
+    facts = [f"Severity: **{found.severity.label}** · Applies to: {found.applies_to.description}"]
+    mapping = controls_for(found.code, found.compliance)
+    if mapping:
+        facts.append("Compliance: " + "; ".join(f"{k} {', '.join(v)}" for k, v in mapping.items()))
+    if found.aliases:
+        facts.append("Aliases: " + ", ".join(found.aliases))
+    if found.fix is not None:
+        facts.append(f"Fix ({found.fix.safety.value}): {found.fix.summary}")
+    else:
+        facts.append("Fix: none (`kubeguard fix` does not change what this rule flags)")
+    if isinstance(found, AuditRule) and found.burst is not None:
+        facts.append(f"Window: {found.burst.threshold} events within {found.burst.window:g}s per key")
+    body = found.doc.split("\n", 1)[1].strip() if "\n" in found.doc else found.doc
+    head = f"# {found.code} {found.slug}: {found.title}"
+    return "\n\n".join([head, *facts, body, f"## Remediation\n{found.remediation}"]) + "\n"
 
 
 COMMAND = rules_command
