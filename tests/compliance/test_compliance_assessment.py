@@ -18,6 +18,7 @@ from kubeguard.findings.compliance import (
     assess_all,
     find_framework,
 )
+from kubeguard.rules.context import ScanOptions
 
 POD = """
 apiVersion: v1
@@ -90,6 +91,29 @@ def test_rule_with_nothing_in_scope_is_no_evidence(tmp_path: Path) -> None:
     assert b.detail is not None and "CP001" in b.detail
     # C: WKL001 passed but CP001 judged nothing, so C has no full evidence.
     assert by_id(a, "C").status is ControlStatus.NOT_ASSESSED
+
+
+def test_a_rule_switched_off_by_the_settings_is_named_so_not_as_out_of_scope(tmp_path: Path) -> None:
+    # at restricted from v1.22, PSS018 replaces the baseline capabilities rule PSS003: with a pod in
+    # the input, PSS003 is off, not short of objects (a user read "no object in scope" beside 35
+    # workloads); at baseline it judges the pod
+    fw = Framework(
+        "t",
+        "T",
+        (Control("t", "base", "Capabilities", ("PSS003",)), Control("t", "rest", "Drop all", ("PSS018",))),
+        "1",
+    )
+    path = write(tmp_path, pod("a", "true"))
+    restricted = scan(path, select=["PSS003", "PSS018"], config=None)
+    assert restricted.switched_off == frozenset({"PSS003"})
+    caps = by_id(assess(restricted, fw), "base")
+    assert caps.status is ControlStatus.NOT_ASSESSED
+    assert caps.detail == "switched off by this scan's settings: PSS003"
+    assert by_id(assess(restricted, fw), "rest").status is ControlStatus.FAIL
+    baseline = scan(path, select=["PSS003", "PSS018"], config=None, options=ScanOptions(pss_level="baseline"))
+    assert baseline.switched_off == frozenset({"PSS018"})
+    assert by_id(assess(baseline, fw), "rest").detail == "switched off by this scan's settings: PSS018"
+    assert by_id(assess(baseline, fw), "base").status is ControlStatus.PASS
 
 
 def test_manual_and_not_covered_carry_their_text(tmp_path: Path) -> None:

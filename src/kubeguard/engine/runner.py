@@ -51,6 +51,7 @@ class _Plan:
     def __init__(self, rules: Sequence[Rule], ctx: ScanContext) -> None:
         self.rules = list(rules)
         self.by_kind: dict[str, Batch] = defaultdict(list)
+        self.switched_off: set[str] = set()
         general: dict[int, tuple[Scope, Batch]] = {}
         for i, rule in enumerate(self.rules):
             try:
@@ -59,6 +60,7 @@ class _Plan:
                 enabled = True
                 rule = dataclasses.replace(rule, check=_failing(exc))
             if not enabled:
+                self.switched_off.add(rule.code)
                 continue  # stays NOT_APPLICABLE
             scope = rule.applies_to
             if scope.kinds is not None:
@@ -107,9 +109,13 @@ def evaluate(
     report = ScanReport(rules=list(rules), evaluations=table, resources=sum(len(s) for s in subjects))
     raw: list[Raw] = []
     done = 0
+    off: set[str] | None = None
     for view, resources in zip(contexts, subjects, strict=True):
-        _evaluate_view(view, resources, _Plan(rules, view), table, report, raw, done, progress, fixes)
+        plan = _Plan(rules, view)
+        off = plan.switched_off if off is None else off & plan.switched_off
+        _evaluate_view(view, resources, plan, table, report, raw, done, progress, fixes)
         done += len(resources)
+    report.switched_off = frozenset(off or ())
     config = contexts[0].config if contexts else EMPTY_CONFIG
     exceptions = Exceptions(config, today)
     report.findings = _findings(raw, exceptions, texts or {})

@@ -161,7 +161,7 @@ def assess(report: ScanReport, framework: Framework | str) -> FrameworkAssessmen
     results = []
     for control in fw.controls:
         codes = tuple(dict.fromkeys([*control.rules, *claimed.get(control.id, ())]))
-        results.append(_judge(control, codes, ran, counts, by_rule))
+        results.append(_judge(control, codes, ran, counts, by_rule, report.switched_off))
     return FrameworkAssessment(fw, tuple(results))
 
 
@@ -181,6 +181,7 @@ def _judge(
     ran: set[str],
     counts: dict[str, Any],
     by_rule: dict[str, list[Finding]],
+    switched_off: frozenset[str] = frozenset(),
 ) -> ControlResult:
     if not codes:
         if control.not_covered:
@@ -194,16 +195,19 @@ def _judge(
     run = [c for c in codes if c in ran]
     not_run = [c for c in codes if c not in ran]
     no_object: list[str] = []
+    off: list[str] = []
     errored: list[str] = []
     for code in run:
         seen = counts.get(code) or {}
         if seen.get(Evaluation.ERROR, 0):
             errored.append(code)
         elif not (seen.get(Evaluation.PASS, 0) or seen.get(Evaluation.FAIL, 0)):
-            no_object.append(code)
+            (off if code in switched_off else no_object).append(code)
     notes = []
     if no_object:
         notes.append("no object in scope for " + ", ".join(no_object))
+    if off:
+        notes.append("switched off by this scan's settings: " + ", ".join(off))
     if errored:
         notes.append("rule error in " + ", ".join(errored))
     if not run:

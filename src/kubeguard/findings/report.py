@@ -185,6 +185,9 @@ class ScanReport:
     resources: int = 0
     files: int = 0
     options: dict[str, Any] = field(default_factory=dict)
+    #: Codes of the rules the scan's options switched off (``enabled(ctx)`` false in every view, such as
+    #: baseline PSS rules that a restricted control replaces): they judged nothing, by design.
+    switched_off: frozenset[str] = frozenset()
 
     def active_findings(self) -> list[Finding]:
         return [f for f in self.findings if not f.suppressed]
