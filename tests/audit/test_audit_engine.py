@@ -9,6 +9,7 @@ import pytest
 
 from kubeguard.engine import audit as engine_audit
 from kubeguard.engine.audit import AuditEngine, BurstWindow, run_audit
+from kubeguard.loading.config import parse_config
 from kubeguard.model.audit import AuditEvent, NotAnEvent, RecordError, event_from_dict
 from kubeguard.rules.audit import AuditContext, AuditRule, Burst, Outcome, on
 from kubeguard.rules.rule import Severity
@@ -210,3 +211,57 @@ def test_user_views():
     assert sa.service_account == ("shop", "web") and not sa.is_anonymous
     anon = ev(user={"username": "system:anonymous", "groups": ["system:unauthenticated"]}).user
     assert anon.is_anonymous and anon.service_account is None
+
+
+def test_a_user_gated_rule_sees_only_the_users_its_test_admits_asked_once_per_username():
+    asked: list[str] = []
+
+    def admits(username: str, ctx: AuditContext) -> bool:
+        asked.append(username)
+        return username.startswith("a")
+
+    engine = AuditEngine([rule(users=admits)])
+    hits = [
+        a.event.audit_id
+        for i, user in enumerate(["alice", "bob", "alice", "ann", "bob", ""])
+        for a in engine.feed(ev(f"e{i}", user={"username": user}))
+    ]
+    assert hits == ["e0", "e2", "e3"]
+    assert asked == ["alice", "bob", "ann", ""]
+
+
+def test_a_rule_its_configuration_turns_off_is_left_out_and_counted():
+    off = rule(code="AUD998", enabled=lambda ctx: ctx.setting("allEvents") is True)
+    report = run_audit([ev("a")], [rule(), off], AuditContext())
+    assert [a.rule.code for a in report.alerts] == ["AUD999"]
+    assert (report.summary.rules, report.summary.rules_off) == (1, 1)
+    on_now = AuditContext(parse_config({"audit": {"allEvents": True}}, "t"))
+    report = run_audit([ev("a")], [rule(), off], on_now)
+    assert [a.rule.code for a in report.alerts] == ["AUD999", "AUD998"]
+    assert (report.summary.rules, report.summary.rules_off) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("user", "anonymous"),
+    [
+        ({"username": "system:anonymous", "groups": ["system:unauthenticated"]}, True),
+        ({"username": "proxy-user", "groups": ["system:unauthenticated"]}, True),
+        ({"username": "system:anonymous"}, True),
+        ({"username": "alice", "groups": ["system:authenticated"]}, False),
+        ({"username": "alice", "groups": "system:unauthenticated"}, False),  # not a list: no groups
+        (None, False),
+    ],
+)
+def test_dispatch_on_anonymity(user: Any, anonymous: bool):
+    anon_rule = rule(on=on(verbs="get", resources="secrets", api_groups="", anonymous=True))
+    named_rule = rule(code="AUD998", on=on(verbs="get", resources="secrets", api_groups="", anonymous=False))
+    engine = AuditEngine([anon_rule, named_rule])
+    codes = [a.rule.code for a in engine.feed(ev("a", user=user))]
+    assert codes == (["AUD999"] if anonymous else ["AUD998"])
+
+
+def test_dispatch_on_impersonation():
+    engine = AuditEngine([rule(on=on(verbs="get", resources="secrets", api_groups="", impersonated=True))])
+    assert len(engine.feed(ev("a", impersonatedUser={"username": "bob"}))) == 1
+    assert engine.feed(ev("b")) == []
+    assert engine.feed(ev("c", impersonatedUser="bob")) == []  # not an object: not impersonation

@@ -9,9 +9,13 @@ import json
 import tracemalloc
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kubeguard.loading import audit as audit_loader
 from kubeguard.loading.audit import ReadOptions, gke_object_ref, read_audit, read_stream
 from kubeguard.model.audit import AuditEvent, RecordError, Skipped
 from tests.auditkit import gke_entry
@@ -278,3 +282,40 @@ def test_gke_resource_names(name: str, ref: tuple[str, ...]):
 def test_eks_s3_export_lines_keep_their_timestamp_prefix_out():
     data = b"2026-12-01T10:00:00.123Z " + line(event("s3"))
     assert summary(read_bytes(gzip.compress(data))) == ["f:1 s3"]
+
+
+# --- the block line reader: every split of the input into blocks gives the same lines ----------
+
+_LINE_BYTES = st.lists(st.sampled_from([b"a", b"{", b" ", b"\r", b"\xff", b"\n"]), max_size=60).map(b"".join)
+
+
+def _reference_lines(data: bytes, cap: int) -> list[tuple[int, bytes, str | None]]:
+    parts = data.split(b"\n")
+    if parts[-1] == b"":
+        parts.pop()
+    return [
+        (n, b"", f"record longer than {cap // (1024 * 1024)} MiB, skipped") if len(p) > cap else (n, p, None)
+        for n, p in enumerate(parts, 1)
+    ]
+
+
+@settings(max_examples=300)
+@given(data=_LINE_BYTES, block=st.integers(1, 9), cap=st.integers(1, 12))
+def test_block_reader_gives_the_lines_readline_would(data: bytes, block: int, cap: int):
+    with mock.patch.object(audit_loader, "_BLOCK", block):
+        got = list(audit_loader._Lines(io.BufferedReader(io.BytesIO(data)), cap))
+    assert got == _reference_lines(data, cap)
+
+
+@settings(max_examples=300)
+@given(data=_LINE_BYTES, block=st.integers(1, 9), taken=st.integers(0, 8), limit=st.integers(0, 40))
+def test_block_reader_hands_over_exactly_what_follows_the_current_line(
+    data: bytes, block: int, taken: int, limit: int
+):
+    with mock.patch.object(audit_loader, "_BLOCK", block):
+        lines = audit_loader._Lines(io.BufferedReader(io.BytesIO(data)), 1000)
+        it = iter(lines)
+        seen = [line for _, (_, line, _) in zip(range(taken), it, strict=False)]
+        rest = lines.rest(limit)
+    consumed = sum(len(line) + 1 for line in seen)
+    assert rest == data[consumed : consumed + limit + 1]

@@ -1,7 +1,8 @@
 """Running AUD rules over a stream of audit events, with bounded state.
 
 Dispatch: rules are indexed by what an event asks for (verb, API group, resource, subresource,
-failed or not); the first event of each shape computes the rules that can match it, later events of
+failed or not, anonymous or not, impersonating or not, and which user-gated rules admit its
+username); the first event of each shape computes the rules that can match it, later events of
 that shape reuse the answer, so a rule's ``check`` runs only for events its :class:`Dispatch` admits.
 
 Stages: one request is logged at several stages. ``RequestReceived`` has no outcome yet and is
@@ -36,10 +37,13 @@ from kubeguard.rules.audit import AuditContext, AuditRule, Burst
 
 MAX_SHAPES = 4096
 MAX_OPEN = 100_000
+#: Usernames whose user-gated rules are remembered; beyond it users are judged without caching.
+MAX_USERS = 65_536
 #: Record errors kept in a report; more are counted only.
 MAX_ERRORS = 1000
 
-_Shape = tuple[str, str, str, str, bool]
+_Shape = tuple[str, str, str, str, bool, bool, bool, frozenset[str]]
+_NONE: frozenset[str] = frozenset()
 
 
 class BurstWindow:
@@ -81,9 +85,15 @@ class AuditEngine:
     """Feeds events to the rules; keeps the bounded state stateful rules and stages need."""
 
     def __init__(self, rules: Sequence[AuditRule], ctx: AuditContext | None = None) -> None:
-        self.rules = tuple(rules)
         self.ctx = ctx or AuditContext()
+        #: The rules that run: those selected, less those their configuration turns off.
+        self.rules = tuple(r for r in rules if r.enabled is None or r.enabled(self.ctx))
+        #: Selected rules left out because the configuration turns them off.
+        self.off = tuple(r for r in rules if r not in self.rules)
+        self._gated = tuple(r for r in self.rules if r.users is not None)
         self._shapes: dict[_Shape, tuple[AuditRule, ...]] = {}
+        self._users: dict[str, frozenset[str]] = {}
+        self._admitted: dict[frozenset[str], frozenset[str]] = {}
         self._open: OrderedDict[str, None] = OrderedDict()
         self._windows = {r.code: BurstWindow(r.burst) for r in self.rules if r.burst is not None}
         #: Rule failures (a bug, or an event shape a rule did not expect), as (rule code, event origin, error type).
@@ -92,7 +102,13 @@ class AuditEngine:
         self.evaluated = 0
 
     def _judged(self, event: AuditEvent) -> bool:
+        """Whether this stage of the request is the one judged (see the module docstring)."""
         stage = event.stage
+        if stage == RESPONSE_COMPLETE:  # most events: first, and cheap when nothing is open
+            if self._open and event.audit_id in self._open:
+                del self._open[event.audit_id]
+                return False
+            return True
         if stage == REQUEST_RECEIVED:
             return False
         if stage == RESPONSE_STARTED:
@@ -101,40 +117,71 @@ class AuditEngine:
                 if len(self._open) > MAX_OPEN:
                     self._open.popitem(last=False)
             return True
-        if stage in (RESPONSE_COMPLETE, PANIC) and event.audit_id in self._open:
+        if stage == PANIC and event.audit_id in self._open:
             del self._open[event.audit_id]
             return False
         return True
 
+    def _admit(self, username: str) -> frozenset[str]:
+        """The codes of the user-gated rules that admit this username (cached, bounded)."""
+        found = self._users.get(username)
+        if found is None:
+            codes = frozenset(
+                r.code for r in self._gated if r.users is not None and r.users(username, self.ctx)
+            )
+            # one object per distinct answer, so the shape table holds few distinct keys
+            found = self._admitted.setdefault(codes, codes)
+            if len(self._users) < MAX_USERS:
+                self._users[username] = found
+        return found
+
     def rules_for(self, event: AuditEvent) -> tuple[AuditRule, ...]:
-        """The rules whose dispatch admits this event."""
-        shape = (event.verb, event.api_group, event.resource, event.subresource, event.failed)
+        """The rules whose dispatch admits this event (and whose user test admits its user)."""
+        admitted = self._users.get(event.username) if self._gated else _NONE
+        if admitted is None:
+            admitted = self._admit(event.username)
+        shape = (
+            event.verb,
+            event.api_group,
+            event.resource,
+            event.subresource,
+            event.failed,
+            event.anonymous,
+            event.impersonated,
+            admitted,
+        )
         found = self._shapes.get(shape)
         if found is None:
-            found = tuple(r for r in self.rules if r.on.matches(*shape))
+            request = shape[:7]
+            found = tuple(
+                r for r in self.rules if r.on.matches(*request) and (r.users is None or r.code in admitted)
+            )
             if len(self._shapes) < MAX_SHAPES:
                 self._shapes[shape] = found
         return found
 
     def feed(self, event: AuditEvent) -> list[Alert]:
         """The alerts one event raises (usually none)."""
-        if not self._judged(event):
-            return []
-        self.evaluated += 1
         alerts: list[Alert] = []
+        if not self._judged(event):
+            return alerts
+        self.evaluated += 1
         ctx = self.ctx
         for rule in self.rules_for(event):
             try:
                 message = rule.check(event, ctx)
-                if message is not None and rule.burst is not None:
+                if message is None:
+                    continue
+                if rule.burst is not None:
                     message = self._windows[rule.code].observe(event)
+                    if message is None:
+                        continue
             except Exception as exc:  # a rule bug must not stop the stream; it is reported
                 self.failure_count += 1
                 if len(self.failures) < MAX_ERRORS:
                     self.failures.append((rule.code, event.origin, type(exc).__name__))
                 continue
-            if message is not None:
-                alerts.append(Alert(rule, event, message))
+            alerts.append(Alert(rule, event, message))
         return alerts
 
 
@@ -154,29 +201,39 @@ def run_audit(
     report = AuditReport()
     summary = report.summary
     summary.rules = len(engine.rules)
+    summary.rules_off = len(engine.off)
+    by_rule = summary.by_rule
+    feed = engine.feed
+    events = 0
     for item in items:
-        if isinstance(item, Skipped):
-            summary.skipped += 1
-            continue
-        if isinstance(item, RecordError):
-            if item.whole_input:
-                report.unreadable.append(item)
-            summary.records_with_errors += 1
-            if len(report.errors) < MAX_ERRORS:
-                report.errors.append(item)
-            else:
-                summary.errors_dropped += 1
-            continue
-        summary.events += 1
-        for alert in engine.feed(item):
-            label = alert.rule.severity.label
-            summary.by_severity[label] = summary.by_severity.get(label, 0) + 1
-            summary.by_rule[alert.rule.code] = summary.by_rule.get(alert.rule.code, 0) + 1
-            if on_alert is not None:
-                on_alert(alert)
-            if keep_alerts:
-                report.alerts.append(alert)
+        if type(item) is not AuditEvent:
+            if isinstance(item, Skipped):
+                summary.skipped += 1
+                continue
+            if isinstance(item, RecordError):
+                if item.whole_input:
+                    report.unreadable.append(item)
+                summary.records_with_errors += 1
+                if len(report.errors) < MAX_ERRORS:
+                    report.errors.append(item)
+                else:
+                    summary.errors_dropped += 1
+                continue
+        events += 1
+        alerts = feed(item)
+        if alerts:
+            for alert in alerts:
+                code = alert.rule.code
+                by_rule[code] = by_rule.get(code, 0) + 1
+                if on_alert is not None:
+                    on_alert(alert)
+                if keep_alerts:
+                    report.alerts.append(alert)
+    summary.events = events
     summary.evaluated = engine.evaluated
+    severity = {r.code: r.severity for r in engine.rules}
+    for sev in sorted({severity[code] for code in by_rule}, reverse=True):
+        summary.by_severity[sev.label] = sum(n for code, n in by_rule.items() if severity[code] is sev)
     for code, origin, error in engine.failures[:MAX_ERRORS]:
         report.errors.append(RecordError(origin, f"rule {code} failed on this event ({error})"))
     return report

@@ -10,9 +10,12 @@ from kubeguard.rules.audit import AuditRule
 from kubeguard.rules.rule import Severity
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Alert:
-    """One AUD rule matched one event (or, for a burst rule, the event that completed the burst)."""
+    """One AUD rule matched one event (or, for a burst rule, the event that completed the burst).
+
+    Read-only by convention: not frozen, because a frozen dataclass costs several times more to
+    build and a log can raise an alert for every other event."""
 
     rule: AuditRule
     event: AuditEvent
@@ -36,7 +39,10 @@ class AuditSummary:
     skipped: int = 0
     #: Errors beyond the first ``MAX_ERRORS`` are counted here but not kept.
     errors_dropped: int = 0
+    #: Rules that ran.
     rules: int = 0
+    #: Rules selected but off under the configuration (AUD045, AUD046 and AUD052 until configured).
+    rules_off: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)
 

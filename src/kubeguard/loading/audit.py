@@ -52,7 +52,8 @@ from kubeguard.model.audit import AuditEvent, NotAnEvent, RecordError, Skipped, 
 
 FORMATS = ("auto", "k8s", "eks", "gke", "aks")
 MAX_RECORD = 64 * 1024 * 1024
-_SKIP_CHUNK = 1024 * 1024
+#: Bytes read at a time.
+_BLOCK = 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 # An S3 export of CloudWatch Logs: "2024-05-01T12:00:00.000Z {...}"
 _EXPORT_PREFIX = re.compile(rb"^\d{4}-\d\d-\d\dT[0-9:.]+Z? (?=[{\[])")
@@ -120,32 +121,35 @@ def read_stream(raw: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item]:
         yield RecordError(name, f"cannot read: {exc.strerror or exc}", whole_input=True)
         return
     stream = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="rb")) if head == _GZIP_MAGIC else raw
+    lines = _Lines(stream, opts.max_record)
     line_no = 0
     fast = opts.input_format in ("auto", "k8s")
     try:
-        for line_no, line, problem in _lines(stream, opts.max_record):
-            origin = f"{name}:{line_no}"
+        for line_no, line, problem in lines:
             if problem is not None:
-                yield RecordError(origin, problem)
+                yield RecordError(f"{name}:{line_no}", problem)
                 continue
             stripped = line.strip()
             if not stripped:
                 continue
             if stripped in (b"{", b"["):
-                yield from _document(stream, line, name, line_no, opts)
+                yield from _document(lines, stripped, name, line_no, opts)
                 return
-            if fast and stripped[:1] == b"{":
+            origin = f"{name}:{line_no}"
+            if fast and stripped.startswith(b"{"):
                 # the common case (the API server's own log), without the general dispatch
                 try:
                     value = orjson.loads(stripped)
                 except orjson.JSONDecodeError as exc:
                     yield RecordError(origin, f"invalid JSON: {_json_reason(exc)}")
                     continue
-                if type(value) is dict and "verb" in value and value.get("kind", "Event") == "Event":
-                    try:
-                        yield event_from_dict(value, origin)
-                    except NotAnEvent as exc:
-                        yield RecordError(origin, str(exc))
+                if (
+                    type(value) is dict
+                    and type(value.get("verb")) is str
+                    and value.get("kind", "Event") == "Event"
+                    and ("auditID" in value or "requestURI" in value)
+                ):
+                    yield AuditEvent(value, origin)  # what event_from_dict checks, checked above
                 else:
                     yield from _records(value, origin, opts, top=True)
                 continue
@@ -179,29 +183,101 @@ def _peek(raw: IO[bytes], n: int) -> bytes:
     raise OSError("input can be neither peeked nor rewound")
 
 
-def _lines(stream: IO[bytes], cap: int) -> Iterator[tuple[int, bytes, str | None]]:
-    """``(line number, line, problem)``; a line longer than ``cap`` is skipped in bounded chunks."""
-    number = 0
-    while True:
-        line = stream.readline(cap + 1)
-        if not line:
-            return
-        number += 1
-        if len(line) > cap and not line.endswith(b"\n"):
-            del line
-            while True:
-                rest = stream.readline(_SKIP_CHUNK)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield number, b"", f"record longer than {cap // (1024 * 1024)} MiB, skipped"
-            continue
-        yield number, line, None
+class _Lines:
+    """``(line number, line without its newline, problem)`` of a stream, read in blocks.
+
+    Blocks (``read1``: what is at hand, so a pipe's records are judged as they arrive) are split at
+    newlines, which costs far less per line than ``readline``. A line longer than ``cap`` is not
+    kept: its start is dropped once it passes the cap and the rest is skipped block by block, so
+    memory stays within ``cap`` plus one block. :meth:`rest` hands over what follows the current
+    line, for a file that turns out to be one JSON document.
+    """
+
+    __slots__ = ("_cap", "_lines", "_read", "_tail")
+
+    def __init__(self, stream: IO[bytes], cap: int) -> None:
+        self._read = getattr(stream, "read1", None) or stream.read
+        self._cap = cap
+        self._lines: list[bytes] = []  # complete lines of the current block not handed out yet
+        self._tail: list[bytes] = []  # pieces of a line whose end is not read yet
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, str | None]]:
+        number = 0
+        cap = self._cap
+        tail = self._tail
+        tail_len = 0
+        skipping = False  # inside a line already reported as too long
+        read = self._read
+        while True:
+            block = read(_BLOCK)
+            if not block:
+                if tail or skipping:
+                    number += 1
+                    if skipping:
+                        yield number, b"", _too_long(cap)
+                    else:
+                        line = b"".join(tail)
+                        tail.clear()
+                        yield number, line, None
+                return
+            lines = block.split(b"\n")
+            last = lines.pop()  # the start of a line not ended in this block (b"" if it ended)
+            if lines:
+                if skipping:  # the first line ends the one too long to keep
+                    skipping = False
+                    del lines[0]
+                    number += 1
+                    yield number, b"", _too_long(cap)
+                elif tail:
+                    tail.append(lines[0])
+                    lines[0] = b"".join(tail)
+                    tail.clear()
+                    tail_len = 0
+            if last and not skipping:  # kept before the lines go out, for rest()
+                tail.append(last)
+                tail_len += len(last)
+                if tail_len > cap:
+                    tail.clear()
+                    tail_len = 0
+                    skipping = True
+            if lines:
+                self._lines = lines
+                lines.reverse()  # handed out from the end: pop() is cheap
+                while lines:
+                    line = lines.pop()
+                    number += 1
+                    if len(line) > cap:
+                        yield number, b"", _too_long(cap)
+                    else:
+                        yield number, line, None
+
+    def rest(self, limit: int) -> bytes:
+        """Up to ``limit`` + 1 bytes of what follows the line last handed out."""
+        pending = b"\n".join(reversed(self._lines))
+        if self._lines:
+            pending += b"\n"
+        self._lines.clear()
+        pending += b"".join(self._tail)
+        self._tail.clear()
+        chunks = [pending[: limit + 1]]
+        have = len(chunks[0])
+        while have <= limit:
+            block = self._read(min(_BLOCK, limit + 1 - have))
+            if not block:
+                break
+            chunks.append(block)
+            have += len(block)
+        return b"".join(chunks)
 
 
-def _document(stream: IO[bytes], first: bytes, name: str, line_no: int, opts: ReadOptions) -> Iterator[Item]:
+def _too_long(cap: int) -> str:
+    return f"record longer than {cap // (1024 * 1024)} MiB, skipped"
+
+
+def _document(lines: _Lines, first: bytes, name: str, line_no: int, opts: ReadOptions) -> Iterator[Item]:
     """A pretty-printed JSON document (an EventList, a JSON array of log entries ...)."""
-    budget = opts.max_record - len(first)
-    rest = stream.read(budget + 1)
+    budget = opts.max_record - len(first) - 1
+    rest = lines.rest(budget)
     if len(rest) > budget:
         yield RecordError(
             f"{name}:{line_no}",
@@ -209,7 +285,7 @@ def _document(stream: IO[bytes], first: bytes, name: str, line_no: int, opts: Re
             "(write one record per line to read any size)",
         )
         return
-    text = first + rest
+    text = first + b"\n" + rest
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:

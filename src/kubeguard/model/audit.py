@@ -17,9 +17,11 @@ a code (``RequestReceived``, or an export that drops it on success) counts as su
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 #: Stages of the audit log (``audit.k8s.io/v1`` Stage).
 REQUEST_RECEIVED = "RequestReceived"
@@ -62,26 +64,32 @@ class AuditEvent:
     """One audit event. Built by :func:`event_from_dict`; rules must treat it as read-only.
 
     What the engine reads for every event (verb, stage, auditID, the object reference, the response
-    code) is taken from the decoded record at once; the rest (user, addresses, bodies, annotations,
-    times) is read from it when a rule first asks, so an event no rule looks at closely costs little.
+    code, the username) is taken from the decoded record at once; the rest (the user's groups,
+    addresses, bodies, annotations, times) is read from it when a rule first asks, so an event no rule
+    looks at closely costs little.
     Every field of the wrong type reads as absent (``""``, ``()``, ``None``).
     """
 
     __slots__ = (
         "_annotations",
         "_d",
+        "_derived",
         "_epoch",
         "_ips",
         "_user",
+        "anonymous",
         "api_group",
         "audit_id",
         "code",
+        "failed",
+        "impersonated",
         "name",
         "namespace",
         "origin",
         "resource",
         "stage",
         "subresource",
+        "username",
         "verb",
     )
 
@@ -93,6 +101,7 @@ class AuditEvent:
         self._annotations: Mapping[str, str] | None = None
         self._epoch: float | None = None
         self._ips: tuple[str, ...] | None = None
+        self._derived: dict[str, Any] | None = None
         v = data.get("verb")
         self.verb: str = v if type(v) is str else ""
         v = data.get("stage")
@@ -115,11 +124,40 @@ class AuditEvent:
             self.resource = self.subresource = self.namespace = self.name = self.api_group = ""
         #: ``responseStatus.code``; None when the event carries none.
         self.code: int | None = None
+        #: The API server answered with an error (400 or more): the request did not happen.
+        self.failed = False
         status = data.get("responseStatus")
         if type(status) is dict:
             v = status.get("code")
             if type(v) is int:
                 self.code = v
+                self.failed = v >= 400
+        #: ``user.username`` (``""`` when missing): what the engine's per-user dispatch reads.
+        self.username = ""
+        #: An anonymous request: user ``system:anonymous`` or in group ``system:unauthenticated``.
+        self.anonymous = False
+        user = data.get("user")
+        if type(user) is dict:
+            v = user.get("username")
+            if type(v) is str:
+                self.username = v
+                self.anonymous = v == "system:anonymous"
+            if not self.anonymous:
+                v = user.get("groups")
+                self.anonymous = type(v) is list and "system:unauthenticated" in v
+        #: The request was made as another identity (``impersonatedUser`` is set).
+        self.impersonated = type(data.get("impersonatedUser")) is dict
+
+    def derived(self, key: str, compute: Callable[[AuditEvent], _T]) -> _T:
+        """``compute(self)``, computed once per event: for what several rules read from one event
+        (the command of an exec request), so they share the work. ``key`` names ``compute``."""
+        found = self._derived
+        if found is None:
+            found = self._derived = {}
+        elif key in found:
+            return found[key]  # type: ignore[no-any-return]
+        value = found[key] = compute(self)
+        return value
 
     def _text(self, key: str) -> str:
         v = self._d.get(key)
@@ -144,6 +182,15 @@ class AuditEvent:
             ips = self._d.get("sourceIPs")
             found = self._ips = tuple(i for i in ips if isinstance(i, str)) if isinstance(ips, list) else ()
         return found
+
+    @property
+    def client_ip(self) -> str:
+        """The first of ``sourceIPs``, the client as far as the API server knows (``""`` if none)."""
+        ips = self._d.get("sourceIPs")
+        if type(ips) is list and ips and type(ips[0]) is str:
+            return ips[0]
+        found = self.source_ips
+        return found[0] if found else ""
 
     @property
     def user_agent(self) -> str:
@@ -199,11 +246,6 @@ class AuditEvent:
     @property
     def request_received(self) -> str:
         return self._text("requestReceivedTimestamp")
-
-    @property
-    def failed(self) -> bool:
-        """The API server answered with an error (400 or more): the request did not happen."""
-        return self.code is not None and self.code >= 400
 
     @property
     def decision(self) -> str:

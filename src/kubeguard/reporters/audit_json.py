@@ -72,6 +72,7 @@ def summary_dict(report: AuditReport) -> dict[str, Any]:
         "errorsNotListed": s.errors_dropped,
         "skipped": s.skipped,
         "rules": s.rules,
+        "rulesOff": s.rules_off,
     }
 
 

@@ -62,6 +62,7 @@ def summary_line(report: AuditReport) -> str:
         f"{alerts} alert(s)"
         + (f" ({sev})" if sev else "")
         + f" from {s.events} event(s), {s.rules} rule(s)"
+        + (f" ({s.rules_off} off until configured)" if s.rules_off else "")
         + (f", {s.records_with_errors} unreadable record(s)" if s.records_with_errors else "")
         + (f", {s.skipped} other record(s) skipped" if s.skipped else "")
     )

@@ -12,6 +12,11 @@ references, compliance, aliases, docstring = documentation) but runs over a stre
   (the engine keeps the sliding windows, bounded in memory).
 - ``level``: ``"Request"`` when ``check`` reads the request body (``event.request_object``); the
   audit policy ``kubeguard audit config`` prints logs those requests at that level.
+- ``users``: optional test on the username alone. The engine asks it once per username in a run
+  and calls ``check`` only for the users it admits, so a rule about who made a request (a user
+  outside an allow-list, a system identity) costs one dictionary look-up on the other events.
+- ``enabled``: optional test on the configuration, for rules that are off until configured (an
+  empty list of administrators, ``allEvents`` not set); the engine leaves out a rule that says no.
 
 The outcome is part of the dispatch because a failed request (response code 400 or more) is not the
 action it asked for: a denied exec is no exec. Rules about attempts dispatch on
@@ -27,7 +32,7 @@ import enum
 import fnmatch
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubeguard.model.config import EMPTY_CONFIG, Config
 from kubeguard.rules.rule import _CODE_RE, _SLUG_RE, Scope, Severity
@@ -60,7 +65,9 @@ class Dispatch:
     ``subresources`` defaults to ``{""}``: the resource itself, not its subresources (a rule on
     ``create pods`` must not see ``create pods/exec``). ``api_groups`` uses ``""`` for the core group;
     name it for built-in resources so that a custom resource of the same plural does not match.
-    Non-resource requests (``/healthz``) have resource ``""``.
+    Non-resource requests (``/healthz``) have resource ``""``. ``anonymous`` and ``impersonated``
+    select requests by who made them (an anonymous request; one made as another identity); ``None``
+    means either.
     """
 
     verbs: frozenset[str] | None = None
@@ -68,9 +75,24 @@ class Dispatch:
     subresources: frozenset[str] | None = frozenset({""})
     api_groups: frozenset[str] | None = None
     outcome: Outcome = Outcome.SUCCEEDED
+    anonymous: bool | None = None
+    impersonated: bool | None = None
 
-    def matches(self, verb: str, group: str, resource: str, subresource: str, failed: bool) -> bool:
+    def matches(
+        self,
+        verb: str,
+        group: str,
+        resource: str,
+        subresource: str,
+        failed: bool,
+        anonymous: bool = False,
+        impersonated: bool = False,
+    ) -> bool:
         if self.outcome is not Outcome.ANY and failed != (self.outcome is Outcome.FAILED):
+            return False
+        if self.anonymous is not None and anonymous != self.anonymous:
+            return False
+        if self.impersonated is not None and impersonated != self.impersonated:
             return False
         return (
             (self.verbs is None or verb in self.verbs)
@@ -87,7 +109,9 @@ class Dispatch:
             subs = sorted(self.subresources) if self.subresources is not None else ["*"]
             what = ", ".join(f"{r}/{s}" if s else r for r in sorted(self.resources) for s in subs)
         outcome = {Outcome.SUCCEEDED: "", Outcome.FAILED: " (failed requests)", Outcome.ANY: " (any outcome)"}
-        return f"audit events: {verbs} {what}{outcome[self.outcome]}"
+        who = {None: "", True: " by anonymous users", False: " by authenticated users"}[self.anonymous]
+        as_whom = {None: "", True: " made as another identity", False: " made as oneself"}[self.impersonated]
+        return f"audit events: {verbs} {what}{outcome[self.outcome]}{who}{as_whom}"
 
 
 def on(
@@ -96,9 +120,13 @@ def on(
     subresources: str | Iterable[str] | None = "",
     api_groups: str | Iterable[str] | None = None,
     outcome: Outcome = Outcome.SUCCEEDED,
+    anonymous: bool | None = None,
+    impersonated: bool | None = None,
 ) -> Dispatch:
     """A :class:`Dispatch` from strings or iterables: ``on("create", "pods", api_groups="")``."""
-    return Dispatch(_set(verbs), _set(resources), _set(subresources), _set(api_groups), outcome)
+    return Dispatch(
+        _set(verbs), _set(resources), _set(subresources), _set(api_groups), outcome, anonymous, impersonated
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,18 +170,33 @@ class AuditContext:
     def __init__(self, config: Config = EMPTY_CONFIG) -> None:
         self.config = config
         self._lists: dict[str, AllowList] = {}
+        self._memos: dict[str, dict[Any, Any]] = {}
+
+    def setting(self, key: str) -> Any:
+        """``audit.<key>`` of ``.kubeguard.yaml`` as written (None when not set)."""
+        return self.config.section(SECTION).get(key)
+
+    def memo(self, name: str) -> dict[Any, Any]:
+        """A dictionary that lives as long as the run, for answers derived from the configuration
+        (parsed address ranges, an address judged against them). Whoever fills it bounds it."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = {}
+        return found
 
     def allow_list(self, key: str, default: Iterable[str] = ()) -> AllowList:
         """``audit.<key>`` of ``.kubeguard.yaml`` (replacing ``default``), cached for the run."""
         found = self._lists.get(key)
         if found is None:
-            value = self.config.section(SECTION).get(key)
+            value = self.setting(key)
             items = value if isinstance(value, list) else default
             found = self._lists[key] = AllowList(str(i) for i in items)
         return found
 
 
 AuditCheck = Callable[["AuditEvent", AuditContext], "str | None"]
+UserTest = Callable[[str, AuditContext], bool]
+Enabled = Callable[[AuditContext], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +223,10 @@ class AuditRule:
     #: outcome) or ``Request`` (its ``check`` reads ``request_object``). ``kubeguard audit config``
     #: prints a policy that logs each rule's requests at this level (sensitive resources excepted).
     level: str = "Metadata"
+    #: See the module docstring: a per-username pre-test, asked once per username and run.
+    users: UserTest | None = None
+    #: See the module docstring: False leaves the rule out of a run under that configuration.
+    enabled: Enabled | None = None
     doc: str = ""
     module: str = ""
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
+from kubeguard.checks.audit._exec import exec_command
 from kubeguard.model.audit import AuditEvent
 from kubeguard.model.image import parse_image
 from kubeguard.rules.audit import AllowList
@@ -62,13 +62,10 @@ def image_in(image: str, allowed: AllowList) -> bool:
 
 
 def exec_program(event: AuditEvent) -> str:
-    """The program an exec request runs (the first ``command`` parameter), ``""`` when not logged.
-    Only the program: its arguments may hold credentials."""
-    query = urlsplit(event.request_uri).query
-    if not query:
-        return ""
-    commands = parse_qs(query).get("command")
-    return commands[0] if commands else ""
+    """The program an exec request runs (the first part of its command, as written), ``""`` when not
+    logged. Only the program: its arguments may hold credentials."""
+    command = exec_command(event)
+    return command[0] if command else ""
 
 
 def object_name(event: AuditEvent) -> str:
@@ -89,7 +86,9 @@ def object_name(event: AuditEvent) -> str:
 
 def who(event: AuditEvent) -> str:
     """The requesting user for messages (and whom they impersonate)."""
-    user = event.user.username or "(no user)"
-    if event.impersonated_user is not None and event.impersonated_user.username:
-        return f"{user} (as {event.impersonated_user.username})"
+    user = event.username or "(no user)"
+    if event.impersonated:
+        target = event.impersonated_user
+        if target is not None and target.username:
+            return f"{user} (as {target.username})"
     return user

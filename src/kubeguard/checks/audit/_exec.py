@@ -10,7 +10,12 @@ from kubeguard.model.audit import AuditEvent
 
 def exec_command(event: AuditEvent) -> list[str]:
     """The ``command`` query parameters of an exec URI, in order (what kubectl sends); else a
-    ``command`` list in the logged request object (GKE and AKS log the exec options there)."""
+    ``command`` list in the logged request object (GKE and AKS log the exec options there).
+    Read once per event, whichever rule asks first (the list must not be changed)."""
+    return event.derived("exec.command", _command)
+
+
+def _command(event: AuditEvent) -> list[str]:
     query = urlsplit(event.request_uri).query
     if "command=" in query:
         return parse_qs(query, keep_blank_values=True).get("command", [])

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import SECTION, AuditContext
+from kubeguard.rules.audit import AuditContext
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -33,9 +33,10 @@ PRIVATE_CIDRS = (
 )
 
 
-#: Parsed addresses and range answers are memoised: a log repeats a few thousand client addresses
-#: millions of times, and parsing one costs more than all of a rule's other work. The caches are
-#: bounded, so a log of ever new addresses costs time, not memory.
+#: Parsed addresses and range answers are memoised (the answers per run, in the rules' context): a
+#: log repeats a few thousand client addresses millions of times, and parsing one costs more than
+#: all of a rule's other work. The caches are bounded, so a log of ever new addresses costs time,
+#: not memory.
 _MEMO = 8192
 
 
@@ -53,7 +54,7 @@ def address(text: str) -> IPAddress | None:
 
 def client_ip(event: AuditEvent) -> str:
     """The first of ``sourceIPs`` (``""`` when the event has none)."""
-    return event.source_ips[0] if event.source_ips else ""
+    return event.client_ip
 
 
 def is_public(text: str) -> bool:
@@ -62,8 +63,7 @@ def is_public(text: str) -> bool:
     return ip is not None and ip.is_global
 
 
-@lru_cache(maxsize=64)
-def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+def _parse_networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
     out = []
     for cidr in cidrs:
         try:
@@ -74,16 +74,29 @@ def _networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 
 
 def networks(ctx: AuditContext, key: str, default: tuple[str, ...] = ()) -> tuple[IPNetwork, ...]:
-    """``audit.<key>``: a list of CIDRs (replacing ``default``)."""
-    value: Any = ctx.config.section(SECTION).get(key)
-    items = tuple(str(v) for v in value) if isinstance(value, list) else default
-    return _networks(items)
+    """``audit.<key>``: a list of CIDRs (replacing ``default``), parsed once per run."""
+    memo = ctx.memo("networks")
+    found: tuple[IPNetwork, ...] | None = memo.get(key)
+    if found is None:
+        value: Any = ctx.setting(key)
+        items = tuple(str(v) for v in value) if isinstance(value, list) else default
+        found = memo[key] = _parse_networks(items)
+    return found
 
 
-@lru_cache(maxsize=_MEMO)
-def in_networks(text: str, nets: tuple[IPNetwork, ...]) -> bool:
-    ip = address(text)
-    return ip is not None and any(ip.version == n.version and ip in n for n in nets)
+def in_networks(ctx: AuditContext, key: str, text: str, default: tuple[str, ...] = ()) -> bool:
+    """Whether an address lies in the ranges of ``audit.<key>`` (else ``default``); the answer is
+    remembered per address for the run (at most ``_MEMO`` addresses per key)."""
+    memo: dict[str, bool] = ctx.memo("in:" + key)
+    found = memo.get(text)
+    if found is None:
+        ip = address(text)
+        nets = networks(ctx, key, default)
+        found = ip is not None and any(ip.version == n.version and ip in n for n in nets)
+        if len(memo) >= _MEMO:
+            memo.clear()
+        memo[text] = found
+    return found
 
 
 #: ``.kubeguard.yaml`` ``audit.clusterCidrs``: where the cluster's nodes, pods and internal clients
@@ -94,5 +107,11 @@ CLUSTER_CIDRS = "clusterCidrs"
 def outside_cluster(ctx: AuditContext, text: str) -> bool:
     """Whether an address is a real address outside ``audit.clusterCidrs`` (an unreadable or missing
     address is not judged)."""
-    ip = address(text)
-    return ip is not None and not in_networks(text, networks(ctx, CLUSTER_CIDRS, PRIVATE_CIDRS))
+    memo: dict[str, bool] = ctx.memo("outside")
+    found = memo.get(text)
+    if found is None:
+        found = address(text) is not None and not in_networks(ctx, CLUSTER_CIDRS, text, PRIVATE_CIDRS)
+        if len(memo) >= _MEMO:
+            memo.clear()
+        memo[text] = found
+    return found

@@ -73,10 +73,17 @@ DEFAULT_ALLOWED_USERS = (
 )
 
 
+def disallowed(user: str, ctx: AuditContext) -> bool:
+    """A named user that is neither a system identity nor in the allowed users."""
+    return (
+        bool(user)
+        and not user.startswith("system:")
+        and user not in ctx.allow_list(ALLOWED_USERS, DEFAULT_ALLOWED_USERS)
+    )
+
+
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    user = event.user.username
-    if not user or user.startswith("system:") or user in ctx.allow_list(ALLOWED_USERS, DEFAULT_ALLOWED_USERS):
-        return None
+    # only called for the users ``disallowed`` admits
     outcome = f" (refused with {event.code})" if event.failed else ""
     return f"{who(event)} is not an allowed user: {event.verb} {event.target}{outcome}"
 
@@ -88,6 +95,7 @@ RULE = AuditRule(
     severity=Severity.MEDIUM,
     on=on(subresources=None, outcome=Outcome.ANY),
     check=check,
+    users=disallowed,
     remediation="List the expected users in audit.allowedUsers; revoke unknown credentials.",
     references=("https://kubernetes.io/docs/reference/access-authn-authz/authentication/",),
     compliance={"mitre-attack": ("T1078",)},

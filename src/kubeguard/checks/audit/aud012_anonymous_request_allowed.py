@@ -47,7 +47,7 @@ def _health_check(uri: str) -> bool:
 
 
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    if not event.user.is_anonymous or _health_check(event.request_uri):
+    if _health_check(event.request_uri):  # only anonymous requests are dispatched here
         return None
     decision = event.decision
     if decision != "allow" and (decision or event.failed):
@@ -61,7 +61,7 @@ RULE = AuditRule(
     slug="anonymous-request-allowed",
     title="Anonymous request allowed",
     severity=Severity.HIGH,
-    on=on(subresources=None, outcome=Outcome.ANY),
+    on=on(subresources=None, outcome=Outcome.ANY, anonymous=True),
     check=check,
     remediation="Remove bindings to system:anonymous and system:unauthenticated; restrict anonymous auth.",
     references=(

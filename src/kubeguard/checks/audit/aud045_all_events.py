@@ -31,15 +31,17 @@ from __future__ import annotations
 
 from kubeguard.checks.audit._events import who
 from kubeguard.model.audit import AuditEvent
-from kubeguard.rules.audit import SECTION, AuditContext, AuditRule, Outcome, on
+from kubeguard.rules.audit import AuditContext, AuditRule, Outcome, on
 from kubeguard.rules.rule import Severity
 
 ALL_EVENTS = "allEvents"
 
 
+def configured(ctx: AuditContext) -> bool:
+    return ctx.setting(ALL_EVENTS) is True
+
+
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    if ctx.config.section(SECTION).get(ALL_EVENTS) is not True:
-        return None
     outcome = f" ({event.code})" if event.code is not None else ""
     return f"{who(event)} {event.verb} {event.target}{outcome}"
 
@@ -51,6 +53,7 @@ RULE = AuditRule(
     severity=Severity.INFO,
     on=on(subresources=None, outcome=Outcome.ANY),
     check=check,
+    enabled=configured,
     remediation="Informational: turn off with audit.allEvents: false.",
     references=("https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/",),
     compliance={"mitre-attack": ("T1613",)},

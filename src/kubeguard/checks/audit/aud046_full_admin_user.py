@@ -39,10 +39,17 @@ from kubeguard.rules.rule import Severity
 ADMIN_USERS = "fullAdminUsers"
 
 
+def configured(ctx: AuditContext) -> bool:
+    """An empty list (the default) matches nobody: the rule is off until administrators are listed."""
+    return bool(ctx.allow_list(ADMIN_USERS))
+
+
+def listed(user: str, ctx: AuditContext) -> bool:
+    return not user.startswith("system:") and user in ctx.allow_list(ADMIN_USERS)
+
+
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    user = event.user.username
-    if user.startswith("system:") or user not in ctx.allow_list(ADMIN_USERS):
-        return None  # an empty list (the default) matches nobody: the rule is off
+    # only called for the users ``listed`` admits
     return f"{who(event)}, a default administrator, made a request: {event.verb} {event.target}"
 
 
@@ -53,6 +60,8 @@ RULE = AuditRule(
     severity=Severity.MEDIUM,
     on=on(subresources=None, outcome=Outcome.ANY),
     check=check,
+    users=listed,
+    enabled=configured,
     remediation="Use individual identities; keep the installer's admin credential offline.",
     references=(
         "https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/kubeadm-certs/#kubeconfig-additional-users",

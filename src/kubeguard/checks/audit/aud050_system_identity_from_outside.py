@@ -39,7 +39,7 @@ what the identity could read, and find how the token left the cluster.
 from __future__ import annotations
 
 from kubeguard.checks.audit._events import who
-from kubeguard.checks.audit._net import client_ip, outside_cluster
+from kubeguard.checks.audit._net import outside_cluster
 from kubeguard.model.audit import AuditEvent
 from kubeguard.rules.audit import AuditContext, AuditRule, on
 from kubeguard.rules.rule import Severity
@@ -52,12 +52,19 @@ DEFAULT_EXTERNAL_USERS = ("eks:addon-manager", "eks:node-manager")
 _SYSTEM_PREFIXES = ("system:", "eks:", "aks:")
 
 
+def system_identity(user: str, ctx: AuditContext) -> bool:
+    """A system identity (not anonymous) that is not expected to call from outside."""
+    return (
+        user.startswith(_SYSTEM_PREFIXES)
+        and user != "system:anonymous"
+        and user not in ctx.allow_list(EXTERNAL_USERS, DEFAULT_EXTERNAL_USERS)
+    )
+
+
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    user = event.user.username
-    if not user.startswith(_SYSTEM_PREFIXES) or event.user.is_anonymous:
-        return None
-    ip = client_ip(event)
-    if not outside_cluster(ctx, ip) or user in ctx.allow_list(EXTERNAL_USERS, DEFAULT_EXTERNAL_USERS):
+    # only called for the users ``system_identity`` admits
+    ip = event.client_ip
+    if not outside_cluster(ctx, ip) or event.user.is_anonymous:
         return None
     agent = f" ({event.user_agent})" if event.user_agent else ""
     return f"system identity {who(event)} used from {ip}{agent}: {event.verb} {event.target}"
@@ -70,6 +77,7 @@ RULE = AuditRule(
     severity=Severity.HIGH,
     on=on(subresources=None),
     check=check,
+    users=system_identity,
     remediation="Treat the token as stolen: revoke it, rotate what it could read, find how it leaked.",
     references=("https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/",),
     compliance={"mitre-attack": ("T1078", "T1528", "T1550.001")},

@@ -30,7 +30,7 @@ review what the identity behind the request did.
 from __future__ import annotations
 
 from kubeguard.checks.audit._events import who
-from kubeguard.checks.audit._net import client_ip, in_networks, networks
+from kubeguard.checks.audit._net import in_networks, networks
 from kubeguard.model.audit import AuditEvent
 from kubeguard.rules.audit import AuditContext, AuditRule, Outcome, on
 from kubeguard.rules.rule import Severity
@@ -38,10 +38,14 @@ from kubeguard.rules.rule import Severity
 SUSPICIOUS_CIDRS = "suspiciousSourceCidrs"
 
 
+def configured(ctx: AuditContext) -> bool:
+    """Off until ``audit.suspiciousSourceCidrs`` lists a range."""
+    return bool(networks(ctx, SUSPICIOUS_CIDRS))
+
+
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    listed = networks(ctx, SUSPICIOUS_CIDRS)
-    ip = client_ip(event)
-    if not listed or not in_networks(ip, listed):
+    ip = event.client_ip
+    if not in_networks(ctx, SUSPICIOUS_CIDRS, ip):
         return None
     outcome = f" (refused with {event.code})" if event.failed else ""
     return f"request from listed address {ip} by {who(event)}: {event.verb} {event.target}{outcome}"
@@ -54,6 +58,7 @@ RULE = AuditRule(
     severity=Severity.HIGH,
     on=on(subresources=None, outcome=Outcome.ANY),
     check=check,
+    enabled=configured,
     remediation="Block the address at the API server's network edge; review the identity's activity.",
     references=("https://kubernetes.io/docs/concepts/security/controlling-access/",),
     compliance={"mitre-attack": ("T1078", "T1133")},

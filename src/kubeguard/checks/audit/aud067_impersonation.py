@@ -57,7 +57,7 @@ RULE = AuditRule(
     slug="impersonation",
     title="Request made by impersonating another identity",
     severity=Severity.MEDIUM,
-    on=on(subresources=None, outcome=Outcome.ANY),
+    on=on(subresources=None, outcome=Outcome.ANY, impersonated=True),
     check=check,
     remediation="Remove impersonate from roles that do not need it; list proxies in audit.impersonators.",
     references=(

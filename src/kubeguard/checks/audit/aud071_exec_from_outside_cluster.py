@@ -34,14 +34,14 @@ API server's network exposure (authorized networks, a private endpoint).
 from __future__ import annotations
 
 from kubeguard.checks.audit._events import exec_program, who
-from kubeguard.checks.audit._net import client_ip, outside_cluster
+from kubeguard.checks.audit._net import outside_cluster
 from kubeguard.model.audit import AuditEvent
 from kubeguard.rules.audit import AuditContext, AuditRule, on
 from kubeguard.rules.rule import Severity
 
 
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    ip = client_ip(event)
+    ip = event.client_ip
     if not outside_cluster(ctx, ip):
         return None
     action = "exec into" if event.subresource == "exec" else "attach to"
