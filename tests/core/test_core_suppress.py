@@ -37,19 +37,21 @@ def run(tmp_path, text, config=None, today=dt.date(2026, 6, 1)):
     return scan([str(path)], select=["WKL001"], config=parse_config(config), today=today)
 
 
+def stream(*documents):
+    """One file of several YAML documents."""
+    return "---\n".join(documents)
+
+
 def by_name(report):
     return {f.object.name: f for f in report.findings}
 
 
 def test_annotation_with_reason_suppresses_and_is_kept_marked(tmp_path):
-    text = (
-        dep("by-code", ann='{"ignore.kubeguard.io/WKL001": "legacy app writes to /var/cache"}')
-        + "---\n"
-        + dep("by-slug-on-template", tann='{"ignore.kubeguard.io/writable-root-filesystem": "ok"}')
-        + "---\n"
-        + dep("no-reason", ann='{"ignore.kubeguard.io/WKL001": ""}')
-        + "---\n"
-        + dep("other-rule", ann='{"ignore.kubeguard.io/WKL999": "x"}')
+    text = stream(
+        dep("by-code", ann='{"ignore.kubeguard.io/WKL001": "legacy app writes to /var/cache"}'),
+        dep("by-slug-on-template", tann='{"ignore.kubeguard.io/writable-root-filesystem": "ok"}'),
+        dep("no-reason", ann='{"ignore.kubeguard.io/WKL001": ""}'),
+        dep("other-rule", ann='{"ignore.kubeguard.io/WKL999": "x"}'),
     )
     report = run(tmp_path, text)
     found = by_name(report)
@@ -66,13 +68,7 @@ def test_annotation_with_reason_suppresses_and_is_kept_marked(tmp_path):
 
 
 def test_exceptions_file_globs_and_expiry(tmp_path):
-    text = (
-        dep("legacy-api", ns="prod")
-        + "---\n"
-        + dep("legacy-web", ns="dev")
-        + "---\n"
-        + dep("new-api", ns="prod")
-    )
+    text = stream(dep("legacy-api", ns="prod"), dep("legacy-web", ns="dev"), dep("new-api", ns="prod"))
     config = {
         "exceptions": [
             {
@@ -146,7 +142,7 @@ def test_a_rule_that_raises_is_an_error_evaluation_not_a_crash(tmp_path):
         check=check,
         remediation="r",
     )
-    (tmp_path / "p.yaml").write_text(dep("boom") + "---\n" + dep("fine"))
+    (tmp_path / "p.yaml").write_text(stream(dep("boom"), dep("fine")))
     loaded = load([str(tmp_path / "p.yaml")])
     report = evaluate(ScanContext(loaded.resources), [rule])
     assert [(e.rule, e.object.name, e.message) for e in report.rule_errors] == [
@@ -171,93 +167,68 @@ spec:
 """
 
 
+#: The API group of each owner kind the cases use.
+OWNER_API = {"ReplicaSet": "apps/v1", "StatefulSet": "apps/v1", "Job": "batch/v1"}
+
+
+def owned_pod(name, owner_kind, owner, *, template_hash=None, controller=True):
+    """A Pod in ``prod`` owned by ``owner`` (the controlling owner unless ``controller=False``),
+    labelled with ``pod-template-hash`` when one is given."""
+    return POD.format(
+        name=name,
+        labels=f"{{pod-template-hash: {template_hash}}}" if template_hash else "{}",
+        api=OWNER_API[owner_kind],
+        kind=owner_kind,
+        owner=owner,
+        controller="true" if controller else "false",
+    )
+
+
+# the Pods of a Deployment's ReplicaSet: <deployment>-<pod-template-hash>
+API_POD = owned_pod("api-7d9f-x1", "ReplicaSet", "api-7d9f", template_hash="7d9f")
+
+
 @pytest.mark.parametrize(
     ("match", "pod", "suppressed"),
     [
-        # the Pods of a Deployment's ReplicaSet: <deployment>-<pod-template-hash>
-        (
-            {"kind": "Deployment", "name": "api"},
-            dict(
-                name="api-7d9f-x1",
-                labels="{pod-template-hash: 7d9f}",
-                api="apps/v1",
-                kind="ReplicaSet",
-                owner="api-7d9f",
-                controller="true",
-            ),
-            True,
-        ),
-        (
-            {"kind": "ReplicaSet", "name": "api-7d9f"},
-            dict(
-                name="api-7d9f-x1",
-                labels="{pod-template-hash: 7d9f}",
-                api="apps/v1",
-                kind="ReplicaSet",
-                owner="api-7d9f",
-                controller="true",
-            ),
-            True,
-        ),
+        pytest.param({"kind": "Deployment", "name": "api"}, API_POD, True, id="deployment"),
+        pytest.param({"kind": "ReplicaSet", "name": "api-7d9f"}, API_POD, True, id="replicaset"),
         # another Deployment's ReplicaSet, or a hash that is not this pod's: no
-        (
+        pytest.param(
             {"kind": "Deployment", "name": "api"},
-            dict(
-                name="apiv2-7d9f-x1",
-                labels="{pod-template-hash: 7d9f}",
-                api="apps/v1",
-                kind="ReplicaSet",
-                owner="apiv2-7d9f",
-                controller="true",
-            ),
+            owned_pod("apiv2-7d9f-x1", "ReplicaSet", "apiv2-7d9f", template_hash="7d9f"),
             False,
+            id="another-deployment",
         ),
-        (
+        pytest.param(
             {"kind": "Deployment", "name": "api"},
-            dict(
-                name="api-7d9f-x1",
-                labels="{}",
-                api="apps/v1",
-                kind="ReplicaSet",
-                owner="api-7d9f",
-                controller="true",
-            ),
+            owned_pod("api-7d9f-x1", "ReplicaSet", "api-7d9f"),
             False,
+            id="deployment-without-template-hash",
         ),
         # an owner that is not the controller does not count
-        (
+        pytest.param(
             {"kind": "ReplicaSet", "name": "api-7d9f"},
-            dict(
-                name="api-7d9f-x1",
-                labels="{}",
-                api="apps/v1",
-                kind="ReplicaSet",
-                owner="api-7d9f",
-                controller="false",
-            ),
+            owned_pod("api-7d9f-x1", "ReplicaSet", "api-7d9f", controller=False),
             False,
+            id="owner-not-controller",
         ),
         # a CronJob's Jobs are named <cronjob>-<scheduled minute>
-        (
+        pytest.param(
             {"kind": "CronJob", "name": "backup"},
-            dict(
-                name="backup-29012345-abcde",
-                labels="{}",
-                api="batch/v1",
-                kind="Job",
-                owner="backup-29012345",
-                controller="true",
-            ),
+            owned_pod("backup-29012345-abcde", "Job", "backup-29012345"),
             True,
+            id="cronjob",
         ),
-        (
+        pytest.param(
             {"kind": "StatefulSet", "name": "db"},
-            dict(name="db-0", labels="{}", api="apps/v1", kind="StatefulSet", owner="db", controller="true"),
+            owned_pod("db-0", "StatefulSet", "db"),
             True,
+            id="statefulset",
         ),
     ],
 )
 def test_an_exception_for_a_controller_covers_the_pods_it_makes(tmp_path, match, pod, suppressed):
     config = {"exceptions": [{"rule": "WKL001", "match": match, "reason": "vendor image"}]}
-    (finding,) = run(tmp_path, POD.format(**pod), config).findings
+    (finding,) = run(tmp_path, pod, config).findings
     assert finding.suppressed is suppressed
