@@ -44,3 +44,19 @@ def test_a_manifest_missing_its_apiversion_is_still_an_error(tmp_path):
     loaded = load([str(root)])
     assert sorted(Path(e.file).name for e in loaded.errors) == ["broken.yaml", "mixed.yaml"]
     assert sorted(r.name for r in loaded.resources) == ["other", "settings"]
+
+
+def test_a_document_whose_apiversion_is_no_string_belongs_to_another_tool(tmp_path):
+    # Grafana's provisioning files (podinfo/otel/grafana-datasources.yaml) say `apiVersion: 1`
+    root = _tree(tmp_path)
+    (root / "grafana-datasources.yaml").write_text("apiVersion: 1\n\ndatasources:\n  - name: Loki\n")
+    (root / "app" / "empty.json").write_text("")  # nothing in it, as an empty YAML file
+    (root / "app" / "blank.json").write_text("\n  \n")
+    (root / "app" / "typed.yaml").write_text("kind: ConfigMap\napiVersion: 1\nmetadata: {name: y}\n")
+    loaded = load([str(root)])
+    assert "grafana-datasources.yaml" in [Path(p).name for p in loaded.skipped]
+    assert [Path(p).name for p in loaded.skipped if p.endswith(".json")] == ["package.json"]
+    # with a kind it is a manifest, and the message says what is wrong with its apiVersion
+    (error,) = loaded.errors
+    assert Path(error.file).name == "typed.yaml"
+    assert error.message == "object has an apiVersion that is not a string; not scanned"

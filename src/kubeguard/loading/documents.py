@@ -91,7 +91,9 @@ def _validated(
     problems: list[str] = []
     if not isinstance(kind, str) or not kind:
         problems.append("has no kind")
-    if not isinstance(api, str) or not api:
+    if api is not None and not isinstance(api, str):
+        problems.append("has an apiVersion that is not a string")
+    elif not api:
         problems.append("has no apiVersion")
     metadata = obj.get("metadata")
     if isinstance(api, str) and api_group(api) in CONFIG_GROUPS:
@@ -101,7 +103,9 @@ def _validated(
     elif not (metadata.get("name") or metadata.get("generateName")):
         problems.append("has no metadata.name")
     if problems:
-        foreign = not base and "kind" not in obj and "apiVersion" not in obj
+        # no kind and no apiVersion a Kubernetes object could have (Grafana's provisioning files
+        # say `apiVersion: 1`): another tool's document
+        foreign = not base and "kind" not in obj and not isinstance(api, str)
         yield InputError(
             file,
             f"{where}object {' and '.join(problems)}; not scanned",
@@ -159,7 +163,10 @@ def _strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def json_documents(text: str) -> Iterator[Document]:
-    """A JSON file is one document; a duplicated key is recorded, like in YAML."""
+    """A JSON file is one document (none when it is empty, like an empty YAML file); a duplicated
+    key is recorded, like in YAML."""
+    if not text.strip():
+        return
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
