@@ -116,6 +116,22 @@ def test_a_rule_switched_off_by_the_settings_is_named_so_not_as_out_of_scope(tmp
     assert by_id(assess(baseline, fw), "base").status is ControlStatus.PASS
 
 
+def test_manual_text_and_rule_notes_read_as_sentences(tmp_path: Path) -> None:
+    fw = Framework(
+        "t",
+        "T",
+        (
+            Control("t", "run", "Watched", ("WKL001", "AUD016"), manual="Watch at run time."),
+            Control("t", "off", "Partly manual", ("CP001",), manual="Check the flags"),
+        ),
+        "1",
+    )
+    a = assess(scan(write(tmp_path, pod("a", "true")), select=["WKL001", "CP001"], config=None), fw)
+    # a sentence, then the rules that did not run ('run time.; not run' before)
+    assert by_id(a, "run").detail == "Watch at run time. Not run in this scan: AUD016"
+    assert by_id(a, "off").detail == "Check the flags; no object in scope for CP001"
+
+
 def test_manual_and_not_covered_carry_their_text(tmp_path: Path) -> None:
     a = assess(scan(write(tmp_path, pod("a", "true")), select=["WKL001"], config=None), FW)
     d, e = by_id(a, "D"), by_id(a, "E")

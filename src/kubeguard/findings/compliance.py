@@ -216,9 +216,23 @@ def _judge(
         notes.append("not run: " + ", ".join(not_run))
     if notes:
         # what a person must check stays in front: the rules gave no evidence either way
-        text = "; ".join([control.manual, *notes] if control.manual else notes)
+        text = _joined([control.manual, *notes] if control.manual else notes)
         return ControlResult(control, ControlStatus.NOT_ASSESSED, codes, findings, text)
     detail = [control.manual] if control.manual else []
     if not_run:
         detail.append("not run in this scan: " + ", ".join(not_run))
-    return ControlResult(control, ControlStatus.PASS, codes, findings, "; ".join(detail) or None)
+    return ControlResult(control, ControlStatus.PASS, codes, findings, _joined(detail) or None)
+
+
+def _joined(parts: list[str]) -> str:
+    """``parts`` joined by ``; ``, except after a part that ends a sentence (a control's manual text):
+    then the next part starts a sentence of its own."""
+    out = ""
+    for part in parts:
+        if not out:
+            out = part
+        elif out.endswith("."):
+            out += " " + part[:1].upper() + part[1:]
+        else:
+            out += "; " + part
+    return out
