@@ -6,7 +6,6 @@ import click
 
 from kubeguard.cli.common import fail_usage
 from kubeguard.cli.history import opened, store_option
-from kubeguard.dashboard import create_app
 from kubeguard.serve import ServeError, ServeOptions, TlsFiles, run
 
 
@@ -43,6 +42,8 @@ def dashboard_command(
         fail_usage("--tls-cert and --tls-key go together")
     tls = TlsFiles(tls_cert, tls_key) if tls_cert and tls_key else None
     with opened(store_url) as store:
+        from kubeguard.dashboard import create_app  # Starlette and Jinja2, only when served
+
         app = create_app(store)
         scheme = "https" if tls else "http"
 

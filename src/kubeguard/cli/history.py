@@ -6,14 +6,16 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kubeguard.cli.common import fail_usage, format_option, screen_for, write_output
 from kubeguard.findings.report import ScanReport
 from kubeguard.reporters.layout import Column, block, table
-from kubeguard.store import Store, StoreError, describe_source, open_store
+
+if TYPE_CHECKING:
+    from kubeguard.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,6 +55,8 @@ def store_scan(
     url: str, report: ScanReport, paths: list[str], started: dt.datetime, seconds: float, name: str | None
 ) -> None:
     """Keep a scan in the results store; a store problem is an error (exit 2) after the report."""
+    from kubeguard.store import describe_source
+
     with opened(url) as store:
         source = describe_source(paths, report.options, name=name)
         scan_id = store.save(report, source, started=started, seconds=seconds)
@@ -62,6 +66,9 @@ def store_scan(
 @contextmanager
 def opened(url: str) -> Iterator[Store]:
     """The store ``url`` names; a store problem is a clear error (exit 2), never a traceback."""
+    # SQLAlchemy is imported when a store is used: every other command starts without it
+    from kubeguard.store import StoreError, open_store
+
     try:
         store = open_store(url)
     except StoreError as exc:
