@@ -76,9 +76,9 @@ def test_failed_requests_go_to_failed_outcome_rules_only():
 
 def test_stages_judge_each_request_once():
     engine = AuditEngine([rule()])
-    assert engine.feed(ev("r", stage="RequestReceived")) == []
+    assert engine.feed(ev("r", stage="RequestReceived")) == ()
     assert len(engine.feed(ev("w", stage="ResponseStarted"))) == 1
-    assert engine.feed(ev("w", stage="ResponseComplete")) == []
+    assert engine.feed(ev("w", stage="ResponseComplete")) == ()
     # a request never seen at ResponseStarted is judged at ResponseComplete, and a stage-less one as it comes
     assert len(engine.feed(ev("x", stage="ResponseComplete"))) == 1
     assert len(engine.feed(ev("y", stage=None))) == 1
@@ -93,7 +93,7 @@ def test_open_requests_are_bounded(monkeypatch: pytest.MonkeyPatch):
     assert len(engine._open) == 3
     # the oldest were forgotten: their completion is judged again, the newest's is not
     assert len(engine.feed(ev("s0", stage="ResponseComplete"))) == 1
-    assert engine.feed(ev("s9", stage="ResponseComplete")) == []
+    assert engine.feed(ev("s9", stage="ResponseComplete")) == ()
 
 
 def burst_rule(threshold: int = 3, window: float = 10, max_keys: int = 100) -> AuditRule:
@@ -263,5 +263,5 @@ def test_dispatch_on_anonymity(user: Any, anonymous: bool):
 def test_dispatch_on_impersonation():
     engine = AuditEngine([rule(on=on(verbs="get", resources="secrets", api_groups="", impersonated=True))])
     assert len(engine.feed(ev("a", impersonatedUser={"username": "bob"}))) == 1
-    assert engine.feed(ev("b")) == []
-    assert engine.feed(ev("c", impersonatedUser="bob")) == []  # not an object: not impersonation
+    assert engine.feed(ev("b")) == ()
+    assert engine.feed(ev("c", impersonatedUser="bob")) == ()  # not an object: not impersonation

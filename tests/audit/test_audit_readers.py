@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from kubeguard.loading import audit as audit_loader
 from kubeguard.loading.audit import ReadOptions, gke_object_ref, read_audit, read_stream
-from kubeguard.model.audit import AuditEvent, RecordError, Skipped
+from kubeguard.model.audit import AuditEvent, RecordError, Skipped, event_from_dict
 from tests.auditkit import gke_entry
 
 
@@ -319,3 +319,32 @@ def test_block_reader_hands_over_exactly_what_follows_the_current_line(
         rest = lines.rest(limit)
     consumed = sum(len(line) + 1 for line in seen)
     assert rest == data[consumed : consumed + limit + 1]
+
+
+def test_a_line_with_fields_of_the_wrong_type_is_read_with_them_absent_and_the_next_line_fast():
+    hostile = event(
+        "h",
+        user={"username": 7, "groups": ["system:unauthenticated", 1]},
+        objectRef={"resource": ["pods"], "namespace": "ns"},
+        responseStatus={"code": True},
+        annotations={"authorization.k8s.io/decision": 1},
+    )
+    items = read_bytes(line(hostile) + line(event("next")))
+    assert summary(items) == ["f:1 h", "f:2 next"]
+    h, nxt = items
+    assert (h.username, h.anonymous, h.resource, h.namespace, h.code, h.decision) == (
+        "",
+        True,
+        "",
+        "ns",
+        None,
+        "",
+    )
+    assert (nxt.username, nxt.resource, nxt.code) == ("alice", "secrets", 200)
+
+
+def test_a_record_cannot_set_what_only_kubeguard_sets():
+    injected = event("i", origin="elsewhere:1", cache={"exec.command": ["cat", "/etc/shadow"]})
+    (item,) = read_bytes(line(injected))
+    assert item.origin == "f:1" and item.cache is None
+    assert event_from_dict(injected, "g:1").cache is None

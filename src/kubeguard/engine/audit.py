@@ -42,7 +42,8 @@ MAX_USERS = 65_536
 #: Record errors kept in a report; more are counted only.
 MAX_ERRORS = 1000
 
-_Shape = tuple[str, str, str, str, bool, bool, bool, frozenset[str]]
+_Shape = tuple[str, str, str, str, bool, bool, bool]
+_NO_ALERTS: tuple[Alert, ...] = ()
 _NONE: frozenset[str] = frozenset()
 
 
@@ -91,7 +92,9 @@ class AuditEngine:
         #: Selected rules left out because the configuration turns them off.
         self.off = tuple(r for r in rules if r not in self.rules)
         self._gated = tuple(r for r in self.rules if r.users is not None)
-        self._shapes: dict[_Shape, tuple[AuditRule, ...]] = {}
+        #: per admitted set of user-gated rules: event shape -> the rules it reaches
+        self._shapes: dict[frozenset[str], dict[_Shape, tuple[AuditRule, ...]]] = {}
+        self._shape_count = 0
         self._users: dict[str, frozenset[str]] = {}
         self._admitted: dict[frozenset[str], frozenset[str]] = {}
         self._open: OrderedDict[str, None] = OrderedDict()
@@ -104,7 +107,7 @@ class AuditEngine:
     def _judged(self, event: AuditEvent) -> bool:
         """Whether this stage of the request is the one judged (see the module docstring)."""
         stage = event.stage
-        if stage == RESPONSE_COMPLETE:  # most events: first, and cheap when nothing is open
+        if stage == RESPONSE_COMPLETE:
             if self._open and event.audit_id in self._open:
                 del self._open[event.audit_id]
                 return False
@@ -129,7 +132,7 @@ class AuditEngine:
             codes = frozenset(
                 r.code for r in self._gated if r.users is not None and r.users(username, self.ctx)
             )
-            # one object per distinct answer, so the shape table holds few distinct keys
+            # one object per distinct answer, so the shape tables stay few
             found = self._admitted.setdefault(codes, codes)
             if len(self._users) < MAX_USERS:
                 self._users[username] = found
@@ -137,37 +140,38 @@ class AuditEngine:
 
     def rules_for(self, event: AuditEvent) -> tuple[AuditRule, ...]:
         """The rules whose dispatch admits this event (and whose user test admits its user)."""
-        admitted = self._users.get(event.username) if self._gated else _NONE
-        if admitted is None:
-            admitted = self._admit(event.username)
-        shape = (
-            event.verb,
-            event.api_group,
-            event.resource,
-            event.subresource,
-            event.failed,
-            event.anonymous,
-            event.impersonated,
-            admitted,
-        )
-        found = self._shapes.get(shape)
+        admitted = _NONE
+        if self._gated:
+            known = self._users.get(event.user.username)
+            admitted = self._admit(event.user.username) if known is None else known
+        request = event.dispatch_key()
+        table = self._shapes.get(admitted)
+        if table is None:
+            table = self._shapes[admitted] = {}
+        found = table.get(request)
         if found is None:
-            request = shape[:7]
             found = tuple(
                 r for r in self.rules if r.on.matches(*request) and (r.users is None or r.code in admitted)
             )
-            if len(self._shapes) < MAX_SHAPES:
-                self._shapes[shape] = found
+            if self._shape_count < MAX_SHAPES:
+                self._shape_count += 1
+                table[request] = found
         return found
 
-    def feed(self, event: AuditEvent) -> list[Alert]:
-        """The alerts one event raises (usually none)."""
-        alerts: list[Alert] = []
-        if not self._judged(event):
-            return alerts
+    def feed(self, event: AuditEvent) -> Sequence[Alert]:
+        """The alerts one event raises (usually none: then an empty tuple)."""
+        stage = event.stage
+        if stage == RESPONSE_COMPLETE and not self._open:  # the common case, decided at once
+            pass
+        elif not self._judged(event):
+            return _NO_ALERTS
         self.evaluated += 1
+        rules = self.rules_for(event)
+        if not rules:
+            return _NO_ALERTS
+        alerts: list[Alert] = []
         ctx = self.ctx
-        for rule in self.rules_for(event):
+        for rule in rules:
             try:
                 message = rule.check(event, ctx)
                 if message is None:

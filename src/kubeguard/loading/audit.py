@@ -46,9 +46,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, cast
 
+import msgspec
 import orjson
 
-from kubeguard.model.audit import AuditEvent, NotAnEvent, RecordError, Skipped, event_from_dict
+from kubeguard.model.audit import AuditEvent, NotAnEvent, RecordError, Skipped, event_from_dict, ready
 
 FORMATS = ("auto", "k8s", "eks", "gke", "aks")
 MAX_RECORD = 64 * 1024 * 1024
@@ -81,6 +82,7 @@ _RPC_TO_HTTP = {
 }
 
 Item = AuditEvent | RecordError | Skipped
+_decode_event = msgspec.json.Decoder(AuditEvent).decode
 
 
 class RecordProblem(ValueError):
@@ -137,22 +139,19 @@ def read_stream(raw: IO[bytes], name: str, opts: ReadOptions) -> Iterator[Item]:
                 return
             origin = f"{name}:{line_no}"
             if fast and stripped.startswith(b"{"):
-                # the common case (the API server's own log), without the general dispatch
+                # the common case (the API server's own log): decoded straight into an event, its
+                # types checked on the way. Anything else (another format, a field of the wrong
+                # type, JSON too deep or broken) takes the general path, which says what is wrong.
                 try:
-                    value = orjson.loads(stripped)
-                except orjson.JSONDecodeError as exc:
-                    yield RecordError(origin, f"invalid JSON: {_json_reason(exc)}")
-                    continue
-                if (
-                    type(value) is dict
-                    and type(value.get("verb")) is str
-                    and value.get("kind", "Event") == "Event"
-                    and ("auditID" in value or "requestURI" in value)
-                ):
-                    yield AuditEvent(value, origin)  # what event_from_dict checks, checked above
+                    event = _decode_event(stripped)
+                except (msgspec.DecodeError, RecursionError):
+                    pass
                 else:
-                    yield from _records(value, origin, opts, top=True)
-                continue
+                    if event.verb and event.kind == "Event" and (event.audit_id or event.request_uri):
+                        yield ready(event, origin)
+                        continue
+                    if not event.verb:  # a record of another format: this input takes the general path
+                        fast = False
             yield from _line_records(stripped, origin, opts)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield RecordError(f"{name}:{line_no + 1}", _gzip_problem(exc))

@@ -2,9 +2,10 @@
 
 Every input format (the API server's log and webhook backends, EKS, GKE and AKS exports) is turned
 into :class:`AuditEvent` by ``kubeguard.loading.audit``; AUD rules read only this view. The view keeps
-what rules read (who, what, from where, with what outcome) as plain attributes, and the request and
+what rules read (who, what, from where, with what outcome) as typed fields, and the request and
 response objects as decoded JSON (only present when the audit policy logged them at ``Request`` or
-``RequestResponse`` level).
+``RequestResponse`` level). The types are ``msgspec`` structs, so a JSON line is decoded straight
+into them, its types checked in C in the same pass.
 
 ``audit.k8s.io/v1`` and ``v1beta1`` share these fields; ``v1beta1`` also carried ``timestamp``, used
 when the stage timestamps are missing.
@@ -18,8 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
+
+import msgspec
 
 _T = TypeVar("_T")
 
@@ -30,19 +33,16 @@ RESPONSE_COMPLETE = "ResponseComplete"
 PANIC = "Panic"
 
 _EMPTY: Mapping[str, Any] = {}
+_NO_GROUPS: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class UserInfo:
-    """``authentication.k8s.io/v1`` UserInfo: who made (or is impersonated in) the request.
-
-    Read-only by convention (not frozen: a frozen dataclass costs several times more to build, and
-    one is built for most events)."""
+class UserInfo(msgspec.Struct, frozen=True, gc=False):
+    """``authentication.k8s.io/v1`` UserInfo: who made (or is impersonated in) the request."""
 
     username: str = ""
     groups: tuple[str, ...] = ()
     uid: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = {}
 
     @property
     def is_anonymous(self) -> bool:
@@ -60,192 +60,163 @@ class UserInfo:
 ANONYMOUS_NONE = UserInfo()
 
 
-class AuditEvent:
-    """One audit event. Built by :func:`event_from_dict`; rules must treat it as read-only.
+class ObjectRef(msgspec.Struct, frozen=True, gc=False, rename="camel"):
+    """``objectRef``: the object a request is about (empty for non-resource requests)."""
 
-    What the engine reads for every event (verb, stage, auditID, the object reference, the response
-    code, the username) is taken from the decoded record at once; the rest (the user's groups,
-    addresses, bodies, annotations, times) is read from it when a rule first asks, so an event no rule
-    looks at closely costs little.
-    Every field of the wrong type reads as absent (``""``, ``()``, ``None``).
+    resource: str = ""
+    subresource: str = ""
+    namespace: str = ""
+    name: str = ""
+    api_group: str = ""
+    api_version: str = ""
+
+
+class ResponseStatus(msgspec.Struct, frozen=True, gc=False):
+    """``responseStatus``: the answer's code (None when not logged), reason and message."""
+
+    code: int | None = None
+    reason: str = ""
+    message: str = ""
+
+
+_NO_REF = ObjectRef()
+_NO_STATUS = ResponseStatus()
+
+
+class AuditEvent(msgspec.Struct, gc=False, rename="camel"):
+    """One audit event. Decoded by ``kubeguard.loading.audit`` (JSON straight into this type) or
+    built by :func:`event_from_dict`; rules must treat it as read-only.
+
+    The fields are the Event's, typed: decoding checks every type in one pass in C, and a record with
+    a field of the wrong type is read again by :func:`event_from_dict`, where such a field reads as
+    absent (``""``, ``()``, ``None``), so a hostile record cannot make a rule raise. Fields the
+    rules do not read are not kept.
+
+    ``origin`` (where the event was read) and the per-event cache are set after decoding, never
+    from the record.
     """
 
-    __slots__ = (
-        "_annotations",
-        "_d",
-        "_derived",
-        "_epoch",
-        "_ips",
-        "_user",
-        "anonymous",
-        "api_group",
-        "audit_id",
-        "code",
-        "failed",
-        "impersonated",
-        "name",
-        "namespace",
-        "origin",
-        "resource",
-        "stage",
-        "subresource",
-        "username",
-        "verb",
-    )
+    kind: str = "Event"
+    verb: str = ""
+    stage: str = ""
+    audit_id: str = msgspec.field(default="", name="auditID")
+    request_uri: str = msgspec.field(default="", name="requestURI")
+    level: str = ""
+    user: UserInfo = ANONYMOUS_NONE
+    impersonated_user: UserInfo | None = None
+    source_ips: tuple[str, ...] = msgspec.field(default=(), name="sourceIPs")
+    user_agent: str = ""
+    object_ref: ObjectRef = _NO_REF
+    response_status: ResponseStatus = _NO_STATUS
+    request_object: Any = None
+    response_object: Any = None
+    request_received: str = msgspec.field(default="", name="requestReceivedTimestamp")
+    stage_timestamp: str = ""
+    #: ``audit.k8s.io/v1beta1`` only.
+    timestamp: str = ""
+    annotations: dict[str, str] = {}
+    #: Where the event was read: ``file:line`` (or ``file:line#n`` for the n-th event of a list).
+    #: Set by the reader after decoding (a record's own ``origin`` key is overwritten).
+    origin: str = ""
+    #: Values several rules compute from one event (see :meth:`derived`); reset after decoding.
+    cache: dict[str, Any] | None = None
 
-    def __init__(self, data: dict[str, Any], origin: str = "") -> None:
-        self._d = data
-        #: Where the event was read: ``file:line`` (or ``file:line#n`` for the n-th event of a list).
-        self.origin = origin
-        self._user: UserInfo | None = None
-        self._annotations: Mapping[str, str] | None = None
-        self._epoch: float | None = None
-        self._ips: tuple[str, ...] | None = None
-        self._derived: dict[str, Any] | None = None
-        v = data.get("verb")
-        self.verb: str = v if type(v) is str else ""
-        v = data.get("stage")
-        self.stage: str = v if type(v) is str else ""
-        v = data.get("auditID")
-        self.audit_id: str = v if type(v) is str else ""
-        ref = data.get("objectRef")
-        if type(ref) is dict:
-            v = ref.get("resource")
-            self.resource: str = v if type(v) is str else ""
-            v = ref.get("subresource")
-            self.subresource: str = v if type(v) is str else ""
-            v = ref.get("namespace")
-            self.namespace: str = v if type(v) is str else ""
-            v = ref.get("name")
-            self.name: str = v if type(v) is str else ""
-            v = ref.get("apiGroup")
-            self.api_group: str = v if type(v) is str else ""
-        else:
-            self.resource = self.subresource = self.namespace = self.name = self.api_group = ""
-        #: ``responseStatus.code``; None when the event carries none.
-        self.code: int | None = None
-        #: The API server answered with an error (400 or more): the request did not happen.
-        self.failed = False
-        status = data.get("responseStatus")
-        if type(status) is dict:
-            v = status.get("code")
-            if type(v) is int:
-                self.code = v
-                self.failed = v >= 400
-        #: ``user.username`` (``""`` when missing): what the engine's per-user dispatch reads.
-        self.username = ""
-        #: An anonymous request: user ``system:anonymous`` or in group ``system:unauthenticated``.
-        self.anonymous = False
-        user = data.get("user")
-        if type(user) is dict:
-            v = user.get("username")
-            if type(v) is str:
-                self.username = v
-                self.anonymous = v == "system:anonymous"
-            if not self.anonymous:
-                v = user.get("groups")
-                self.anonymous = type(v) is list and "system:unauthenticated" in v
-        #: The request was made as another identity (``impersonatedUser`` is set).
-        self.impersonated = type(data.get("impersonatedUser")) is dict
+    # --- what the engine reads for every event --------------------------------------------------
+
+    @property
+    def resource(self) -> str:
+        return self.object_ref.resource
+
+    @property
+    def subresource(self) -> str:
+        return self.object_ref.subresource
+
+    @property
+    def namespace(self) -> str:
+        return self.object_ref.namespace
+
+    @property
+    def name(self) -> str:
+        return self.object_ref.name
+
+    @property
+    def api_group(self) -> str:
+        return self.object_ref.api_group
+
+    @property
+    def api_version(self) -> str:
+        return self.object_ref.api_version
+
+    @property
+    def code(self) -> int | None:
+        """``responseStatus.code``; None when the event carries none."""
+        return self.response_status.code
+
+    @property
+    def failed(self) -> bool:
+        """The API server answered with an error (400 or more): the request did not happen."""
+        code = self.response_status.code
+        return code is not None and code >= 400
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def anonymous(self) -> bool:
+        """An anonymous request: user ``system:anonymous`` or in group ``system:unauthenticated``."""
+        return self.user.is_anonymous
+
+    @property
+    def impersonated(self) -> bool:
+        """The request was made as another identity (``impersonatedUser`` is set)."""
+        return self.impersonated_user is not None
+
+    def dispatch_key(self) -> tuple[str, str, str, str, bool, bool, bool]:
+        """What the engine dispatches on, read in one call: verb, API group, resource, subresource,
+        failed, anonymous, impersonated."""
+        ref = self.object_ref
+        code = self.response_status.code
+        user = self.user
+        return (
+            self.verb,
+            ref.api_group,
+            ref.resource,
+            ref.subresource,
+            code is not None and code >= 400,
+            user.username == "system:anonymous" or "system:unauthenticated" in user.groups,
+            self.impersonated_user is not None,
+        )
+
+    # --- the rest -------------------------------------------------------------------------------
 
     def derived(self, key: str, compute: Callable[[AuditEvent], _T]) -> _T:
         """``compute(self)``, computed once per event: for what several rules read from one event
         (the command of an exec request), so they share the work. ``key`` names ``compute``."""
-        found = self._derived
+        found = self.cache
         if found is None:
-            found = self._derived = {}
+            found = self.cache = {}
         elif key in found:
             return found[key]  # type: ignore[no-any-return]
         value = found[key] = compute(self)
         return value
 
-    def _text(self, key: str) -> str:
-        v = self._d.get(key)
-        return v if type(v) is str else ""
-
-    @property
-    def user(self) -> UserInfo:
-        found = self._user
-        if found is None:
-            found = self._user = _user(self._d.get("user"))
-        return found
-
-    @property
-    def impersonated_user(self) -> UserInfo | None:
-        data = self._d.get("impersonatedUser")
-        return _user(data) if isinstance(data, dict) else None
-
-    @property
-    def source_ips(self) -> tuple[str, ...]:
-        found = self._ips
-        if found is None:
-            ips = self._d.get("sourceIPs")
-            found = self._ips = tuple(i for i in ips if isinstance(i, str)) if isinstance(ips, list) else ()
-        return found
-
     @property
     def client_ip(self) -> str:
         """The first of ``sourceIPs``, the client as far as the API server knows (``""`` if none)."""
-        ips = self._d.get("sourceIPs")
-        if type(ips) is list and ips and type(ips[0]) is str:
-            return ips[0]
-        found = self.source_ips
-        return found[0] if found else ""
-
-    @property
-    def user_agent(self) -> str:
-        return self._text("userAgent")
-
-    @property
-    def request_uri(self) -> str:
-        return self._text("requestURI")
-
-    @property
-    def level(self) -> str:
-        return self._text("level")
-
-    @property
-    def api_version(self) -> str:
-        ref = self._d.get("objectRef")
-        v = ref.get("apiVersion") if isinstance(ref, dict) else None
-        return v if isinstance(v, str) else ""
+        ips = self.source_ips
+        return ips[0] if ips else ""
 
     @property
     def reason(self) -> str:
         """``responseStatus.reason`` (else the first 200 characters of its ``message``)."""
-        status = self._d.get("responseStatus")
-        if not isinstance(status, dict):
-            return ""
-        return _str(status.get("reason")) or _str(status.get("message"))[:200]
-
-    @property
-    def request_object(self) -> Any:
-        return self._d.get("requestObject")
-
-    @property
-    def response_object(self) -> Any:
-        return self._d.get("responseObject")
-
-    @property
-    def annotations(self) -> Mapping[str, str]:
-        found = self._annotations
-        if found is None:
-            raw = self._d.get("annotations")
-            found = self._annotations = (
-                {k: v for k, v in raw.items() if isinstance(v, str)} if isinstance(raw, dict) else _EMPTY
-            )
-        return found
+        status = self.response_status
+        return status.reason or status.message[:200]
 
     @property
     def time(self) -> str:
         """``stageTimestamp`` (else ``requestReceivedTimestamp``, else v1beta1 ``timestamp``), as written."""
-        return (
-            self._text("stageTimestamp") or self._text("requestReceivedTimestamp") or self._text("timestamp")
-        )
-
-    @property
-    def request_received(self) -> str:
-        return self._text("requestReceivedTimestamp")
+        return self.stage_timestamp or self.request_received or self.timestamp
 
     @property
     def decision(self) -> str:
@@ -255,19 +226,22 @@ class AuditEvent:
     @property
     def epoch(self) -> float:
         """The event time as seconds since the epoch (0.0 when the time is missing or unreadable)."""
-        if self._epoch is None:
-            self._epoch = parse_time(self.time)
-        return self._epoch
+        return self.derived("epoch", _epoch)
 
     @property
     def target(self) -> str:
         """``resource[/subresource] namespace/name`` for messages."""
-        what = self.resource + (f"/{self.subresource}" if self.subresource else "")
-        where = f"{self.namespace}/{self.name}" if self.namespace else self.name
+        ref = self.object_ref
+        what = ref.resource + (f"/{ref.subresource}" if ref.subresource else "")
+        where = f"{ref.namespace}/{ref.name}" if ref.namespace else ref.name
         return f"{what} {where}".strip() if what else self.request_uri
 
     def __repr__(self) -> str:
         return f"AuditEvent({self.audit_id!r}, {self.verb} {self.target}, {self.origin!r})"
+
+
+def _epoch(event: AuditEvent) -> float:
+    return parse_time(event.time)
 
 
 def parse_time(text: str) -> float:
@@ -281,23 +255,6 @@ def parse_time(text: str) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     return stamp.timestamp()
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _user(data: Any) -> UserInfo:
-    if not isinstance(data, dict):
-        return ANONYMOUS_NONE
-    groups = data.get("groups")
-    extra = data.get("extra")
-    return UserInfo(
-        username=_str(data.get("username")),
-        groups=tuple(g for g in groups if isinstance(g, str)) if isinstance(groups, list) else (),
-        uid=_str(data.get("uid")),
-        extra=extra if isinstance(extra, dict) else _EMPTY,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,4 +295,71 @@ def event_from_dict(data: Any, origin: str = "") -> AuditEvent:
         raise NotAnEvent("its kind is not an audit Event")
     if type(data.get("verb")) is not str or ("auditID" not in data and "requestURI" not in data):
         raise NotAnEvent("no verb, auditID or requestURI: not an audit Event")
-    return AuditEvent(data, origin)
+    try:
+        event = msgspec.convert(data, AuditEvent)
+    except msgspec.ValidationError:
+        event = msgspec.convert(_well_typed(data), AuditEvent)
+    return ready(event, origin)
+
+
+def ready(event: AuditEvent, origin: str) -> AuditEvent:
+    """A decoded event made ready for the rules: its origin set, and what only kubeguard may set
+    (``origin``, ``cache``) cleared of anything the record itself carried under those names."""
+    event.origin = origin
+    event.cache = None
+    return event
+
+
+_TEXT_FIELDS = (
+    "kind",
+    "verb",
+    "stage",
+    "auditID",
+    "requestURI",
+    "level",
+    "userAgent",
+    "requestReceivedTimestamp",
+    "stageTimestamp",
+    "timestamp",
+)
+_REF_FIELDS = ("resource", "subresource", "namespace", "name", "apiGroup", "apiVersion")
+
+
+def _well_typed(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a decoded Event that have the right type (the others are left out, so they
+    read as absent): the slow path, for a record the typed decoding refused."""
+    out: dict[str, Any] = {k: v for k in _TEXT_FIELDS if type(v := data.get(k)) is str}
+    for key in ("user", "impersonatedUser"):
+        user = data.get(key)
+        if type(user) is dict:
+            out[key] = _well_typed_user(user)
+    ips = data.get("sourceIPs")
+    if type(ips) is list:
+        out["sourceIPs"] = [i for i in ips if type(i) is str]
+    ref = data.get("objectRef")
+    if type(ref) is dict:
+        out["objectRef"] = {k: v for k in _REF_FIELDS if type(v := ref.get(k)) is str}
+    status = data.get("responseStatus")
+    if type(status) is dict:
+        clean: dict[str, Any] = {k: v for k in ("reason", "message") if type(v := status.get(k)) is str}
+        if type(status.get("code")) is int:
+            clean["code"] = status["code"]
+        out["responseStatus"] = clean
+    for key in ("requestObject", "responseObject"):
+        if key in data:
+            out[key] = data[key]
+    annotations = data.get("annotations")
+    if type(annotations) is dict:
+        out["annotations"] = {k: v for k, v in annotations.items() if type(v) is str}
+    return out
+
+
+def _well_typed_user(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {k: v for k in ("username", "uid") if type(v := data.get(k)) is str}
+    groups = data.get("groups")
+    if type(groups) is list:
+        out["groups"] = [g for g in groups if type(g) is str]
+    extra = data.get("extra")
+    if type(extra) is dict:
+        out["extra"] = extra
+    return out
