@@ -75,6 +75,9 @@ def test_scan_store_then_history(store_url: str, tmp_path: Path) -> None:
     assert code == 0 and out.startswith(str(folder))
     code, out, _ = _run("history", "show", "2", "--store", store_url)
     assert code == 0 and "scan 2" in out and "PSS002" in out
+    # each finding says where it is, as in the scan
+    for f in second["findings"]:
+        assert f"{f['file']}:{f['line']}: {f['message']}" in out
 
 
 def test_store_errors_are_clear(tmp_path: Path) -> None:

@@ -180,7 +180,8 @@ def _findings_table(found: list[dict[str, Any]]) -> str:
             f["rule"],
             f"{f['resource']['kind']}/{f['resource']['name']}"
             + (f" -n {f['resource']['namespace']}" if f["resource"]["namespace"] else ""),
-            f["message"],
+            # where it is, as the scan's table says it: without it a stored finding cannot be found
+            f"{f['file']}:{f['line']}: {f['message']}" if f.get("line") else f"{f['file']}: {f['message']}",
         ]
         for f in found
         if not f.get("suppressed")
