@@ -69,3 +69,16 @@ def test_html_compliance_page_lists_controls_and_links_findings() -> None:
 def test_html_scan_page_has_no_control_tables() -> None:
     report = example_report()
     assert 'class="controls-table"' not in html.render(dataclasses.replace(report))
+
+
+def test_markdown_where_names_each_place_once() -> None:
+    # overlays of one base (podinfo's dev, staging, production) give one finding per overlay at the
+    # base's file and line: the three places shown were one place three times
+    report = example_report()
+    f = next(f for f in report.active_findings() if f.rule.code == "PSS002")
+    report.findings = [
+        dataclasses.replace(f, object=dataclasses.replace(f.object, namespace=ns)) for ns in ("a", "b", "c")
+    ]
+    text = markdown.render_compliance(assess_all(report, ["cis-1.12"]), report)
+    row = next(line for line in text.splitlines() if line.startswith("| `cis-1.12` | `5.2.2` |"))
+    assert row.endswith(f"| 3 | `PSS002` | `{f.file}:{f.line}` |"), row

@@ -212,9 +212,9 @@ def render_compliance(
         for c in a.controls:
             if c.status.value == "fail":
                 active = c.active_findings
-                where = ", ".join(_location(f) for f in active[:3]) + (
-                    f" and {len(active) - 3} more" if len(active) > 3 else ""
-                )
+                # one place once: overlays of one base report the same file and line per overlay
+                places = list(dict.fromkeys(_location(f) for f in active))
+                where = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
                 rules = " ".join(sorted({_code(f.rule.code) for f in active}))
                 rows.append(
                     f"| {_code(a.framework.id)} | {_code(c.id)} | {escape(c.title)} | {len(active)} | {rules} | {where} |"
