@@ -41,7 +41,8 @@ class AuditSummary:
     errors_dropped: int = 0
     #: Rules that ran.
     rules: int = 0
-    #: Rules selected but off under the configuration (AUD045, AUD046 and AUD052 until configured).
+    #: Rules selected but off under the configuration (AUD005, AUD045, AUD046, AUD048, AUD049 and
+    #: AUD052 until their setting is given).
     rules_off: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
     by_rule: dict[str, int] = field(default_factory=dict)

@@ -19,11 +19,8 @@ def untrusted_node_check(outcome: Outcome) -> AuditCheck:
     """Alert on a node creation whose name is not trusted; a refused one says its response code."""
 
     def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-        trusted = ctx.allow_list(TRUSTED_NODES)
-        if not trusted:
-            return None  # off until configured, as Falco's allow_all_k8s_nodes
         name = target_name(event)
-        if name in trusted:
+        if name in ctx.allow_list(TRUSTED_NODES):
             return None
         if outcome is Outcome.FAILED:
             return (
@@ -33,6 +30,11 @@ def untrusted_node_check(outcome: Outcome) -> AuditCheck:
         return f"{who(event)} registered node {name or '?'}, not in audit.trustedNodes"
 
     return check
+
+
+def configured(ctx: AuditContext) -> bool:
+    """Off until ``audit.trustedNodes`` lists a node, as Falco's ``allow_all_k8s_nodes`` leaves it."""
+    return bool(ctx.allow_list(TRUSTED_NODES))
 
 
 def untrusted_node_rule(
@@ -53,6 +55,7 @@ def untrusted_node_rule(
         severity=severity,
         on=on(verbs="create", resources="nodes", api_groups="", outcome=outcome),
         check=untrusted_node_check(outcome),
+        enabled=configured,
         remediation=remediation,
         references=(
             "https://kubernetes.io/docs/concepts/architecture/nodes/#self-registration-of-nodes",

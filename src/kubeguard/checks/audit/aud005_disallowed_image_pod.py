@@ -41,11 +41,13 @@ from kubeguard.rules.rule import Severity
 ALLOWED_IMAGES = "allowedImages"
 
 
+def configured(ctx: AuditContext) -> bool:
+    """Off until ``audit.allowedImages`` lists an image, as Falco's ``allowed_k8s_containers``."""
+    return bool(ctx.allow_list(ALLOWED_IMAGES))
+
+
 def check(event: AuditEvent, ctx: AuditContext) -> str | None:
-    allowed = ctx.allow_list(ALLOWED_IMAGES)
-    if not allowed:
-        return None  # off until configured, as Falco's allowed_k8s_containers
-    found = untrusted_images(pod_spec(event.request_object), allowed)
+    found = untrusted_images(pod_spec(event.request_object), ctx.allow_list(ALLOWED_IMAGES))
     if not found:
         return None
     return (
@@ -61,6 +63,7 @@ RULE = AuditRule(
     severity=Severity.MEDIUM,
     on=on(verbs="create", resources="pods", api_groups=""),
     check=check,
+    enabled=configured,
     remediation="Delete the pod unless expected; list allowed repositories in audit.allowedImages.",
     references=("https://kubernetes.io/docs/concepts/containers/images/",),
     compliance={"mitre-attack": ("T1610", "T1204.003")},
