@@ -26,6 +26,8 @@ def annotation_reason(resource: Resource, rule: Rule) -> str | None:
     if workload is not None:
         sources.append(workload.annotations)
     for notes in sources:
+        if not notes:
+            continue  # most objects have no annotations
         for key in (ANNOTATION_PREFIX + rule.code, ANNOTATION_PREFIX + rule.slug):
             reason = notes.get(key)
             if reason is not None and str(reason).strip():
@@ -122,6 +124,8 @@ class Exceptions:
         self.expired: list[ExceptionEntry] = [e for e in config.exceptions if e.expired(today)]
 
     def reason(self, rule: Rule, resource: Resource) -> str | None:
+        if not self.active:
+            return None
         ref = resource.ref
         identities = [(ref.kind, ref.name), *controllers(resource)]
         for entry in self.active:

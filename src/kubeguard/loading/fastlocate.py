@@ -22,15 +22,14 @@ _SPECIAL_START = ("&", "*", "!", "? ", "<<", "%", "@", "`")
 
 
 class Lines:
-    """A file's lines with what the walker asks of each, computed once per file."""
+    """A file's lines and where its documents start, computed once per file; what the walker asks
+    of each line (indentation, blank or comment) is worked out as it walks, only for the documents
+    it indexes."""
 
-    __slots__ = ("doc_starts", "docs", "indent", "lines", "skip")
+    __slots__ = ("doc_starts", "docs", "lines")
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
-        self.indent = [len(ln) - len(ln.lstrip(" ")) for ln in self.lines]
-        # blank and comment-only lines carry no structure
-        self.skip = [not ln.strip() or ln.lstrip().startswith("#") for ln in self.lines]
         # Documents already indexed, by the line where their root starts.
         self.docs: dict[int, _DocIndex] = {}
         self.doc_starts = [
@@ -42,6 +41,12 @@ class Lines:
     def doc_end(self, start: int) -> int:
         i = bisect.bisect_right(self.doc_starts, start)
         return self.doc_starts[i] if i < len(self.doc_starts) else len(self.lines)
+
+
+def _no_structure(line: str) -> bool:
+    """A blank or comment-only line, which carries no structure."""
+    content = line.lstrip()
+    return not content or content[0] == "#"
 
 
 def _content_start(line: str, col: int) -> int | None:
@@ -56,6 +61,9 @@ def _content_start(line: str, col: int) -> int | None:
 
 
 _SIMPLE_KEY = re.compile(r"[A-Za-z0-9_./-]+:(?:[ \r\n]|$)")
+# A plain key and the spaces after its colon: group 1 is the key, the match ends where its value
+# starts (what ``_key_at_col`` and ``_content_start`` find, in one match).
+_SIMPLE_KEY_VALUE = re.compile(r"([A-Za-z0-9_./-]+):(?=[ \r\n]|$) *")
 
 
 def _looks_like_key(text: str) -> bool:
@@ -131,7 +139,7 @@ class _DocIndex:
         #: The walk reached the document's end; else a field not indexed may still be in the text.
         self.complete = True
         first = f.lines[start]
-        col0 = f.indent[start]
+        col0 = len(first) - len(first.lstrip(" "))
         if first.startswith("---") or "\t" in first[: col0 + 1]:
             self.unsure.add(())
             return
@@ -143,29 +151,36 @@ class _DocIndex:
             self.complete = False
 
     def _walk(self, f: Lines, start: int, end: int) -> None:
-        lines, indent, skip = f.lines, f.indent, f.skip
+        lines = f.lines
         positions, unsure = self.positions, self.unsure
+        key_value = _SIMPLE_KEY_VALUE.match
         stack: list[_Frame] = []
         # ``opaque`` > -1: lines indented deeper than it belong to a scalar or an unmodelled value.
         opaque = -1
+        # The hot loop of locating: the helpers' tests (_dash_at, _key_at_col, _content_start) are
+        # written out inline where a line's common shapes meet them.
         for j in range(start, end):
-            if skip[j]:
+            line = lines[j]
+            rest = line.lstrip(" ")
+            # blank and comment-only lines carry no structure (the exact test only when it may hold)
+            if (not rest or rest[0] == "#" or rest[0].isspace()) and _no_structure(line):
                 continue
-            ind = indent[j]
+            ind = len(line) - len(rest)
             if ind <= opaque:
                 opaque = -1
             elif opaque >= 0:
                 continue
-            line = lines[j]
             if "\t" in line and "\t" in line[: ind + 1]:
                 raise _Unsure(stack[-1].path if stack else ())
             # Close collections this line is outside of (a sequence at this column continues only
             # with a dash; anything else there belongs to the mapping that holds it).
-            dash = _dash_at(line, ind)
-            while stack and (
-                stack[-1].col > ind or (stack[-1].col == ind and not stack[-1].is_map and not dash)
-            ):
-                stack.pop()
+            dash = rest.startswith("- ") or rest == "-"
+            while stack:
+                top = stack[-1]
+                if top.col > ind or (top.col == ind and not top.is_map and not dash):
+                    stack.pop()
+                else:
+                    break
             col = ind
             parent: tuple[str | int, ...] = ()
             if not stack:
@@ -188,16 +203,17 @@ class _DocIndex:
                         raise _Unsure(top.path)
                     parent = top.last
                     top.last = None
-            if not dash and line[col] in "{[" and stack and parent != stack[-1].path:
+            if not dash and rest[0] in "{[" and stack and parent != stack[-1].path:
                 # A flow collection on the line after its key ("tolerations:" then "  []"): not
                 # modelled; its lines are skipped and the walk goes on after it.
                 unsure.add(parent)
                 opaque = stack[-1].col
                 continue
-            # Consume the line: possibly several nested nodes ("- - a", "- key: v").
+            # Consume the line: possibly several nested nodes ("- - a", "- key: v"); ``dash``
+            # says whether a sequence dash is at ``col``.
             while True:
                 open_ = stack[-1] if stack else None
-                if _dash_at(line, col):
+                if dash:
                     if open_ is not None and open_.col == col and not open_.is_map:
                         frame = open_
                     else:
@@ -215,15 +231,26 @@ class _DocIndex:
                         unsure.add(item)
                         opaque = col
                         break
-                    if _dash_at(line, inner) or _key_at_col(line, inner) is not None:
+                    dash = _dash_at(line, inner)
+                    if dash or _key_at_col(line, inner) is not None:
                         parent, col = item, inner
                         continue
                     opaque = col  # a plain scalar item (continuation lines may follow)
                     break
-                parsed = _key_at_col(line, col)
-                if parsed is None or line.startswith(_SPECIAL_START, col):
-                    raise _Unsure(parent)
-                key, colon = parsed
+                m = key_value(line, col)
+                if m is not None:
+                    key = m[1]
+                    after = m.end()
+                    value = None if after == len(line) or line[after] in "\r\n#" else after
+                else:
+                    # Not a plain key: a quoted one, or nothing modelled (a key never starts with
+                    # one of _SPECIAL_START: plain keys start with a key character, quoted ones
+                    # with a quote).
+                    parsed = _key_at_col(line, col)
+                    if parsed is None:
+                        raise _Unsure(parent)
+                    key, colon = parsed
+                    value = _content_start(line, col + colon + 1)
                 if open_ is not None and open_.col == col and open_.is_map:
                     frame = open_
                 else:
@@ -233,13 +260,18 @@ class _DocIndex:
                 positions[child] = (j, col)  # the last of duplicated keys wins, as when decoding
                 unsure.discard(child)
                 frame.last = None
-                value = _content_start(line, col + colon + 1)
                 if value is None:
                     frame.last = child  # block value (or null) on the following lines
                     break
-                if line.startswith(_SPECIAL_START, value) or line[value] in "{[|>\"'":
+                first_char = line[value]
+                if first_char in "{[|>\"'" or line.startswith(_SPECIAL_START, value):
                     unsure.add(child)
-                if _dash_at(line, value) or _key_at_col(line, value) is not None:
+                if (
+                    line.startswith("- ", value)
+                    or (first_char == "-" and len(line) == value + 1)
+                    # a key (plain or quoted) needs a colon: most values have none
+                    or (line.find(":", value) != -1 and _key_at_col(line, value) is not None)
+                ):
                     raise _Unsure(child)  # "a: b: c" or "a: - b" is not valid block YAML
                 opaque = col  # scalar (or unmodelled) value: deeper lines are its continuation
                 break
@@ -257,7 +289,7 @@ def fast_locate(f: Lines, start_line: int, parts: Sequence[str | int]) -> Positi
     Returns the key's position for a found field; for an absent one, the key (or sequence item) of
     its closest present ancestor, as the composer-based locator does; ``None`` when unsure.
     """
-    if start_line >= len(f.lines) or f.skip[start_line]:
+    if start_line >= len(f.lines) or _no_structure(f.lines[start_line]):
         return None
     index = f.docs.get(start_line)
     if index is None:
