@@ -223,10 +223,10 @@ def bench_receiver(rate: int, duration: float) -> None:
             deadline = time.monotonic() + 120
             alerted: set[str] = set()
             while time.monotonic() < deadline:
+                text = (tmp / "alerts.jsonl").read_text()
+                # complete lines only: the receiver may be writing the last one right now
                 alerted = {
-                    json.loads(line)["auditID"]
-                    for line in (tmp / "alerts.jsonl").read_text().splitlines()
-                    if line
+                    json.loads(line)["auditID"] for line in text[: text.rfind("\n") + 1].splitlines() if line
                 }
                 if len(alerted) >= acked:
                     break

@@ -3,12 +3,17 @@ rotated and removed once read, one process per folder."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
+from kubeguard.findings.audit import Alert
+from kubeguard.receiver.detector import Detector
 from kubeguard.receiver.spool import Position, Spool, SpoolError
+from kubeguard.rules.audit import AuditContext
+from tests.auditkit import audit_rule
 
 
 def payloads(spool: Spool, start: Position | None = None) -> list[bytes]:
@@ -93,3 +98,50 @@ def test_an_unusable_folder_is_an_error(tmp_path: Path):
     with pytest.raises(SpoolError, match="cannot use spool folder"):
         Spool(str(blocker / "spool"))
     assert os.path.exists(blocker)
+
+
+def _exec_batch(audit_id: str) -> bytes:
+    event = {
+        "kind": "Event",
+        "apiVersion": "audit.k8s.io/v1",
+        "auditID": audit_id,
+        "stage": "ResponseStarted",
+        "verb": "create",
+        "user": {"username": "alice"},
+        "objectRef": {"resource": "pods", "subresource": "exec", "namespace": "ns", "name": "p"},
+        "responseStatus": {"code": 101},
+        "stageTimestamp": "2026-12-01T10:00:00Z",
+    }
+    return json.dumps({"kind": "EventList", "apiVersion": "audit.k8s.io/v1", "items": [event]}).encode()
+
+
+def test_the_detector_sleeps_on_a_brand_new_spool_and_wakes_for_a_batch(tmp_path: Path):
+    # a brand-new spool's empty first segment is "durable" beyond the starting position: a pass
+    # must move past it, or every wait returns at once and the detector spins
+    spool = Spool(str(tmp_path))
+    alerts: list[Alert] = []
+    detector = Detector(spool, [audit_rule("AUD001")], AuditContext(), [alerts.append])
+    position = detector.step(spool.committed)
+    assert spool.wait(position, 0.01) is False
+    spool.append(_exec_batch("e1"))
+    assert spool.wait(position, 0.01) is True
+    position = detector.step(position)
+    assert [a.event.audit_id for a in alerts] == ["e1"]
+    assert spool.wait(position, 0.01) is False
+    spool.close()
+
+
+def test_the_detector_moves_past_damaged_frames_at_the_end(tmp_path: Path):
+    spool = Spool(str(tmp_path))
+    spool.append(_exec_batch("e1"))
+    spool.append(_exec_batch("e2"))
+    [segment] = [p for p in tmp_path.iterdir() if p.suffix == ".spool"]
+    data = bytearray(segment.read_bytes())
+    data[-5] ^= 0xFF  # a byte of the last payload: that frame is damaged, not torn
+    segment.write_bytes(bytes(data))
+    alerts: list[Alert] = []
+    detector = Detector(spool, [audit_rule("AUD001")], AuditContext(), [alerts.append])
+    position = detector.step(spool.committed)
+    assert [a.event.audit_id for a in alerts] == ["e1"]
+    assert spool.wait(position, 0.01) is False
+    spool.close()

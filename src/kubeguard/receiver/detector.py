@@ -15,7 +15,7 @@ from kubeguard.engine.audit import AuditEngine
 from kubeguard.findings.audit import Alert
 from kubeguard.loading.audit import decode_record
 from kubeguard.model.audit import AuditEvent, RecordError
-from kubeguard.receiver.spool import Spool
+from kubeguard.receiver.spool import Position, Spool
 from kubeguard.rules.audit import AuditContext, AuditRule
 
 log = logging.getLogger("kubeguard.receiver")
@@ -52,13 +52,22 @@ class Detector:
     def run(self) -> None:
         position = self.spool.committed
         while True:
-            for after, payload in self.spool.read(position):
-                self._process(payload, f"spool {after.segment}:{after.offset}")
-                position = after
-                self.spool.commit(position)
+            position = self.step(position)
             if self._stop.is_set() and not self.spool.durable > position:
                 return
             self.spool.wait(position, 0.5)
+
+    def step(self, position: Position) -> Position:
+        """Process every durable frame after ``position``; the position everything durable was
+        read up to. That is the end of what was durable when the pass began, even where no frame
+        ends there (a brand-new spool's empty first segment, damaged frames skipped), so the
+        next wait sleeps instead of waking at once for bytes already read."""
+        end = self.spool.durable
+        for after, payload in self.spool.read(position):
+            self._process(payload, f"spool {after.segment}:{after.offset}")
+            position = after
+            self.spool.commit(position)
+        return max(position, end)
 
     def _process(self, payload: bytes, origin: str) -> None:
         for item in decode_record(payload, origin):
