@@ -265,3 +265,31 @@ def test_dispatch_on_impersonation():
     assert len(engine.feed(ev("a", impersonatedUser={"username": "bob"}))) == 1
     assert engine.feed(ev("b")) == ()
     assert engine.feed(ev("c", impersonatedUser="bob")) == ()  # not an object: not impersonation
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"responseStatus": {"code": 403}},
+        {"responseStatus": {"code": 399}},
+        {"responseStatus": {}},
+        {"user": {"username": "system:anonymous"}},
+        {"user": {"username": "proxy", "groups": ["system:unauthenticated"]}},
+        {"user": None},
+        {"impersonatedUser": {"username": "bob"}},
+        {"objectRef": {"resource": "pods", "subresource": "exec", "apiGroup": ""}},
+    ],
+)
+def test_dispatch_key_agrees_with_the_properties_it_writes_out(fields: dict[str, Any]):
+    event = ev("a", **fields)
+    key = event.dispatch_key()
+    assert key == (
+        event.verb,
+        event.api_group,
+        event.resource,
+        event.subresource,
+        event.failed,
+        event.anonymous,
+        event.impersonated,
+    )

@@ -11,7 +11,6 @@ import ipaddress
 from functools import lru_cache
 from typing import Any
 
-from kubeguard.model.audit import AuditEvent
 from kubeguard.rules.audit import AuditContext
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -50,17 +49,6 @@ def address(text: str) -> IPAddress | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         return ip.ipv4_mapped
     return ip
-
-
-def client_ip(event: AuditEvent) -> str:
-    """The first of ``sourceIPs`` (``""`` when the event has none)."""
-    return event.client_ip
-
-
-def is_public(text: str) -> bool:
-    """A globally routable address (not private, shared, loopback, link-local or reserved)."""
-    ip = address(text)
-    return ip is not None and ip.is_global
 
 
 def _parse_networks(cidrs: tuple[str, ...]) -> tuple[IPNetwork, ...]:
@@ -107,6 +95,7 @@ CLUSTER_CIDRS = "clusterCidrs"
 def outside_cluster(ctx: AuditContext, text: str) -> bool:
     """Whether an address is a real address outside ``audit.clusterCidrs`` (an unreadable or missing
     address is not judged)."""
+    # remembered apart from in_networks' answer: AUD050 asks this for most events of a log
     memo: dict[str, bool] = ctx.memo("outside")
     found = memo.get(text)
     if found is None:

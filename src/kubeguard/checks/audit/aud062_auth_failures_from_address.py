@@ -35,13 +35,12 @@ to `audit.authFailureAllowedUsers`.
 from __future__ import annotations
 
 from kubeguard.checks.audit._auth_failures import auth_failures_rule
-from kubeguard.checks.audit._net import client_ip
 
 RULE = auth_failures_rule(
     code="AUD062",
     slug="auth-failures-from-address",
     title="Many refused requests from one address",
-    key=lambda e: client_ip(e) or "(no address)",
+    key=lambda e: e.client_ip or "(no address)",
     key_name="address",
     aliases=(
         "panther:Kubernetes.API.Multiple403.PublicIP",
